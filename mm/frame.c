@@ -1,0 +1,124 @@
+/*
+ * frame.c - reference-counted physical frame table.
+ *
+ * Free frames form a singly linked stack threaded through their records, so
+ * alloc and free are O(1). The shared counter moves when a count crosses
+ * between 1 and 2, so frame_stats_get() never walks the table.
+ */
+#include "frame.h"
+
+#include <errno.h>
+
+#define FRAME_NONE UINT32_MAX
+
+static struct {
+	struct mm_lock lock;
+	struct frame *recs;
+	paddr_t base;
+	uint32_t count;
+	uint32_t free_head;
+	uint32_t nfree;
+	uint32_t nshared;
+} ft;
+
+void frame_table_init(struct frame *recs, paddr_t base, uint32_t count)
+{
+	ft.recs = recs;
+	ft.base = base;
+	ft.count = count;
+	ft.nfree = count;
+	ft.nshared = 0;
+	ft.free_head = count ? 0 : FRAME_NONE;
+	for (uint32_t i = 0; i < count; i++) {
+		recs[i].refs = 0;
+		recs[i].pad = 0;
+		recs[i].next = (i + 1 < count) ? i + 1 : FRAME_NONE;
+	}
+}
+
+bool frame_managed(paddr_t pa)
+{
+	return pa >= ft.base && ((pa - ft.base) >> PAGE_SHIFT) < ft.count &&
+	       (pa & PAGE_MASK) == 0;
+}
+
+/* Record of an allocated frame; a bad address is a broken invariant. */
+static struct frame *frame_record(paddr_t pa)
+{
+	if (!frame_managed(pa))
+		mm_panic("frame: address outside the frame table");
+	struct frame *f = &ft.recs[(pa - ft.base) >> PAGE_SHIFT];
+	if (f->refs == 0)
+		mm_panic("frame: reference to a free frame");
+	return f;
+}
+
+int frame_alloc(paddr_t *pa)
+{
+	mm_lock_acquire(&ft.lock);
+	uint32_t i = ft.free_head;
+	if (i == FRAME_NONE) {
+		mm_lock_release(&ft.lock);
+		return -ENOMEM;
+	}
+	ft.free_head = ft.recs[i].next;
+	ft.recs[i].refs = 1;
+	ft.recs[i].next = FRAME_NONE;
+	ft.nfree--;
+	mm_lock_release(&ft.lock);
+	*pa = ft.base + (i << PAGE_SHIFT);
+	return 0;
+}
+
+int frame_alloc_zeroed(paddr_t *pa)
+{
+	int err = frame_alloc(pa);
+	if (err == 0)
+		pmap_zero_page(*pa);
+	return err;
+}
+
+int frame_ref(paddr_t pa)
+{
+	mm_lock_acquire(&ft.lock);
+	struct frame *f = frame_record(pa);
+	int err = 0;
+	if (f->refs >= FRAME_REF_MAX)
+		err = -EOVERFLOW;
+	else if (++f->refs == 2)
+		ft.nshared++;
+	mm_lock_release(&ft.lock);
+	return err;
+}
+
+void frame_unref(paddr_t pa)
+{
+	mm_lock_acquire(&ft.lock);
+	struct frame *f = frame_record(pa);
+	f->refs--;
+	if (f->refs == 1) {
+		ft.nshared--;
+	} else if (f->refs == 0) {
+		f->next = ft.free_head;
+		ft.free_head = (uint32_t)(f - ft.recs);
+		ft.nfree++;
+	}
+	mm_lock_release(&ft.lock);
+}
+
+uint32_t frame_refcount(paddr_t pa)
+{
+	if (!frame_managed(pa))
+		return 0;
+	return ft.recs[(pa - ft.base) >> PAGE_SHIFT].refs;
+}
+
+void frame_stats_get(struct frame_stats *st)
+{
+	mm_lock_acquire(&ft.lock);
+	st->total = ft.count;
+	st->free = ft.nfree;
+	st->used = ft.count - ft.nfree;
+	st->shared = ft.nshared;
+	mm_lock_release(&ft.lock);
+}

@@ -1,0 +1,54 @@
+/*
+ * frame.h - the physical frame table: one reference-counted record per 4 KiB
+ * frame of allocatable RAM, O(1) allocation and free, and running counters.
+ */
+#ifndef CALF_MM_FRAME_H
+#define CALF_MM_FRAME_H
+
+#include "pmap.h"
+
+/* Highest reference count; one more is refused, never wrapped. */
+#define FRAME_REF_MAX UINT16_MAX
+
+struct frame {
+	uint16_t refs;  /* mappings and other holders; 0 when free */
+	uint16_t pad;
+	uint32_t next;  /* index of the next free frame while on the free list */
+};
+_Static_assert(sizeof(struct frame) == 8, "frame records are packed for RAM");
+
+struct frame_stats {
+	uint32_t total;  /* frames the table manages */
+	uint32_t free;   /* refs == 0 */
+	uint32_t used;   /* refs >= 1 */
+	uint32_t shared; /* refs >= 2: frames shared copy-on-write */
+};
+
+/*
+ * Manage count frames starting at physical address base (page aligned),
+ * keeping their records in recs[count]. All frames start free.
+ */
+void frame_table_init(struct frame *recs, paddr_t base, uint32_t count);
+
+/* Take a free frame with refs = 1 into *pa. Returns 0 or -ENOMEM. */
+int frame_alloc(paddr_t *pa);
+
+/* Take a free frame and zero it. Returns 0 or -ENOMEM. */
+int frame_alloc_zeroed(paddr_t *pa);
+
+/* Add a reference to an allocated frame. Returns 0 or -EOVERFLOW at FRAME_REF_MAX. */
+int frame_ref(paddr_t pa);
+
+/* Drop a reference; the frame returns to the free list when none is left. */
+void frame_unref(paddr_t pa);
+
+/* Current reference count of the frame at pa. */
+uint32_t frame_refcount(paddr_t pa);
+
+/* True when pa is a frame this table manages. */
+bool frame_managed(paddr_t pa);
+
+/* Snapshot of the counters. */
+void frame_stats_get(struct frame_stats *st);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * usercopy.c - kernel access to user memory.
+ *
+ * Every copy goes page by page through the direct map (pmap_kva), after the
+ * page has been made accessible exactly as a user access would make it: a
+ * copyout into a COW page breaks the COW first, so the kernel never writes
+ * a frame another address space still shares.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "frame.h"
+#include "vm.h"
+
+/* Bytes from va to the end of its page, at most len. */
+static size_t chunk_len(vaddr_t va, size_t len)
+{
+	size_t room = PAGE_SIZE - (va & PAGE_MASK);
+	return len < room ? len : room;
+}
+
+/* Make va accessible for access and find its frame. 0 or a vm_fault() error. */
+static int user_page_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access, paddr_t *pa)
+{
+	int err = vm_fault_resolve_locked(vs, va, access);
+	if (err)
+		return err;
+	if (!pmap_extract(&vs->pmap, page_trunc(va), pa, NULL))
+		mm_panic("usercopy: page vanished after it was resolved");
+	return 0;
+}
+
+/* True when [va, va + len) does not wrap and stays below the user limit. */
+static bool user_range_ok(vaddr_t va, size_t len)
+{
+	return va + len >= va && va + len <= PMAP_USER_END;
+}
+
+enum copy_dir { COPY_OUT, COPY_IN, COPY_LOAD };
+
+/* Move one chunk of at most a page between buf and the frame under va. */
+static int user_chunk_locked(struct vmspace *vs, vaddr_t va, uint8_t *buf, size_t n,
+			     enum copy_dir dir)
+{
+	/* A load reads the page in with the region's own prot, writable or not. */
+	vm_prot_t access = dir == COPY_OUT ? VM_PROT_WRITE : VM_PROT_READ;
+	paddr_t pa;
+	int err = user_page_locked(vs, va, access, &pa);
+	if (err)
+		return err;
+	uint8_t *kva = (uint8_t *)pmap_kva(pa) + (va & PAGE_MASK);
+	if (dir == COPY_IN) {
+		memcpy(buf, kva, n);
+	} else {
+		if (dir == COPY_LOAD && frame_refcount(pa) != 1)
+			return -EBUSY; /* loading into a shared frame would change a sharer */
+		memcpy(kva, buf, n);
+	}
+	return 0;
+}
+
+/* Copy len bytes between buf and user va in direction dir. */
+static int user_copy(struct vmspace *vs, vaddr_t va, uint8_t *buf, size_t len, enum copy_dir dir)
+{
+	if (!user_range_ok(va, len))
+		return -EFAULT;
+	int err = 0;
+	mm_lock_acquire(&vs->lock);
+	while (len > 0 && err == 0) {
+		size_t n = chunk_len(va, len);
+		err = user_chunk_locked(vs, va, buf, n, dir);
+		va += n;
+		buf += n;
+		len -= n;
+	}
+	mm_lock_release(&vs->lock);
+	if (err == -EACCES)
+		err = -EFAULT; /* callers see one error for "not a writable user buffer" */
+	return err;
+}
+
+int vm_copyout(struct vmspace *vs, vaddr_t dst, const void *src, size_t len)
+{
+	return user_copy(vs, dst, (uint8_t *)(uintptr_t)src, len, COPY_OUT);
+}
+
+int vm_copyin(struct vmspace *vs, void *dst, vaddr_t src, size_t len)
+{
+	return user_copy(vs, src, dst, len, COPY_IN);
+}
+
+int vm_load(struct vmspace *vs, vaddr_t dst, const void *src, size_t len)
+{
+	return user_copy(vs, dst, (uint8_t *)(uintptr_t)src, len, COPY_LOAD);
+}

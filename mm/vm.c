@@ -1,0 +1,220 @@
+/*
+ * vm.c - address spaces, their regions, fork-style clone and teardown.
+ */
+#include "vm.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "frame.h"
+
+static struct {
+	struct mm_lock lock;
+	struct vmspace spaces[VM_SPACE_MAX];
+	bool used[VM_SPACE_MAX];
+} pool;
+
+/* Take a free vmspace slot, zeroed, or NULL. */
+static struct vmspace *vm_space_slot_get(void)
+{
+	struct vmspace *vs = NULL;
+	mm_lock_acquire(&pool.lock);
+	for (int i = 0; i < VM_SPACE_MAX; i++) {
+		if (!pool.used[i]) {
+			pool.used[i] = true;
+			vs = &pool.spaces[i];
+			break;
+		}
+	}
+	mm_lock_release(&pool.lock);
+	if (vs)
+		memset(vs, 0, sizeof(*vs));
+	return vs;
+}
+
+/* Return a slot taken by vm_space_slot_get(). */
+static void vm_space_slot_put(struct vmspace *vs)
+{
+	mm_lock_acquire(&pool.lock);
+	pool.used[vs - pool.spaces] = false;
+	mm_lock_release(&pool.lock);
+}
+
+int vm_space_create(struct vmspace **out)
+{
+	struct vmspace *vs = vm_space_slot_get();
+	if (!vs)
+		return -ENOMEM;
+	int err = pmap_create(&vs->pmap);
+	if (err) {
+		vm_space_slot_put(vs);
+		return err;
+	}
+	vs->refs = 1;
+	*out = vs;
+	return 0;
+}
+
+void vm_space_hold(struct vmspace *vs)
+{
+	mm_lock_acquire(&vs->lock);
+	vs->refs++;
+	mm_lock_release(&vs->lock);
+}
+
+/* Unmap [start, end) of vs and drop the frames mapped there. */
+static void vm_unmap_range_locked(struct vmspace *vs, vaddr_t start, vaddr_t end)
+{
+	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
+		paddr_t pa;
+		if (pmap_extract(&vs->pmap, va, &pa, NULL)) {
+			pmap_remove(&vs->pmap, va, va + PAGE_SIZE);
+			frame_unref(pa);
+		}
+	}
+}
+
+void vm_space_release(struct vmspace *vs)
+{
+	mm_lock_acquire(&vs->lock);
+	if (--vs->refs > 0) {
+		mm_lock_release(&vs->lock);
+		return;
+	}
+	for (uint32_t i = 0; i < vs->nregions; i++)
+		vm_unmap_range_locked(vs, vs->regions[i].start, vs->regions[i].end);
+	vs->nregions = 0;
+	mm_lock_release(&vs->lock);
+	pmap_destroy(&vs->pmap);
+	vm_space_slot_put(vs);
+}
+
+/* True when [start, end) overlaps no region of vs other than skip. */
+static bool vm_range_free_locked(const struct vmspace *vs, vaddr_t start, vaddr_t end,
+				 const struct vm_region *skip)
+{
+	for (uint32_t i = 0; i < vs->nregions; i++) {
+		const struct vm_region *r = &vs->regions[i];
+		if (r != skip && start < r->end && r->start < end)
+			return false;
+	}
+	return true;
+}
+
+int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot, unsigned flags)
+{
+	vaddr_t end = start + len;
+	bool empty_ok = flags & VM_REGION_HEAP; /* a heap starts empty and grows */
+	if ((start | len) & PAGE_MASK || (len == 0 && !empty_ok) || end < start || end > PMAP_USER_END ||
+	    start < PMAP_USER_START)
+		return -EINVAL;
+	mm_lock_acquire(&vs->lock);
+	int err = 0;
+	if (!vm_range_free_locked(vs, start, end, NULL)) {
+		err = -EINVAL;
+	} else if (vs->nregions == VM_REGION_MAX) {
+		err = -ENOMEM;
+	} else {
+		uint32_t i = vs->nregions++;
+		while (i > 0 && vs->regions[i - 1].start > start) {
+			vs->regions[i] = vs->regions[i - 1];
+			i--;
+		}
+		vs->regions[i] = (struct vm_region){ start, end, prot, (uint8_t)flags };
+	}
+	mm_lock_release(&vs->lock);
+	return err;
+}
+
+const struct vm_region *vm_region_find(const struct vmspace *vs, vaddr_t va)
+{
+	for (uint32_t i = 0; i < vs->nregions; i++) {
+		const struct vm_region *r = &vs->regions[i];
+		if (va >= r->start && va < r->end)
+			return r;
+	}
+	return NULL;
+}
+
+/* Map into child, read-only, every page parent maps in r. 0 or -ENOMEM/-EOVERFLOW. */
+static int vm_clone_region_locked(struct vmspace *parent, struct vmspace *child,
+				  const struct vm_region *r)
+{
+	for (vaddr_t va = r->start; va < r->end; va += PAGE_SIZE) {
+		paddr_t pa;
+		vm_prot_t prot;
+		if (!pmap_extract(&parent->pmap, va, &pa, &prot))
+			continue;
+		int err = frame_ref(pa);
+		if (err)
+			return err;
+		err = pmap_enter(&child->pmap, va, pa, prot & (vm_prot_t)~VM_PROT_WRITE);
+		if (err) {
+			frame_unref(pa);
+			return err;
+		}
+	}
+	return 0;
+}
+
+int vm_space_clone(struct vmspace *parent, struct vmspace **out)
+{
+	struct vmspace *child;
+	int err = vm_space_create(&child);
+	if (err)
+		return err;
+	mm_lock_acquire(&parent->lock);
+	child->nregions = parent->nregions;
+	memcpy(child->regions, parent->regions, sizeof(parent->regions));
+	for (uint32_t i = 0; i < parent->nregions && !err; i++)
+		err = vm_clone_region_locked(parent, child, &parent->regions[i]);
+	if (err) {
+		/* The parent was not touched yet: releasing the child undoes every ref. */
+		mm_lock_release(&parent->lock);
+		vm_space_release(child);
+		return err;
+	}
+	/* Only now write-protect the parent; pmap_protect drops its stale TLB entries. */
+	for (uint32_t i = 0; i < parent->nregions; i++) {
+		const struct vm_region *r = &parent->regions[i];
+		if (r->prot & VM_PROT_WRITE)
+			pmap_protect(&parent->pmap, r->start, r->end, r->prot & (vm_prot_t)~VM_PROT_WRITE);
+	}
+	mm_lock_release(&parent->lock);
+	*out = child;
+	return 0;
+}
+
+/* The heap region of vs, or NULL. */
+static struct vm_region *vm_heap_locked(struct vmspace *vs)
+{
+	for (uint32_t i = 0; i < vs->nregions; i++)
+		if (vs->regions[i].flags & VM_REGION_HEAP)
+			return &vs->regions[i];
+	return NULL;
+}
+
+int vm_brk(struct vmspace *vs, vaddr_t new_end, vaddr_t *end)
+{
+	mm_lock_acquire(&vs->lock);
+	struct vm_region *heap = vm_heap_locked(vs);
+	int err = 0;
+	if (!heap) {
+		err = -EINVAL;
+	} else if (new_end != 0) {
+		vaddr_t want = page_round(new_end);
+		if (want < heap->start || want > PMAP_USER_END || want < new_end) {
+			err = -ENOMEM;
+		} else if (want > heap->end && !vm_range_free_locked(vs, heap->end, want, heap)) {
+			err = -ENOMEM;
+		} else {
+			if (want < heap->end)
+				vm_unmap_range_locked(vs, want, heap->end);
+			heap->end = want;
+		}
+	}
+	if (heap)
+		*end = heap->end;
+	mm_lock_release(&vs->lock);
+	return err;
+}

@@ -1,0 +1,119 @@
+/*
+ * vm.h - address spaces: regions over an arch pmap, fork-style COW clone,
+ * the portable fault handler and copies between kernel and user memory.
+ *
+ * The region, never a spare PTE bit, says whether a write is allowed: a write
+ * to a read-only PTE inside a writable region is copy-on-write, anywhere else
+ * it is a bad access.
+ */
+#ifndef CALF_MM_VM_H
+#define CALF_MM_VM_H
+
+#include "pmap.h"
+
+#ifndef VM_SPACE_MAX
+#define VM_SPACE_MAX 64 /* address spaces alive at once */
+#endif
+#define VM_REGION_MAX 8 /* regions per address space */
+
+/* Region flags. */
+#define VM_REGION_HEAP 0x01u /* grown and shrunk by vm_brk() */
+
+struct vm_region {
+	vaddr_t start;
+	vaddr_t end; /* exclusive, page aligned */
+	vm_prot_t prot;
+	uint8_t flags;
+};
+
+struct vmspace {
+	struct mm_lock lock;
+	struct pmap pmap;
+	uint32_t refs; /* tasks using it: 1 + threads sharing it */
+	uint32_t nregions;
+	struct vm_region regions[VM_REGION_MAX]; /* sorted by start */
+};
+
+/* What the arch saw; filled from DFSR/IFSR/DFAR/IFAR or CR2 and #PF code. */
+enum vm_fault_kind { VM_FAULT_UNMAPPED, VM_FAULT_PROT, VM_FAULT_ALIGN, VM_FAULT_OTHER };
+
+struct vm_fault_info {
+	vaddr_t addr;     /* faulting data or instruction address */
+	uintptr_t pc;
+	vm_prot_t access; /* READ, WRITE or EXEC */
+	uint8_t kind;     /* enum vm_fault_kind */
+	bool user;        /* taken from PL0 / CPL3 */
+	uint32_t raw;     /* DFSR/IFSR or #PF error code, for reports only */
+};
+
+/* Counters of what vm_fault() did, for tests and benchmarks. */
+struct vm_fault_stats {
+	uint32_t cow_copy;   /* write to a shared frame: copied */
+	uint32_t cow_reuse;  /* write to a frame only this space maps: made writable */
+	uint32_t zero_fill;  /* first touch of an unmapped page in a region */
+	uint32_t spurious;   /* already resolved (TLB race): nothing to do */
+	uint32_t bad;        /* refused: the task gets a signal */
+};
+
+/* Make an empty address space with refs = 1. Returns 0 or -ENOMEM. */
+int vm_space_create(struct vmspace **out);
+
+/* Add a user of vs (a thread created with CLONE_VM). */
+void vm_space_hold(struct vmspace *vs);
+
+/* Drop a user; the last one unmaps everything and frees every frame it held. */
+void vm_space_release(struct vmspace *vs);
+
+/*
+ * Add the region [start, start + len) with prot and flags (only a heap may
+ * start empty). Returns 0,
+ * -EINVAL (unaligned, empty, overlapping or outside user space) or -ENOMEM.
+ */
+int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot, unsigned flags);
+
+/* The region holding va, or NULL. */
+const struct vm_region *vm_region_find(const struct vmspace *vs, vaddr_t va);
+
+/*
+ * Copy parent for fork: the child gets the same regions and maps every
+ * frame the parent maps, read-only in both, each frame's count raised.
+ * Returns 0, or -ENOMEM with every count and the parent as before.
+ */
+int vm_space_clone(struct vmspace *parent, struct vmspace **child);
+
+/*
+ * Resolve a fault in vs: break COW (copy, or reuse when the count is 1) or
+ * zero-fill on demand. Returns 0 when the access can be retried, -EFAULT
+ * when no region holds the address, -EACCES when the region forbids the
+ * access, -EINVAL for alignment and other faults, -ENOMEM when no frame is
+ * left (the faulting task dies; the sharer keeps its frame untouched).
+ */
+int vm_fault(struct vmspace *vs, const struct vm_fault_info *fi);
+
+/*
+ * Move the end of the heap region to new_end (page rounded); frames above a
+ * lowered end are freed. new_end == 0 only reports. *end gets the current
+ * end. Returns 0, -EINVAL (no heap) or -ENOMEM (would hit another region).
+ */
+int vm_brk(struct vmspace *vs, vaddr_t new_end, vaddr_t *end);
+
+/*
+ * Copy len bytes from kernel src to user dst. Breaks COW and fills pages
+ * first, as a user write would (Linux 0.11's verify_area). Returns 0 or
+ * -EFAULT when a byte lies outside a writable region, or -ENOMEM.
+ */
+int vm_copyout(struct vmspace *vs, vaddr_t dst, const void *src, size_t len);
+
+/* Copy len bytes from user src to kernel dst. Returns 0 or -EFAULT. */
+int vm_copyin(struct vmspace *vs, void *dst, vaddr_t src, size_t len);
+
+/* Like vm_copyout, but ignores the region's write permission: the loader. */
+int vm_load(struct vmspace *vs, vaddr_t dst, const void *src, size_t len);
+
+/* vm_fault() for one address and access, vs->lock held. For mm/ only. */
+int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access);
+
+/* Snapshot of the fault counters. */
+void vm_fault_stats_get(struct vm_fault_stats *st);
+
+#endif

@@ -1,0 +1,427 @@
+/*
+ * test_vm.c - address spaces over the software pmap: regions, demand fill,
+ * fork-style clone, the COW split, copyout, brk, out-of-memory and teardown.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "../../mm/frame.h"
+#include "../../mm/vm.h"
+#include "harness.h"
+#include "swpmap.h"
+
+#define TEXT 0x00010000u
+#define DATA 0x00020000u
+#define DATA_PAGES 16u
+#define HEAP 0x00100000u
+#define STACK_END PMAP_USER_END
+#define STACK (STACK_END - 8 * PAGE_SIZE)
+
+static uint32_t free_frames(void)
+{
+	struct frame_stats st;
+	frame_stats_get(&st);
+	return st.free;
+}
+
+static uint32_t shared_frames(void)
+{
+	struct frame_stats st;
+	frame_stats_get(&st);
+	return st.shared;
+}
+
+static struct vm_fault_stats fault_stats(void)
+{
+	struct vm_fault_stats st;
+	vm_fault_stats_get(&st);
+	return st;
+}
+
+/* A space shaped like a loaded app: text, data, empty heap, stack. */
+static struct vmspace *space_new(void)
+{
+	struct vmspace *vs = NULL;
+	if (vm_space_create(&vs))
+		return NULL;
+	vm_region_add(vs, TEXT, 2 * PAGE_SIZE, VM_PROT_READ | VM_PROT_EXEC, 0);
+	vm_region_add(vs, DATA, DATA_PAGES * PAGE_SIZE, VM_PROT_READ | VM_PROT_WRITE, 0);
+	vm_region_add(vs, HEAP, 0, VM_PROT_READ | VM_PROT_WRITE, VM_REGION_HEAP);
+	vm_region_add(vs, STACK, STACK_END - STACK, VM_PROT_READ | VM_PROT_WRITE, 0);
+	return vs;
+}
+
+static uint8_t peek(struct vmspace *vs, vaddr_t va)
+{
+	uint8_t v = 0xEE;
+	CHECK_EQ(swpmap_user_read(vs, va, &v), 0);
+	return v;
+}
+
+static paddr_t frame_of(struct vmspace *vs, vaddr_t va)
+{
+	paddr_t pa = 0xFFFFFFFF;
+	CHECK(pmap_extract(&vs->pmap, va, &pa, NULL));
+	return pa;
+}
+
+TEST(region_add_rejects_bad_ranges)
+{
+	swpmap_ram_init(64);
+	struct vmspace *vs = space_new();
+	const vm_prot_t rw = VM_PROT_READ | VM_PROT_WRITE;
+	CHECK_EQ(vm_region_add(vs, DATA + PAGE_SIZE, PAGE_SIZE, rw, 0), -EINVAL);  /* overlap */
+	CHECK_EQ(vm_region_add(vs, 0x50000 + 1, PAGE_SIZE, rw, 0), -EINVAL);       /* unaligned */
+	CHECK_EQ(vm_region_add(vs, 0, PAGE_SIZE, rw, 0), -EINVAL);                 /* page 0 */
+	CHECK_EQ(vm_region_add(vs, STACK_END, PAGE_SIZE, rw, 0), -EINVAL);         /* kernel */
+	CHECK_EQ(vm_region_add(vs, 0x50000, 0, rw, 0), -EINVAL);                   /* empty */
+	CHECK_EQ(vm_region_add(vs, 0xFFFFF000u, 2 * PAGE_SIZE, rw, 0), -EINVAL);   /* wraps */
+	for (uint32_t i = vs->nregions; i < VM_REGION_MAX; i++)
+		CHECK_EQ(vm_region_add(vs, 0x1000000 + i * 0x10000, PAGE_SIZE, rw, 0), 0);
+	CHECK_EQ(vm_region_add(vs, 0x2000000, PAGE_SIZE, rw, 0), -ENOMEM);
+	for (uint32_t i = 1; i < vs->nregions; i++)
+		CHECK(vs->regions[i - 1].end <= vs->regions[i].start);
+	vm_space_release(vs);
+	swpmap_ram_fini();
+}
+
+TEST(demand_fill_gives_zeroed_private_pages)
+{
+	swpmap_ram_init(64);
+	struct vmspace *vs = space_new();
+	uint32_t before = free_frames();
+	uint32_t fills = fault_stats().zero_fill;
+	CHECK_EQ(peek(vs, STACK_END - 4), 0);
+	CHECK_EQ(swpmap_user_write(vs, DATA + 5, 7), 0);
+	CHECK_EQ(peek(vs, DATA + 5), 7);
+	CHECK_EQ(free_frames(), before - 2);
+	CHECK_EQ(fault_stats().zero_fill, fills + 2);
+	vm_space_release(vs);
+	CHECK_EQ(free_frames(), 64);
+	CHECK_EQ(swpmap_tables_live(), 0);
+	swpmap_ram_fini();
+}
+
+TEST(bad_accesses_are_refused)
+{
+	swpmap_ram_init(64);
+	struct vmspace *vs = space_new();
+	uint8_t v;
+	CHECK_EQ(swpmap_user_read(vs, 0, &v), -EFAULT);            /* null */
+	CHECK_EQ(swpmap_user_read(vs, 0x90000, &v), -EFAULT);      /* between regions */
+	CHECK_EQ(swpmap_user_write(vs, TEXT + 8, 1), -EACCES);     /* text is read-only */
+	CHECK_EQ(swpmap_user_write(vs, HEAP, 1), -EFAULT);         /* heap still empty */
+	struct vm_fault_info exec = { .addr = DATA, .access = VM_PROT_EXEC, .user = true };
+	CHECK_EQ(vm_fault(vs, &exec), -EACCES);                    /* data is not executable */
+	struct vm_fault_info align = { .addr = DATA + 1, .access = VM_PROT_READ, .kind = VM_FAULT_ALIGN };
+	CHECK_EQ(vm_fault(vs, &align), -EINVAL);
+	vm_space_release(vs);
+	CHECK_EQ(free_frames(), 64);
+	swpmap_ram_fini();
+}
+
+TEST(load_fills_read_only_text)
+{
+	swpmap_ram_init(64);
+	struct vmspace *vs = space_new();
+	const char code[] = "instructions";
+	CHECK_EQ(vm_load(vs, TEXT + PAGE_SIZE - 4, code, sizeof(code)), 0); /* crosses a page */
+	for (size_t i = 0; i < sizeof(code); i++)
+		CHECK_EQ(peek(vs, TEXT + PAGE_SIZE - 4 + i), (uint8_t)code[i]);
+	vm_prot_t prot;
+	CHECK(pmap_extract(&vs->pmap, TEXT, NULL, &prot));
+	CHECK_EQ(prot, VM_PROT_READ | VM_PROT_EXEC);
+	CHECK_EQ(swpmap_user_write(vs, TEXT, 1), -EACCES);
+	CHECK_EQ(vm_load(vs, 0x90000, code, 1), -EFAULT);
+	vm_space_release(vs);
+	swpmap_ram_fini();
+}
+
+TEST(clone_shares_every_frame_read_only)
+{
+	swpmap_ram_init(64);
+	struct vmspace *parent = space_new();
+	for (uint32_t i = 0; i < DATA_PAGES; i++)
+		swpmap_user_write(parent, DATA + i * PAGE_SIZE, (uint8_t)i);
+	uint32_t before = free_frames();
+	uint32_t inval = parent->pmap.invalidations;
+	struct vmspace *child = NULL;
+	CHECK_EQ(vm_space_clone(parent, &child), 0);
+	CHECK_EQ(free_frames(), before); /* fork copies no page */
+	CHECK_EQ(shared_frames(), DATA_PAGES);
+	CHECK_EQ(parent->pmap.invalidations, inval + DATA_PAGES); /* stale writable entries dropped */
+	for (uint32_t i = 0; i < DATA_PAGES; i++) {
+		vaddr_t va = DATA + i * PAGE_SIZE;
+		vm_prot_t pp, cp;
+		CHECK(pmap_extract(&parent->pmap, va, NULL, &pp));
+		CHECK(pmap_extract(&child->pmap, va, NULL, &cp));
+		CHECK(!(pp & VM_PROT_WRITE) && !(cp & VM_PROT_WRITE));
+		CHECK_EQ(frame_of(parent, va), frame_of(child, va));
+		CHECK_EQ(frame_refcount(frame_of(parent, va)), 2);
+		CHECK_EQ(peek(child, va), (uint8_t)i);
+	}
+	vm_space_release(child);
+	CHECK_EQ(shared_frames(), 0);
+	vm_space_release(parent);
+	CHECK_EQ(free_frames(), 64);
+	swpmap_ram_fini();
+}
+
+TEST(parent_write_after_clone_copies_and_child_keeps_old)
+{
+	swpmap_ram_init(64);
+	struct vmspace *parent = space_new();
+	swpmap_user_write(parent, DATA, 'p');
+	struct vmspace *child;
+	CHECK_EQ(vm_space_clone(parent, &child), 0);
+	paddr_t old = frame_of(parent, DATA);
+	uint32_t copies = fault_stats().cow_copy;
+	CHECK_EQ(swpmap_user_write(parent, DATA, 'P'), 0);
+	CHECK_EQ(fault_stats().cow_copy, copies + 1);
+	CHECK(frame_of(parent, DATA) != old);
+	CHECK_EQ(frame_of(child, DATA), old);
+	CHECK_EQ(frame_refcount(old), 1);
+	CHECK_EQ(peek(parent, DATA), 'P');
+	CHECK_EQ(peek(child, DATA), 'p');
+	/* The child is now the last sharer: its write reuses the frame, no copy. */
+	uint32_t before = free_frames();
+	uint32_t reuses = fault_stats().cow_reuse;
+	CHECK_EQ(swpmap_user_write(child, DATA, 'c'), 0);
+	CHECK_EQ(frame_of(child, DATA), old);
+	CHECK_EQ(free_frames(), before);
+	CHECK_EQ(fault_stats().cow_reuse, reuses + 1);
+	CHECK_EQ(fault_stats().cow_copy, copies + 1);
+	CHECK_EQ(peek(parent, DATA), 'P');
+	vm_space_release(child);
+	vm_space_release(parent);
+	CHECK_EQ(free_frames(), 64);
+	swpmap_ram_fini();
+}
+
+TEST(three_generations_each_see_their_own_writes)
+{
+	swpmap_ram_init(64);
+	struct vmspace *g[3];
+	g[0] = space_new();
+	swpmap_user_write(g[0], STACK + 100, 0);
+	CHECK_EQ(vm_space_clone(g[0], &g[1]), 0);
+	CHECK_EQ(vm_space_clone(g[1], &g[2]), 0);
+	CHECK_EQ(frame_refcount(frame_of(g[0], STACK)), 3);
+	for (int i = 2; i >= 0; i--)
+		CHECK_EQ(swpmap_user_write(g[i], STACK + 100, (uint8_t)(10 + i)), 0);
+	for (int i = 0; i < 3; i++)
+		CHECK_EQ(peek(g[i], STACK + 100), 10 + i);
+	CHECK_EQ(shared_frames(), 0);
+	for (int i = 0; i < 3; i++)
+		vm_space_release(g[i]);
+	CHECK_EQ(free_frames(), 64);
+	swpmap_ram_fini();
+}
+
+TEST(refork_before_writing_keeps_counts_right)
+{
+	swpmap_ram_init(64);
+	struct vmspace *p = space_new(), *c1, *c2;
+	swpmap_user_write(p, DATA, 1);
+	CHECK_EQ(vm_space_clone(p, &c1), 0);
+	CHECK_EQ(vm_space_clone(p, &c2), 0);
+	paddr_t f = frame_of(p, DATA);
+	CHECK_EQ(frame_refcount(f), 3);
+	CHECK_EQ(swpmap_user_write(c1, DATA, 2), 0);
+	CHECK_EQ(frame_refcount(f), 2);
+	CHECK_EQ(peek(p, DATA), 1);
+	CHECK_EQ(peek(c2, DATA), 1);
+	vm_space_release(c1);
+	vm_space_release(c2);
+	CHECK_EQ(frame_refcount(f), 1);
+	vm_space_release(p);
+	CHECK_EQ(free_frames(), 64);
+	swpmap_ram_fini();
+}
+
+TEST(copyout_into_cow_page_leaves_parent_unchanged)
+{
+	swpmap_ram_init(64);
+	struct vmspace *parent = space_new(), *child;
+	for (int i = 0; i < 32; i++)
+		swpmap_user_write(parent, DATA + PAGE_SIZE - 16 + i, 'a');
+	CHECK_EQ(vm_space_clone(parent, &child), 0);
+	const char msg[] = "written by the kernel, across a page";
+	CHECK_EQ(vm_copyout(child, DATA + PAGE_SIZE - 16, msg, sizeof(msg)), 0);
+	for (size_t i = 0; i < sizeof(msg); i++) {
+		CHECK_EQ(peek(child, DATA + PAGE_SIZE - 16 + i), (uint8_t)msg[i]);
+		CHECK_EQ(peek(parent, DATA + PAGE_SIZE - 16 + i), i < 32 ? 'a' : 0);
+	}
+	char back[sizeof(msg)];
+	CHECK_EQ(vm_copyin(child, back, DATA + PAGE_SIZE - 16, sizeof(msg)), 0);
+	CHECK(memcmp(back, msg, sizeof(msg)) == 0);
+	CHECK_EQ(vm_copyout(child, TEXT, msg, 4), -EFAULT);          /* read-only region */
+	CHECK_EQ(vm_copyout(child, DATA + DATA_PAGES * PAGE_SIZE - 2, msg, 4), -EFAULT); /* runs off */
+	CHECK_EQ(vm_copyout(child, 0xFFFFFFF0u, msg, 32), -EFAULT);  /* wraps */
+	CHECK_EQ(vm_copyin(child, back, 0, 1), -EFAULT);
+	vm_space_release(child);
+	vm_space_release(parent);
+	CHECK_EQ(free_frames(), 64);
+	swpmap_ram_fini();
+}
+
+TEST(brk_grows_and_shrinking_frees_frames)
+{
+	swpmap_ram_init(64);
+	struct vmspace *vs = space_new();
+	vaddr_t end;
+	CHECK_EQ(vm_brk(vs, 0, &end), 0);
+	CHECK_EQ(end, HEAP);
+	CHECK_EQ(vm_brk(vs, HEAP + 3 * PAGE_SIZE + 1, &end), 0);
+	CHECK_EQ(end, HEAP + 4 * PAGE_SIZE);
+	uint32_t before = free_frames();
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ(swpmap_user_write(vs, HEAP + i * PAGE_SIZE, 9), 0);
+	CHECK_EQ(free_frames(), before - 4);
+	CHECK_EQ(vm_brk(vs, HEAP + PAGE_SIZE, &end), 0);
+	CHECK_EQ(free_frames(), before - 1);
+	uint8_t v;
+	CHECK_EQ(swpmap_user_read(vs, HEAP + PAGE_SIZE, &v), -EFAULT);
+	CHECK_EQ(vm_brk(vs, STACK + PAGE_SIZE, &end), -ENOMEM); /* would run into the stack */
+	CHECK_EQ(vm_brk(vs, HEAP - PAGE_SIZE, &end), -ENOMEM);  /* below its start */
+	CHECK_EQ(end, HEAP + PAGE_SIZE);
+	vm_space_release(vs);
+	CHECK_EQ(free_frames(), 64);
+	swpmap_ram_fini();
+}
+
+/* Check that every frame mapped by vs has exactly the count expected. */
+static void check_counts(struct vmspace *vs, vaddr_t start, uint32_t pages, uint32_t refs)
+{
+	for (uint32_t i = 0; i < pages; i++)
+		CHECK_EQ(frame_refcount(frame_of(vs, start + i * PAGE_SIZE)), refs);
+}
+
+TEST(clone_out_of_memory_changes_nothing)
+{
+	swpmap_ram_init(40);
+	struct vmspace *parent = space_new();
+	for (uint32_t i = 0; i < DATA_PAGES; i++)
+		swpmap_user_write(parent, DATA + i * PAGE_SIZE, (uint8_t)i);
+	swpmap_user_write(parent, STACK, 1);
+	uint32_t before = free_frames();
+	swpmap_table_budget(1); /* the data's table succeeds, the stack's fails */
+	struct vmspace *child = NULL;
+	CHECK_EQ(vm_space_clone(parent, &child), -ENOMEM);
+	swpmap_table_budget(-1);
+	CHECK_EQ(free_frames(), before);
+	CHECK_EQ(shared_frames(), 0);
+	check_counts(parent, DATA, DATA_PAGES, 1);
+	vm_prot_t prot;
+	CHECK(pmap_extract(&parent->pmap, DATA, NULL, &prot));
+	CHECK(prot & VM_PROT_WRITE); /* the parent was never write-protected */
+	CHECK_EQ(swpmap_tables_live(), 2);
+	vm_space_release(parent);
+	CHECK_EQ(free_frames(), 40);
+	CHECK_EQ(swpmap_tables_live(), 0);
+	swpmap_ram_fini();
+}
+
+TEST(clone_saturated_count_changes_nothing)
+{
+	swpmap_ram_init(40);
+	struct vmspace *parent = space_new();
+	for (uint32_t i = 0; i < DATA_PAGES; i++)
+		swpmap_user_write(parent, DATA + i * PAGE_SIZE, (uint8_t)i);
+	struct vmspace *child;
+	/* Saturate one frame's count so a clone fails half way through the data. */
+	paddr_t mid = frame_of(parent, DATA + 8 * PAGE_SIZE);
+	for (uint32_t i = 1; i < FRAME_REF_MAX; i++)
+		frame_ref(mid);
+	uint32_t before = free_frames(), shared = shared_frames();
+	CHECK_EQ(vm_space_clone(parent, &child), -EOVERFLOW);
+	CHECK_EQ(free_frames(), before);
+	CHECK_EQ(shared_frames(), shared);
+	check_counts(parent, DATA, 8, 1);
+	vm_prot_t prot;
+	CHECK(pmap_extract(&parent->pmap, DATA, NULL, &prot));
+	CHECK(prot & VM_PROT_WRITE); /* the parent was never write-protected */
+	for (uint32_t i = 1; i < FRAME_REF_MAX; i++)
+		frame_unref(mid);
+	vm_space_release(parent);
+	CHECK_EQ(free_frames(), 40);
+	swpmap_ram_fini();
+}
+
+TEST(cow_fault_without_frames_keeps_sharer_intact)
+{
+	swpmap_ram_init(24);
+	struct vmspace *parent = space_new(), *child;
+	for (uint32_t i = 0; i < DATA_PAGES; i++)
+		swpmap_user_write(parent, DATA + i * PAGE_SIZE, 0x55);
+	CHECK_EQ(vm_space_clone(parent, &child), 0);
+	paddr_t hog[24];
+	uint32_t n = 0;
+	while (frame_alloc(&hog[n]) == 0)
+		n++;
+	uint32_t shared = shared_frames();
+	CHECK_EQ(swpmap_user_write(child, DATA, 0x66), -ENOMEM);
+	CHECK_EQ(shared_frames(), shared);
+	CHECK_EQ(frame_refcount(frame_of(parent, DATA)), 2);
+	CHECK_EQ(peek(parent, DATA), 0x55);
+	CHECK_EQ(peek(child, DATA), 0x55);
+	/* The policy: the faulting task dies; its teardown returns the shares. */
+	vm_space_release(child);
+	CHECK_EQ(shared_frames(), 0);
+	CHECK_EQ(swpmap_user_write(parent, DATA, 0x77), 0); /* reuse needs no frame */
+	while (n > 0)
+		frame_unref(hog[--n]);
+	vm_space_release(parent);
+	CHECK_EQ(free_frames(), 24);
+	swpmap_ram_fini();
+}
+
+TEST(space_pool_exhaustion_is_enomem)
+{
+	swpmap_ram_init(8);
+	struct vmspace *vs[VM_SPACE_MAX + 1];
+	int made = 0;
+	while (made <= VM_SPACE_MAX && vm_space_create(&vs[made]) == 0)
+		made++;
+	CHECK_EQ(made, VM_SPACE_MAX);
+	struct vmspace *child;
+	CHECK_EQ(vm_space_clone(vs[0], &child), -ENOMEM);
+	while (made > 0)
+		vm_space_release(vs[--made]);
+	swpmap_ram_fini();
+}
+
+TEST(threads_share_until_last_release)
+{
+	swpmap_ram_init(16);
+	struct vmspace *vs = space_new();
+	swpmap_user_write(vs, DATA, 1);
+	vm_space_hold(vs);
+	vm_space_release(vs);
+	CHECK_EQ(peek(vs, DATA), 1); /* still alive: one holder left */
+	vm_space_release(vs);
+	CHECK_EQ(free_frames(), 16);
+	swpmap_ram_fini();
+}
+
+int main(int argc, char **argv)
+{
+	static const struct harness_case cases[] = {
+		CASE(region_add_rejects_bad_ranges),
+		CASE(demand_fill_gives_zeroed_private_pages),
+		CASE(bad_accesses_are_refused),
+		CASE(load_fills_read_only_text),
+		CASE(clone_shares_every_frame_read_only),
+		CASE(parent_write_after_clone_copies_and_child_keeps_old),
+		CASE(three_generations_each_see_their_own_writes),
+		CASE(refork_before_writing_keeps_counts_right),
+		CASE(copyout_into_cow_page_leaves_parent_unchanged),
+		CASE(brk_grows_and_shrinking_frees_frames),
+		CASE(clone_out_of_memory_changes_nothing),
+		CASE(clone_saturated_count_changes_nothing),
+		CASE(cow_fault_without_frames_keeps_sharer_intact),
+		CASE(space_pool_exhaustion_is_enomem),
+		CASE(threads_share_until_last_release),
+	};
+	return harness_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+}

@@ -1,0 +1,46 @@
+/*
+ * calf.h - Calf-specific calls for apps, beyond what newlib declares.
+ *
+ * Apps use newlib as on any POSIX-ish system: printf, malloc, fork,
+ * waitpid (<sys/wait.h>), getpid, getppid, kill, sleep, usleep,
+ * sched_yield, read and write on the console. What is Calf's own is here.
+ */
+#ifndef CALF_H
+#define CALF_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "calf/abi.h"
+
+/*
+ * Fill *mi with the kernel's frame-table counts (total, free, used and
+ * shared 4 KiB frames) and its page-fault counters. Compare two snapshots
+ * to find leaks: after every child has been reaped, free is back where it
+ * started. Returns 0, or -1 with errno = EFAULT for a bad pointer.
+ */
+int calf_meminfo(struct calf_meminfo *mi);
+
+/*
+ * Start a thread: a task sharing this address space (clone with
+ * CALF_CLONE_VM) that runs fn(arg) on the stack below stack_top and exits
+ * with fn's result. The caller owns the stack memory. newlib's errno and
+ * stdio state are shared between threads: give each thread its own work.
+ * Returns the thread's id, or -1 with errno (EAGAIN: too many tasks).
+ */
+pid_t calf_thread_spawn(int (*fn)(void *), void *arg, void *stack_top);
+
+/*
+ * Set the priority of task pid (0: the caller), from CALF_PRIO_MAX (0, most
+ * urgent) to CALF_PRIO_MIN (31). Returns the old priority or -1 with errno.
+ */
+int calf_setprio(pid_t pid, int prio);
+
+/* Give the CPU to the next ready task of the same priority (POSIX; newlib
+ * declares it only for some hosts, so Calf declares it here). */
+int sched_yield(void);
+
+/* Raw system call: number and three arguments; returns the raw result. */
+int32_t calf_syscall(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * calf/abi.h - the system-call interface between Calf apps and the kernel.
+ *
+ * Calling convention (ARM EABI style): number in r7, arguments in r0-r5,
+ * result in r0; a result in [-4095, -1] is a negated errno value. The
+ * user library (apps/lib) turns that into -1 and errno.
+ */
+#ifndef CALF_ABI_H
+#define CALF_ABI_H
+
+#include <stdint.h>
+
+enum calf_syscall {
+	CALF_SYS_exit = 1,     /* (status): ends the task */
+	CALF_SYS_write = 2,    /* (fd, buf, len) -> bytes written */
+	CALF_SYS_read = 3,     /* (fd, buf, len) -> bytes read; blocks for the first */
+	CALF_SYS_clone = 4,    /* (flags, stack) -> child id in the parent, 0 in the child */
+	CALF_SYS_waitpid = 5,  /* (pid, *status, options) -> pid reaped, or 0 with WNOHANG */
+	CALF_SYS_getpid = 6,
+	CALF_SYS_getppid = 7,
+	CALF_SYS_kill = 8,     /* (pid, sig) */
+	CALF_SYS_yield = 9,
+	CALF_SYS_usleep = 10,  /* (microseconds) */
+	CALF_SYS_brk = 11,     /* (new end or 0) -> current end of the heap */
+	CALF_SYS_meminfo = 12, /* (*struct calf_meminfo) */
+	CALF_SYS_setprio = 13, /* (pid or 0, priority 0 highest .. 31 lowest) -> old priority */
+	CALF_SYS_COUNT
+};
+
+/* clone() flags (values as in Linux). */
+#define CALF_CLONE_VM 0x00000100u /* share the address space: a thread */
+
+/* Scheduling priorities: 0 is the most urgent. */
+#define CALF_PRIO_MAX 0
+#define CALF_PRIO_MIN 31
+#define CALF_PRIO_DEFAULT 16
+
+/* What CALF_SYS_meminfo fills in: the frame table and fault counters. */
+struct calf_meminfo {
+	uint32_t page_size;
+	uint32_t total;      /* frames the kernel manages */
+	uint32_t free;
+	uint32_t used;
+	uint32_t shared;     /* frames mapped by more than one address space */
+	uint32_t cow_copies; /* COW faults that copied a frame */
+	uint32_t cow_reuses; /* COW faults that reused a frame only one space mapped */
+	uint32_t zero_fills; /* pages filled with zeroes on first touch */
+};
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * arch_md.h (armv7) - the trap frame and the small pieces of the CPU the
+ * portable kernel touches directly.
+ */
+#ifndef CALF_ARMV7_ARCH_MD_H
+#define CALF_ARMV7_ARCH_MD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define ARCH_NAME "armv7"
+#define ARCH_ELF_MACHINE 40 /* EM_ARM */
+
+/*
+ * Saved user or kernel state, lowest address first, as vectors.S builds it:
+ * the banked user sp/lr, r0-r12, the SVC lr, then what SRS pushed.
+ */
+struct trapframe {
+	uint32_t usr_sp, usr_lr;
+	uint32_t r[13];
+	uint32_t svc_lr;
+	uint32_t pc, cpsr;
+};
+_Static_assert(sizeof(struct trapframe) == 72, "vectors.S builds this layout");
+
+/* Callee-saved registers arch_context_switch() keeps on the kernel stack. */
+struct arch_context {
+	uint32_t r4, r5, r6, r7, r8, r9, r10, r11, lr;
+};
+
+#define PSR_MODE_MASK 0x1Fu
+#define PSR_MODE_USR 0x10u
+#define PSR_T (1u << 5)
+#define PSR_I (1u << 7)
+
+/* True when tf was saved on entry from user mode. */
+static inline bool arch_tf_from_user(const struct trapframe *tf)
+{
+	return (tf->cpsr & PSR_MODE_MASK) == PSR_MODE_USR;
+}
+
+/* Syscall number and arguments (EABI: number in r7, arguments r0-r5). */
+static inline uint32_t arch_tf_syscall_nr(const struct trapframe *tf)
+{
+	return tf->r[7];
+}
+
+static inline uint32_t arch_tf_arg(const struct trapframe *tf, int i)
+{
+	return tf->r[i];
+}
+
+static inline void arch_tf_set_return(struct trapframe *tf, uint32_t v)
+{
+	tf->r[0] = v;
+}
+
+static inline void arch_tf_set_sp(struct trapframe *tf, uint32_t sp)
+{
+	tf->usr_sp = sp;
+}
+
+/* Set tf to enter user mode at pc (bit 0 set: Thumb) with sp and two arguments. */
+static inline void arch_tf_user_init(struct trapframe *tf, uint32_t pc, uint32_t sp,
+				     uint32_t a0, uint32_t a1)
+{
+	*tf = (struct trapframe){ 0 };
+	tf->r[0] = a0;
+	tf->r[1] = a1;
+	tf->usr_sp = sp;
+	tf->pc = pc & ~1u;
+	tf->cpsr = PSR_MODE_USR | ((pc & 1u) ? PSR_T : 0u);
+}
+
+/* Disable IRQs and return the previous state for arch_irq_restore(). */
+static inline uint32_t arch_irq_save(void)
+{
+	uint32_t cpsr;
+	__asm__ volatile("mrs %0, cpsr\n\tcpsid i" : "=r"(cpsr)::"memory");
+	return cpsr & PSR_I;
+}
+
+static inline void arch_irq_restore(uint32_t saved)
+{
+	if (!saved)
+		__asm__ volatile("cpsie i" ::: "memory");
+}
+
+/* Wait for an interrupt with IRQs open, then close them again. */
+static inline void arch_idle(void)
+{
+	__asm__ volatile("dsb\n\tcpsie i\n\twfi\n\tcpsid i" ::: "memory");
+}
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * pmap_md.h (armv7) - struct pmap for ARMv7-A short-descriptor tables.
+ *
+ * TTBCR.N = 2 splits the address space: TTBR0 translates the low 1 GiB
+ * (user, one 4 KiB first-level table per task), TTBR1 the rest (kernel,
+ * global mappings shared by every task).
+ */
+#ifndef CALF_ARMV7_PMAP_MD_H
+#define CALF_ARMV7_PMAP_MD_H
+
+#include <stdint.h>
+
+#define PMAP_USER_START 0x00001000u /* page 0 never mapped: null pointers fault */
+#define PMAP_USER_END 0x40000000u   /* 1 GiB: the TTBR0 range with TTBCR.N = 2 */
+
+struct mm_lock {
+	uint32_t held;  /* for the day there are two CPUs; checked now */
+	uint32_t saved; /* CPSR I bit of the holder */
+};
+
+struct pmap {
+	uint32_t *l1;       /* 1024 first-level entries, one frame */
+	uint32_t l1_pa;
+	uint32_t asid_gen;  /* generation the ASID belongs to; stale means none */
+	uint8_t asid;       /* 1..255; 0 is reserved for switching */
+};
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * mmu.c (armv7) - the kernel's translation table, MMU and cache bring-up,
+ * and TLB maintenance.
+ *
+ * The kernel sees RAM at its physical address (a direct map through 1 MiB
+ * sections in the TTBR1 half, above the 1 GiB user space) and each board
+ * device window at the virtual address the board chose.
+ */
+#include <stdbool.h>
+
+#include "../../kernel/board.h"
+#include "cp15.h"
+#include "mmu.h"
+
+/* TTBR1's table: 4096 sections covering 4 GiB, 16 KiB aligned (B3.5.4). */
+static uint32_t kernel_l1[4096] __attribute__((aligned(16384)));
+
+/* TTBR0's table while no user task is active: everything faults. */
+uint32_t arch_null_l1[1024] __attribute__((aligned(4096)));
+
+/* Map [pa, pa + size) at va with 1 MiB sections carrying attrs. */
+static void map_sections(uint32_t va, uint32_t pa, uint32_t size, uint32_t attrs)
+{
+	for (uint32_t off = 0; off < size; off += 1u << 20)
+		kernel_l1[(va + off) >> 20] = ((pa + off) & 0xFFF00000u) | attrs | L1_TYPE_SECTION;
+}
+
+/* Invalidate the L1 D-cache by set/way: its contents are unknown at reset. */
+static void dcache_invalidate_all(void)
+{
+	cp15_csselr_write(0); /* level 1 data cache */
+	isb();
+	uint32_t ccsidr = cp15_ccsidr_read();
+	uint32_t line_shift = (ccsidr & 7u) + 4u;
+	uint32_t ways = ((ccsidr >> 3) & 0x3FFu) + 1u;
+	uint32_t sets = ((ccsidr >> 13) & 0x7FFFu) + 1u;
+	uint32_t way_shift = (uint32_t)__builtin_clz(ways - 1u);
+	for (uint32_t w = 0; w < ways; w++)
+		for (uint32_t s = 0; s < sets; s++)
+			cp15_dcisw_write((ways > 1 ? w << way_shift : 0) | (s << line_shift));
+	dsb();
+}
+
+/* Called from boot.S with the MMU off: build the kernel table and turn it on. */
+void arch_mmu_enable(void)
+{
+	uint32_t ram_base, ram_size;
+	board_ram_get(&ram_base, &ram_size);
+	map_sections(ram_base, ram_base, ram_size, L1_SEC_NORMAL | L1_SEC_AP(AP_KERNEL));
+	for (unsigned i = 0; i < board_devmap_count; i++)
+		map_sections(board_devmap[i].va, board_devmap[i].pa, board_devmap[i].size,
+			     L1_SEC_DEVICE | L1_SEC_AP(AP_KERNEL));
+
+	dcache_invalidate_all();
+	cp15_iciallu_write(0);
+	cp15_tlbiall_write(0);
+	cp15_dacr_write(0x1u);  /* domain 0: client, the descriptors' AP bits apply */
+	cp15_ttbcr_write(2);    /* N = 2: TTBR0 for VA < 1 GiB, TTBR1 above */
+	cp15_ttbr0_write((uint32_t)arch_null_l1 | TTBR_WALK_ATTRS);
+	cp15_ttbr1_write((uint32_t)kernel_l1 | TTBR_WALK_ATTRS);
+	cp15_contextidr_write(0);
+	dsb();
+	isb();
+	uint32_t sctlr = cp15_sctlr_read();
+	sctlr &= ~(SCTLR_A | SCTLR_V | SCTLR_AFE | SCTLR_TRE);
+	sctlr |= SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_Z;
+	cp15_sctlr_write(sctlr);
+	isb();
+}
+
+void tlb_flush_page(uint32_t va, uint8_t asid)
+{
+	dsb(); /* the descriptor write must land before the invalidate (B3.10.1) */
+	cp15_tlbimva_write((va & ~0xFFFu) | asid);
+	cp15_bpiall_write(0);
+	dsb();
+	isb();
+}
+
+void tlb_flush_asid(uint8_t asid)
+{
+	dsb();
+	cp15_tlbiasid_write(asid);
+	cp15_bpiall_write(0);
+	dsb();
+	isb();
+}
+
+void tlb_flush_all(void)
+{
+	dsb();
+	cp15_tlbiall_write(0);
+	cp15_bpiall_write(0);
+	dsb();
+	isb();
+}
+
+void pte_sync(volatile uint32_t *pte)
+{
+	cp15_dccmvac_write((uint32_t)(uintptr_t)pte);
+}

@@ -1,0 +1,65 @@
+/*
+ * crt0.S (armv7) - app entry. The kernel enters in USR mode with r0 = argc,
+ * r1 = argv and sp at argv; .bss is already zero (zero-filled on demand).
+ */
+	.syntax unified
+	.arm
+
+	.section .text.start, "ax"
+	.global _start
+	.type	_start, %function
+_start:
+	mov	r4, r0
+	mov	r5, r1
+	mov	fp, #0
+	bl	__libc_init_array	@ constructors
+	ldr	r0, =__libc_fini_array
+	bl	atexit
+	mov	r0, r4
+	mov	r1, r5
+	mov	r2, #0			@ envp
+	bl	main
+	bl	exit
+
+	/* newlib's __libc_init_array calls _init and _fini from crti: none here. */
+	.text
+	.global _init
+	.type	_init, %function
+	.global _fini
+	.type	_fini, %function
+_init:
+_fini:
+	bx	lr
+
+@ int32_t calf_syscall(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2)
+	.global calf_syscall
+	.type	calf_syscall, %function
+calf_syscall:
+	push	{r7, lr}
+	mov	r7, r0
+	mov	r0, r1
+	mov	r1, r2
+	mov	r2, r3
+	svc	#0
+	pop	{r7, pc}
+
+@ int32_t calf_thread_spawn_raw(int (*fn)(void *), void *arg, void *stack_top)
+@ The child starts on its own stack, so it cannot return through C frames:
+@ it calls fn(arg) here and exits with its result.
+	.global calf_thread_spawn_raw
+	.type	calf_thread_spawn_raw, %function
+calf_thread_spawn_raw:
+	push	{r4, r5, r7, lr}
+	mov	r4, r0
+	mov	r5, r1
+	mov	r1, r2
+	mov	r0, #0x100		@ CALF_CLONE_VM
+	mov	r7, #4			@ CALF_SYS_clone
+	svc	#0
+	cmp	r0, #0
+	bne	1f
+	mov	r0, r5
+	blx	r4
+	mov	r7, #1			@ CALF_SYS_exit
+	svc	#0
+1:	pop	{r4, r5, r7, pc}

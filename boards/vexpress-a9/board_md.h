@@ -1,0 +1,36 @@
+/*
+ * board_md.h - vexpress-a9 (CoreTile Express A9x4 on the V2M-P1 motherboard,
+ * as QEMU's "vexpress-a9" models it): physical memory map and interrupts.
+ * Source: ARM DUI 0447 (V2M-P1 TRM, "legacy" memory map) and DDI 0407
+ * (Cortex-A9 MPCore TRM, private memory region).
+ */
+#ifndef CALF_BOARD_MD_H
+#define CALF_BOARD_MD_H
+
+#define BOARD_NAME "vexpress-a9"
+
+/* RAM: the daughterboard's DDR2 at 0x60000000; QEMU's -m picks its size. */
+#define BOARD_RAM_BASE 0x60000000u
+#define BOARD_RAM_SIZE (128u << 20)
+
+/* Motherboard peripherals (CS7), one 1 MiB section mapped at 0xF0000000. */
+#define BOARD_MB_PA 0x10000000u
+#define BOARD_MB_VA 0xF0000000u
+#define BOARD_SYSREG_VA (BOARD_MB_VA + 0x00000u)
+#define BOARD_UART0_VA (BOARD_MB_VA + 0x09000u)
+
+/* Cortex-A9 MPCore private region (PERIPHBASE), mapped at 0xF1000000. */
+#define BOARD_MPCORE_PA 0x1E000000u
+#define BOARD_MPCORE_VA 0xF1000000u
+#define BOARD_GICC_VA (BOARD_MPCORE_VA + 0x0100u)   /* CPU interface */
+#define BOARD_PTIMER_VA (BOARD_MPCORE_VA + 0x0600u) /* private timer */
+#define BOARD_GICD_VA (BOARD_MPCORE_VA + 0x1000u)   /* distributor */
+
+/* GIC interrupt IDs: PPI 29 is the private timer, SPIs start at 32. */
+#define BOARD_IRQ_PTIMER 29u
+#define BOARD_IRQ_UART0 (32u + 5u)
+
+/* PERIPHCLK feeding the private timer (QEMU models it at 100 MHz). */
+#define BOARD_PTIMER_HZ 100000000u
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * board.h - what the kernel needs from a board: console, interrupt
+ * controller, tick, RAM and power. Each boards/NAME/ implements it.
+ */
+#ifndef CALF_KERNEL_BOARD_H
+#define CALF_KERNEL_BOARD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <board_md.h>
+
+/* Physical RAM the kernel may use: [*base, *base + *size). */
+void board_ram_get(uint32_t *base, uint32_t *size);
+
+/* A device window the arch maps for the kernel: size bytes at pa shown at va. */
+struct board_devmap {
+	uint32_t pa, va, size;
+};
+extern const struct board_devmap board_devmap[];
+extern const unsigned board_devmap_count;
+
+/* Bring up the console (the MMU already maps the device windows). */
+void board_console_init(void);
+
+/* Write one byte to the console, waiting for room. */
+void board_console_putc(char c);
+
+/* Start the interrupt controller and the periodic tick at hz. */
+void board_irq_init(void);
+void board_tick_start(uint32_t hz);
+
+/*
+ * Handle every pending interrupt: calls sched_tick() for the tick and
+ * console_rx_byte() for each byte the UART received.
+ */
+void board_irq_dispatch(void);
+
+/* End the machine with status: QEMU exits with it. Never returns. */
+_Noreturn void board_poweroff(int status);
+
+#endif

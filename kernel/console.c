@@ -1,0 +1,46 @@
+/* console.c - console output and the receive ring. */
+#include "console.h"
+
+#include <errno.h>
+#include <stdint.h>
+
+#include "board.h"
+#include "sched.h"
+#include "task.h"
+
+#define RX_SIZE 256u
+
+static struct {
+	char buf[RX_SIZE];
+	uint32_t head, tail; /* head: next write; tail: next read */
+} rx;
+
+void console_write(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		board_console_putc(buf[i]);
+}
+
+void console_rx_byte(char c)
+{
+	if (rx.head - rx.tail < RX_SIZE) /* a full ring drops input, as a UART FIFO would */
+		rx.buf[rx.head++ % RX_SIZE] = c;
+	sched_wakeup(&rx);
+}
+
+int console_read(char *buf, size_t max)
+{
+	while (rx.head == rx.tail) {
+		sched_block(&rx);
+		if (current->pending_sig)
+			return -EINTR;
+	}
+	size_t n = 0;
+	while (n < max && rx.head != rx.tail) {
+		char c = rx.buf[rx.tail++ % RX_SIZE];
+		buf[n++] = c;
+		if (c == '\n')
+			break;
+	}
+	return (int)n;
+}

@@ -1,0 +1,49 @@
+/*
+ * main.c - kernel entry after the arch turned the MMU on: console, frame
+ * table, interrupts and tick, then the first app; the boot thread becomes
+ * the idle task.
+ */
+#include "../mm/frame.h"
+#include "arch.h"
+#include "board.h"
+#include "exec.h"
+#include "printk.h"
+#include "sched.h"
+#include "task.h"
+
+extern char __kernel_end[];
+static struct task idle_task;
+
+/* Hand every RAM frame after the kernel image to the frame table. */
+static void frames_init(void)
+{
+	uint32_t ram_base, ram_size;
+	board_ram_get(&ram_base, &ram_size);
+	uint32_t ram_end = ram_base + ram_size;
+	uint32_t free_start = page_round((uint32_t)(uintptr_t)__kernel_end);
+	/* Each frame costs a page plus its record; the records go first. */
+	uint32_t count = (ram_end - free_start) / (PAGE_SIZE + sizeof(struct frame));
+	uint32_t frames_base = page_round(free_start + count * sizeof(struct frame));
+	count = (ram_end - frames_base) / PAGE_SIZE;
+	frame_table_init((struct frame *)(uintptr_t)free_start, frames_base, count);
+	printk("RAM %u MiB at %08x; kernel %u KiB; frame table: %u frames of %u bytes at %08x\n",
+	       ram_size >> 20, ram_base, (free_start - ram_base) >> 10, count, PAGE_SIZE,
+	       frames_base);
+}
+
+_Noreturn void kmain(void)
+{
+	board_console_init();
+	printk("\nCalf on %s (%s)\n", BOARD_NAME, ARCH_NAME);
+	arch_traps_init();
+	frames_init();
+	sched_init(&idle_task);
+	board_irq_init();
+	board_tick_start(SCHED_HZ);
+	int pid;
+	int err = task_spawn(calf_init_name, &pid);
+	if (err)
+		panic("cannot start init app '%s': error %d", calf_init_name, err);
+	printk("calf: started '%s' as pid %d\n", calf_init_name, pid);
+	sched_idle_loop();
+}

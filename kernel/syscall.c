@@ -1,0 +1,149 @@
+/*
+ * syscall.c - the system-call table. Every argument from user space is
+ * checked here or by the module it is handed to; a bad one returns an errno.
+ */
+#include <errno.h>
+
+#include "../apps/include/calf/abi.h"
+#include "../mm/frame.h"
+#include "console.h"
+#include "sched.h"
+#include "syscall.h"
+#include "task.h"
+
+#define IO_CHUNK 256u
+#define US_PER_TICK (1000000u / SCHED_HZ)
+
+typedef int32_t (*syscall_fn)(const struct trapframe *tf);
+
+#define ARG(i) arch_tf_arg(tf, i)
+
+static int32_t sys_exit(const struct trapframe *tf)
+{
+	task_exit((int)((ARG(0) & 0xFFu) << 8)); /* wait() encoding of a normal exit */
+}
+
+static int32_t sys_write(const struct trapframe *tf)
+{
+	uint32_t fd = ARG(0), buf = ARG(1), len = ARG(2);
+	if (fd != 1 && fd != 2)
+		return -EBADF;
+	if (len > INT32_MAX)
+		return -EINVAL;
+	char chunk[IO_CHUNK];
+	for (uint32_t done = 0; done < len;) {
+		uint32_t n = len - done < IO_CHUNK ? len - done : IO_CHUNK;
+		int err = vm_copyin(current->vs, chunk, buf + done, n);
+		if (err)
+			return done ? (int32_t)done : err;
+		console_write(chunk, n);
+		done += n;
+	}
+	return (int32_t)len;
+}
+
+static int32_t sys_read(const struct trapframe *tf)
+{
+	uint32_t fd = ARG(0), buf = ARG(1), len = ARG(2);
+	if (fd != 0)
+		return -EBADF;
+	if (len == 0)
+		return 0;
+	char chunk[IO_CHUNK];
+	int n = console_read(chunk, len < IO_CHUNK ? len : IO_CHUNK);
+	if (n <= 0)
+		return n;
+	int err = vm_copyout(current->vs, buf, chunk, (size_t)n);
+	return err ? err : n;
+}
+
+static int32_t sys_clone(const struct trapframe *tf)
+{
+	return task_clone(ARG(0), ARG(1), tf);
+}
+
+static int32_t sys_waitpid(const struct trapframe *tf)
+{
+	return task_wait((int)ARG(0), ARG(1), (int)ARG(2));
+}
+
+static int32_t sys_getpid(const struct trapframe *tf)
+{
+	(void)tf;
+	return current->pid;
+}
+
+static int32_t sys_getppid(const struct trapframe *tf)
+{
+	(void)tf;
+	return current->parent ? current->parent->pid : 0;
+}
+
+static int32_t sys_kill(const struct trapframe *tf)
+{
+	return task_kill((int)ARG(0), (int)ARG(1));
+}
+
+static int32_t sys_yield(const struct trapframe *tf)
+{
+	(void)tf;
+	sched_yield();
+	return 0;
+}
+
+static int32_t sys_usleep(const struct trapframe *tf)
+{
+	uint32_t us = ARG(0);
+	if (us == 0)
+		return 0;
+	sched_sleep(us / US_PER_TICK + (us % US_PER_TICK != 0));
+	return current->pending_sig ? -EINTR : 0;
+}
+
+static int32_t sys_brk(const struct trapframe *tf)
+{
+	vaddr_t end;
+	int err = vm_brk(current->vs, ARG(0), &end);
+	return err ? err : (int32_t)end;
+}
+
+static int32_t sys_meminfo(const struct trapframe *tf)
+{
+	struct frame_stats fs;
+	struct vm_fault_stats vs;
+	frame_stats_get(&fs);
+	vm_fault_stats_get(&vs);
+	struct calf_meminfo mi = {
+		.page_size = PAGE_SIZE,
+		.total = fs.total,
+		.free = fs.free,
+		.used = fs.used,
+		.shared = fs.shared,
+		.cow_copies = vs.cow_copy,
+		.cow_reuses = vs.cow_reuse,
+		.zero_fills = vs.zero_fill,
+	};
+	return vm_copyout(current->vs, ARG(0), &mi, sizeof(mi));
+}
+
+static int32_t sys_setprio(const struct trapframe *tf)
+{
+	return task_setprio((int)ARG(0), (int)ARG(1));
+}
+
+static const syscall_fn syscall_table[CALF_SYS_COUNT] = {
+	[CALF_SYS_exit] = sys_exit,       [CALF_SYS_write] = sys_write,
+	[CALF_SYS_read] = sys_read,       [CALF_SYS_clone] = sys_clone,
+	[CALF_SYS_waitpid] = sys_waitpid, [CALF_SYS_getpid] = sys_getpid,
+	[CALF_SYS_getppid] = sys_getppid, [CALF_SYS_kill] = sys_kill,
+	[CALF_SYS_yield] = sys_yield,     [CALF_SYS_usleep] = sys_usleep,
+	[CALF_SYS_brk] = sys_brk,         [CALF_SYS_meminfo] = sys_meminfo,
+	[CALF_SYS_setprio] = sys_setprio,
+};
+
+int32_t syscall_dispatch(uint32_t nr, const struct trapframe *tf)
+{
+	if (nr >= CALF_SYS_COUNT || !syscall_table[nr])
+		return -ENOSYS;
+	return syscall_table[nr](tf);
+}

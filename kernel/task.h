@@ -1,0 +1,74 @@
+/*
+ * task.h - tasks: each has a kernel stack, a trap frame for its user state
+ * and an address space, shared with its threads or copied on fork.
+ */
+#ifndef CALF_KERNEL_TASK_H
+#define CALF_KERNEL_TASK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../mm/vm.h"
+#include "arch.h"
+
+#define TASK_MAX 64         /* tasks alive at once, zombies included */
+#define KSTACK_SIZE 8192u
+#define TASK_NAME_MAX 16
+#define USER_STACK_SIZE (256u * 1024u)
+
+enum task_state { TASK_UNUSED, TASK_READY, TASK_RUNNING, TASK_BLOCKED, TASK_ZOMBIE };
+
+struct task {
+	int pid;
+	uint8_t state;          /* enum task_state */
+	uint8_t prio;           /* 0 most urgent .. 31 */
+	int16_t slice;          /* ticks left in its round-robin turn */
+	struct task *parent;
+	struct task *next;      /* link in its ready queue */
+	struct vmspace *vs;     /* NULL for the idle task */
+	struct arch_context *ctx;
+	struct trapframe *tf;   /* user state, at the top of kstack */
+	const void *chan;       /* what a blocked task waits for */
+	uint32_t wake_tick;     /* a blocked task's timeout; 0 for none */
+	int wait_status;        /* a zombie's status in wait() encoding */
+	int pending_sig;        /* fatal signal to deliver at return to user */
+	char name[TASK_NAME_MAX];
+	uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(8)));
+};
+
+/* The task running on this CPU. */
+extern struct task *current;
+
+/* Every task slot; the scheduler scans it for blocked tasks. */
+extern struct task task_table[TASK_MAX];
+
+/* Start the app named name as a new task (the first one becomes init). 0 or -errno. */
+int task_spawn(const char *name, int *pid);
+
+/*
+ * Copy the current task: with CALF_CLONE_VM the child shares the address
+ * space and starts on user stack (if non-zero); without it the space is
+ * copied COW. tf is the parent's trap frame. Returns the child's pid or -errno.
+ */
+int task_clone(uint32_t flags, uint32_t stack, const struct trapframe *tf);
+
+/* End the current task with status in wait() encoding. Never returns. */
+_Noreturn void task_exit(int status);
+
+/*
+ * Reap a child (pid > 0: that one; otherwise any). Returns its pid with its
+ * status copied to user address status_uva (if non-zero), 0 with WNOHANG
+ * when none has ended, or -ECHILD/-EINTR/-EFAULT (the child stays reapable).
+ */
+int task_wait(int pid, uint32_t status_uva, int options);
+
+/* Send sig to pid: every signal Calf knows ends the task by default. 0 or -errno. */
+int task_kill(int pid, int sig);
+
+/* Set the priority of pid (0: the caller). Returns the old one or -errno. */
+int task_setprio(int pid, int prio);
+
+/* The task with pid, or NULL. */
+struct task *task_find(int pid);
+
+#endif

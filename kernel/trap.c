@@ -1,0 +1,103 @@
+/* trap.c - what the kernel does with each exception the arch decoded. */
+#include "trap.h"
+
+#include <errno.h>
+#include <signal.h>
+
+#include "board.h"
+#include "printk.h"
+#include "sched.h"
+#include "syscall.h"
+#include "task.h"
+
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case SIGSEGV: return "SIGSEGV";
+	case SIGBUS: return "SIGBUS";
+	case SIGILL: return "SIGILL";
+	case SIGFPE: return "SIGFPE";
+	case SIGKILL: return "SIGKILL";
+	default: return "signal";
+	}
+}
+
+/* The signal a refused fault earns (see vm_fault() and docs/design.md). */
+static int fault_signal(int err)
+{
+	switch (err) {
+	case -EINVAL: return SIGBUS;  /* alignment and other non-translation aborts */
+	case -ENOMEM: return SIGKILL; /* no frame for a COW copy or a fill: OOM kill */
+	default: return SIGSEGV;      /* no region, or the region forbids the access */
+	}
+}
+
+void trap_syscall(struct trapframe *tf)
+{
+	int32_t ret = syscall_dispatch(arch_tf_syscall_nr(tf), tf);
+	arch_tf_set_return(tf, (uint32_t)ret);
+}
+
+/* Print a one-line account of a user task killed by sig and end it. */
+static _Noreturn void user_kill(int sig, const char *what, uint32_t addr, uint32_t pc)
+{
+	printk("calf: task %d (%s) killed by %s: %s at %08x, pc %08x\n", current->pid,
+	       current->name, signal_name(sig), what, addr, pc);
+	task_exit(sig);
+}
+
+void trap_page_fault(struct trapframe *tf, const struct vm_fault_info *fi)
+{
+	(void)tf;
+	int err = vm_fault(current->vs, fi);
+	if (err == 0)
+		return;
+	const char *access = fi->access == VM_PROT_WRITE  ? "write"
+			     : fi->access == VM_PROT_EXEC ? "execute"
+							  : "read";
+	printk("calf: task %d (%s): %s of %08x refused: %s (status %x)\n", current->pid,
+	       current->name, access, fi->addr, arch_fault_decode(fi->raw, fi->access == VM_PROT_EXEC),
+	       fi->raw);
+	user_kill(fault_signal(err), err == -ENOMEM ? "out of memory" : "bad access", fi->addr,
+		  (uint32_t)fi->pc);
+}
+
+void trap_user_signal(struct trapframe *tf, int sig, const char *what, uint32_t raw)
+{
+	(void)raw;
+	user_kill(sig, what, 0, tf->pc);
+}
+
+void trap_irq(struct trapframe *tf)
+{
+	(void)tf;
+	board_irq_dispatch();
+}
+
+void trap_return_check(struct trapframe *tf)
+{
+	(void)tf;
+	do {
+		if (current->pending_sig)
+			task_exit(current->pending_sig & 0x7F);
+	} while (sched_preempt());
+}
+
+void kernel_task_start(struct trapframe *tf)
+{
+	trap_return_check(tf);
+}
+
+_Noreturn void trap_kernel_fault(const struct trapframe *tf, const char *what,
+				 const struct vm_fault_info *fi)
+{
+	printk("\nKERNEL FAULT: %s in task %d (%s)\n", what, current ? current->pid : -1,
+	       current ? current->name : "?");
+	if (fi)
+		printk("  address %08x, %s, status %08x: %s\n", fi->addr,
+		       fi->access == VM_PROT_WRITE ? "write" : fi->access == VM_PROT_EXEC ? "execute" : "read",
+		       fi->raw, arch_fault_decode(fi->raw, fi->access == VM_PROT_EXEC));
+	arch_tf_dump(tf);
+	printk("calf: halted\n");
+	board_poweroff(KERNEL_PANIC_STATUS);
+}

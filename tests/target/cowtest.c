@@ -1,0 +1,599 @@
+/*
+ * cowtest.c - the on-target suite: fork, copy-on-write, faults, signals,
+ * scheduling and frame accounting, checked from user space.
+ *
+ * Each case runs in its own forked task, so a crash fails that case and
+ * not the run. The suite prints PASS/FAIL per case and a closing
+ * "N passed, N failed"; its exit status is the number of failures.
+ * Run it with the console input in cowtest.input (ctest does).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <calf.h>
+
+#define PAGE 4096
+#define EXPECT(cond)                                                                  \
+	do {                                                                          \
+		if (!(cond)) {                                                        \
+			printf("    %s:%d: expected %s\n", __func__, __LINE__, #cond);    \
+			fflush(stdout);                                               \
+			return 1;                                                     \
+		}                                                                     \
+	} while (0)
+
+static struct calf_meminfo meminfo(void)
+{
+	struct calf_meminfo mi;
+	if (calf_meminfo(&mi) != 0)
+		memset(&mi, 0xFF, sizeof(mi));
+	return mi;
+}
+
+/* Fork; the child runs fn and exits with its result. Returns the child's wait status. */
+static int run_child(int (*fn)(void))
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(fn());
+	int status = -1;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+static bool exited_ok(int status)
+{
+	return status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static bool killed_by(int status, int sig)
+{
+	return status >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == sig;
+}
+
+/* ---- copy-on-write ---------------------------------------------------- */
+
+static char page_a[PAGE] __attribute__((aligned(PAGE))) = { 'A' };
+
+static int child_sees_a(void)
+{
+	return page_a[0] == 'A' && page_a[PAGE - 1] == 0 ? 0 : 1;
+}
+
+static int parent_write_after_fork(void)
+{
+	page_a[0] = 'A';
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		sched_yield(); /* let the parent write first */
+		_exit(child_sees_a());
+	}
+	EXPECT(pid > 0);
+	page_a[0] = 'B';
+	int status;
+	EXPECT(waitpid(pid, &status, 0) == pid);
+	EXPECT(exited_ok(status));
+	EXPECT(page_a[0] == 'B');
+	return 0;
+}
+
+#define MIB (1024 * 1024)
+static unsigned char *big;
+
+static int child_rewrites_mib(void)
+{
+	struct calf_meminfo before = meminfo();
+	for (int i = 0; i < MIB; i++)
+		big[i] = (unsigned char)(i * 7 + 1);
+	for (int i = 0; i < MIB; i++)
+		if (big[i] != (unsigned char)(i * 7 + 1))
+			return 2;
+	struct calf_meminfo after = meminfo();
+	/* Every page of the buffer was copied once, no more than a few others. */
+	uint32_t copies = after.cow_copies - before.cow_copies;
+	return copies >= MIB / PAGE && copies <= MIB / PAGE + 8 ? 0 : 3;
+}
+
+static int child_write_mib_parent_unchanged(void)
+{
+	big = malloc(MIB);
+	EXPECT(big != NULL);
+	for (int i = 0; i < MIB; i++)
+		big[i] = (unsigned char)(i * 3);
+	int status = run_child(child_rewrites_mib);
+	EXPECT(exited_ok(status));
+	for (int i = 0; i < MIB; i++)
+		EXPECT(big[i] == (unsigned char)(i * 3));
+	free(big);
+	return 0;
+}
+
+static volatile int gen_value;
+
+/* Fork down to depth generations; each writes its pid, then checks it after its child ran. */
+static int generation(int depth)
+{
+	gen_value = getpid();
+	if (depth > 0) {
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(generation(depth - 1));
+		int status;
+		if (pid < 0 || waitpid(pid, &status, 0) != pid || !exited_ok(status))
+			return 1;
+	}
+	sched_yield();
+	return gen_value == getpid() ? 0 : 1;
+}
+
+static int three_generations_own_pid(void)
+{
+	return generation(2);
+}
+
+static int refork_before_writing(void)
+{
+	page_a[100] = 'r';
+	fflush(stdout);
+	pid_t a = fork();
+	if (a == 0) {
+		page_a[100] = '1';
+		_exit(page_a[100] == '1' ? 0 : 1);
+	}
+	pid_t b = fork();
+	if (b == 0) {
+		sched_yield();
+		_exit(page_a[100] == 'r' ? 0 : 1); /* a's write never reached us */
+	}
+	EXPECT(a > 0 && b > 0);
+	int sa, sb;
+	EXPECT(waitpid(a, &sa, 0) == a && waitpid(b, &sb, 0) == b);
+	EXPECT(exited_ok(sa) && exited_ok(sb));
+	EXPECT(page_a[100] == 'r');
+	return 0;
+}
+
+static int exit_at_once(void)
+{
+	return 0;
+}
+
+static int last_sharer_reuses_frame(void)
+{
+	page_a[200] = 'x'; /* our own private frame */
+	EXPECT(exited_ok(run_child(exit_at_once)));
+	/* The child is gone: we are the last sharer of a read-only page. */
+	struct calf_meminfo before = meminfo();
+	page_a[200] = 'y';
+	struct calf_meminfo after = meminfo();
+	EXPECT(after.cow_reuses == before.cow_reuses + 1);
+	EXPECT(after.cow_copies == before.cow_copies);
+	EXPECT(after.free == before.free);
+	return 0;
+}
+
+static int stack_and_bss_copied(void)
+{
+	static int bss_array[2048]; /* two pages of .bss */
+	volatile int stack_array[1024];
+	for (int i = 0; i < 1024; i++)
+		stack_array[i] = i;
+	for (int i = 0; i < 2048; i++)
+		bss_array[i] = -i;
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		for (int i = 0; i < 1024; i++)
+			if (stack_array[i] != i)
+				_exit(2);
+		for (int i = 0; i < 2048; i++)
+			if (bss_array[i] != -i)
+				_exit(3);
+		for (int i = 0; i < 1024; i++)
+			stack_array[i] = 5000 + i;
+		for (int i = 0; i < 2048; i++)
+			bss_array[i] = 7;
+		_exit(stack_array[1023] == 6023 && bss_array[2047] == 7 ? 0 : 4);
+	}
+	int status;
+	EXPECT(pid > 0 && waitpid(pid, &status, 0) == pid);
+	EXPECT(exited_ok(status));
+	for (int i = 0; i < 1024; i++)
+		EXPECT(stack_array[i] == i);
+	for (int i = 0; i < 2048; i++)
+		EXPECT(bss_array[i] == -i);
+	return 0;
+}
+
+static char io_buf[2 * PAGE] __attribute__((aligned(PAGE)));
+
+static int child_reads_into_cow(void)
+{
+	/* The buffer straddles two shared pages: the kernel must break COW on both. */
+	char *dst = io_buf + PAGE - 6;
+	ssize_t n = read(0, dst, 64);
+	if (n != 16 || memcmp(dst, "calf-input-line\n", 16) != 0)
+		return 2;
+	struct calf_meminfo *mi = (struct calf_meminfo *)(io_buf + 64);
+	if (calf_meminfo(mi) != 0 || mi->page_size != PAGE)
+		return 3;
+	return 0;
+}
+
+static int copyout_leaves_parent_unchanged(void)
+{
+	memset(io_buf, 'x', sizeof(io_buf));
+	EXPECT(exited_ok(run_child(child_reads_into_cow)));
+	for (size_t i = 0; i < sizeof(io_buf); i++)
+		EXPECT(io_buf[i] == 'x');
+	return 0;
+}
+
+#define TLB_PAGES 16
+static char tlb_pages[TLB_PAGES][PAGE] __attribute__((aligned(PAGE)));
+
+static int write_right_after_fork_no_yield(void)
+{
+	for (int round = 0; round < 20; round++) {
+		for (int p = 0; p < TLB_PAGES; p++)
+			tlb_pages[p][0] = 'o'; /* leave writable entries in the TLB */
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == 0) {
+			for (int p = 0; p < TLB_PAGES; p++)
+				if (tlb_pages[p][0] != 'o')
+					_exit(1);
+			_exit(0);
+		}
+		/* No syscall, no yield: a stale writable entry would hit the shared frame. */
+		for (int p = 0; p < TLB_PAGES; p++)
+			tlb_pages[p][0] = 'n';
+		int status;
+		EXPECT(pid > 0 && waitpid(pid, &status, 0) == pid);
+		EXPECT(exited_ok(status));
+	}
+	return 0;
+}
+
+/* ---- faults become signals -------------------------------------------- */
+
+static int write_own_text(void)
+{
+	volatile uint8_t *code = (volatile uint8_t *)(uintptr_t)write_own_text;
+	code[0] = 0;
+	return 0; /* reaching here is the failure */
+}
+
+static int text_stays_read_only(void)
+{
+	EXPECT(killed_by(run_child(write_own_text), SIGSEGV));
+	return 0;
+}
+
+static int deref_null(void)
+{
+	volatile int *p = NULL;
+	return *p;
+}
+
+static int null_dereference_killed(void)
+{
+	EXPECT(killed_by(run_child(deref_null), SIGSEGV));
+	return 0;
+}
+
+static uint32_t data_code[4] __attribute__((aligned(16)));
+
+static int exec_data(void)
+{
+	data_code[0] = 0x4770; /* Thumb "bx lr": harmless if XN were missing */
+	void (*fn)(void) = (void (*)(void))((uintptr_t)data_code | 1);
+	fn();
+	return 0;
+}
+
+static int data_is_not_executable(void)
+{
+	EXPECT(killed_by(run_child(exec_data), SIGSEGV));
+	return 0;
+}
+
+static int illegal_instruction(void)
+{
+	__asm__ volatile(".inst.n 0xde00"); /* Thumb UDF #0: permanently undefined */
+	return 0;
+}
+
+static int undefined_instruction_sigill(void)
+{
+	EXPECT(killed_by(run_child(illegal_instruction), SIGILL));
+	return 0;
+}
+
+static int eat_all_memory(void)
+{
+	const size_t chunk = 8 * MIB;
+	for (;;) {
+		/* volatile: the stores are the point, the compiler must not drop them. */
+		volatile char *p = malloc(chunk);
+		if (!p)
+			return 2; /* the heap hit the stack first: RAM must run out before that */
+		for (size_t i = 0; i < chunk; i += PAGE)
+			p[i] = 1;
+	}
+}
+
+static int out_of_memory_kills_only_the_hog(void)
+{
+	EXPECT(exited_ok(run_child(exit_at_once))); /* warm up, as above */
+	struct calf_meminfo before = meminfo();
+	EXPECT(killed_by(run_child(eat_all_memory), SIGKILL));
+	struct calf_meminfo after = meminfo();
+	EXPECT(after.free == before.free);
+	EXPECT(after.shared == before.shared);
+	page_a[300] = 'z'; /* and we still run, and can fault in pages */
+	EXPECT(page_a[300] == 'z');
+	return 0;
+}
+
+/* ---- tasks, signals, system calls -------------------------------------- */
+
+static int child_exit_7(void)
+{
+	return 7;
+}
+
+static int fork_exit_wait_1000_no_leak(void)
+{
+	/* One round first: our own stack and stdio pages get touched once, not leaked. */
+	EXPECT(WEXITSTATUS(run_child(child_exit_7)) == 7);
+	struct calf_meminfo before = meminfo();
+	for (int i = 0; i < 1000; i++) {
+		int status = run_child(child_exit_7);
+		EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+	}
+	struct calf_meminfo after = meminfo();
+	EXPECT(after.free == before.free);
+	EXPECT(after.shared == before.shared);
+	return 0;
+}
+
+static int sleep_forever(void)
+{
+	while (usleep(100000) == 0)
+		;
+	return 1;
+}
+
+static int kill_sets_signal_status(void)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(sleep_forever());
+	EXPECT(pid > 0);
+	int status;
+	EXPECT(waitpid(pid, &status, WNOHANG) == 0); /* still running */
+	EXPECT(kill(pid, SIGTERM) == 0);
+	EXPECT(waitpid(pid, &status, 0) == pid);
+	EXPECT(killed_by(status, SIGTERM));
+	EXPECT(kill(pid, SIGTERM) == -1 && errno == ESRCH);
+	return 0;
+}
+
+static int bad_arguments_return_errno(void)
+{
+	errno = 0;
+	EXPECT(write(1, (void *)0x10, 5) == -1 && errno == EFAULT);
+	EXPECT(write(1, (void *)0x7FFFFFF0, 32) == -1 && errno == EFAULT);
+	EXPECT(write(9, "x", 1) == -1 && errno == EBADF);
+	EXPECT(read(0, (void *)(uintptr_t)bad_arguments_return_errno, 0) == 0);
+	EXPECT(waitpid(-1, NULL, 0) == -1 && errno == ECHILD);
+	EXPECT(waitpid(-1, NULL, 0x40) == -1 && errno == EINVAL);
+	EXPECT(kill(30000, SIGTERM) == -1 && errno == ESRCH);
+	EXPECT(kill(getpid(), 99) == -1 && errno == EINVAL);
+	EXPECT(calf_meminfo((void *)0x3) == -1 && errno == EFAULT);
+	EXPECT(calf_meminfo((void *)(uintptr_t)bad_arguments_return_errno) == -1 && errno == EFAULT);
+	EXPECT(calf_setprio(0, 99) == -1 && errno == EINVAL);
+	EXPECT(calf_syscall(999, 0, 0, 0) == -ENOSYS);
+	EXPECT(calf_syscall(CALF_SYS_clone, 0x80000000u, 0, 0) == -EINVAL);
+	return 0;
+}
+
+static int reaped_status_survives_bad_pointer(void)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(5);
+	EXPECT(pid > 0);
+	EXPECT(waitpid(pid, (int *)0x8, 0) == -1 && errno == EFAULT);
+	int status;
+	EXPECT(waitpid(pid, &status, 0) == pid); /* the child was not lost */
+	EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 5);
+	return 0;
+}
+
+static int getppid_matches_parent(void)
+{
+	pid_t me = getpid();
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(getppid() == me ? 0 : 1);
+	int status;
+	EXPECT(pid > 0 && pid != me && waitpid(pid, &status, 0) == pid);
+	EXPECT(exited_ok(status));
+	return 0;
+}
+
+static volatile int thread_flag;
+
+static int thread_body(void *arg)
+{
+	thread_flag = *(int *)arg;
+	return 3;
+}
+
+static int thread_shares_address_space(void)
+{
+	static int arg = 42;
+	char *stack = malloc(16 * 1024);
+	EXPECT(stack != NULL);
+	thread_flag = 0;
+	pid_t tid = calf_thread_spawn(thread_body, &arg, stack + 16 * 1024);
+	EXPECT(tid > 0);
+	int status;
+	EXPECT(waitpid(tid, &status, 0) == tid);
+	EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 3);
+	EXPECT(thread_flag == 42); /* the write landed in our memory, no copy */
+	free(stack);
+	return 0;
+}
+
+static int urgent_thread(void *arg)
+{
+	(void)arg;
+	thread_flag = 1;
+	return 0;
+}
+
+static int higher_priority_preempts_at_once(void)
+{
+	char *stack = malloc(8 * 1024);
+	EXPECT(stack != NULL);
+	EXPECT(calf_setprio(0, 20) == CALF_PRIO_DEFAULT);
+	thread_flag = 0;
+	pid_t tid = calf_thread_spawn(urgent_thread, NULL, stack + 8 * 1024);
+	EXPECT(tid > 0);
+	EXPECT(thread_flag == 0); /* same priority: it waits its turn */
+	EXPECT(calf_setprio(tid, 10) == 20);
+	EXPECT(thread_flag == 1); /* now more urgent: it ran before setprio returned to us */
+	int status;
+	EXPECT(waitpid(tid, &status, 0) == tid && exited_ok(status));
+	free(stack);
+	return 0;
+}
+
+static volatile uint32_t spin_count[2];
+
+static int spinner(void *arg)
+{
+	int id = *(int *)arg;
+	while (spin_count[id] != UINT32_MAX)
+		spin_count[id]++;
+	return 0;
+}
+
+static int equal_priorities_share_the_cpu(void)
+{
+	static int ids[2] = { 0, 1 };
+	char *stacks = malloc(16 * 1024);
+	EXPECT(stacks != NULL);
+	pid_t t[2];
+	for (int i = 0; i < 2; i++)
+		t[i] = calf_thread_spawn(spinner, &ids[i], stacks + (i + 1) * 8 * 1024);
+	EXPECT(t[0] > 0 && t[1] > 0);
+	usleep(200000); /* 20 ticks: several round-robin turns of 5 */
+	uint32_t a = spin_count[0], b = spin_count[1];
+	for (int i = 0; i < 2; i++) {
+		int status;
+		EXPECT(kill(t[i], SIGKILL) == 0);
+		EXPECT(waitpid(t[i], &status, 0) == t[i] && killed_by(status, SIGKILL));
+	}
+	EXPECT(a > 0 && b > 0);
+	free(stacks);
+	return 0;
+}
+
+static int heap_grows_on_demand(void)
+{
+	struct calf_meminfo before = meminfo();
+	volatile char *p = malloc(2 * MIB);
+	EXPECT(p != NULL);
+	struct calf_meminfo mid = meminfo();
+	EXPECT(before.free - mid.free < 8); /* growing the break maps nothing yet */
+	for (int i = 0; i < 2 * MIB; i += PAGE)
+		p[i] = 1;
+	struct calf_meminfo after = meminfo();
+	EXPECT(after.zero_fills - before.zero_fills >= 2 * MIB / PAGE);
+	free((void *)p);
+	return 0;
+}
+
+struct test_case {
+	const char *name;
+	int (*fn)(void);
+};
+
+static const struct test_case cases[] = {
+	{ "parent_write_after_fork", parent_write_after_fork },
+	{ "child_write_1mib_parent_unchanged", child_write_mib_parent_unchanged },
+	{ "three_generations_own_pid", three_generations_own_pid },
+	{ "refork_before_writing", refork_before_writing },
+	{ "last_sharer_reuses_frame", last_sharer_reuses_frame },
+	{ "stack_and_bss_copied", stack_and_bss_copied },
+	{ "copyout_leaves_parent_unchanged", copyout_leaves_parent_unchanged },
+	{ "write_right_after_fork_no_yield", write_right_after_fork_no_yield },
+	{ "text_stays_read_only", text_stays_read_only },
+	{ "null_dereference_killed", null_dereference_killed },
+	{ "data_is_not_executable", data_is_not_executable },
+	{ "undefined_instruction_sigill", undefined_instruction_sigill },
+	{ "out_of_memory_kills_only_the_hog", out_of_memory_kills_only_the_hog },
+	{ "fork_exit_wait_1000_no_leak", fork_exit_wait_1000_no_leak },
+	{ "kill_sets_signal_status", kill_sets_signal_status },
+	{ "bad_arguments_return_errno", bad_arguments_return_errno },
+	{ "reaped_status_survives_bad_pointer", reaped_status_survives_bad_pointer },
+	{ "getppid_matches_parent", getppid_matches_parent },
+	{ "thread_shares_address_space", thread_shares_address_space },
+	{ "higher_priority_preempts_at_once", higher_priority_preempts_at_once },
+	{ "equal_priorities_share_the_cpu", equal_priorities_share_the_cpu },
+	{ "heap_grows_on_demand", heap_grows_on_demand },
+};
+
+int main(void)
+{
+	int passed = 0, failed = 0;
+	printf("cowtest: %d cases\n", (int)(sizeof(cases) / sizeof(cases[0])));
+	/* Warm up: the runner's own stack and stdio pages are touched once before counting. */
+	run_child(exit_at_once);
+	struct calf_meminfo start = meminfo();
+	printf("cowtest: %lu frames free\n", (unsigned long)start.free);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int status = run_child(cases[i].fn);
+		if (exited_ok(status)) {
+			passed++;
+			printf("PASS %s\n", cases[i].name);
+		} else {
+			failed++;
+			if (status >= 0 && WIFSIGNALED(status))
+				printf("FAIL %s (killed by signal %d)\n", cases[i].name, WTERMSIG(status));
+			else
+				printf("FAIL %s (status %d)\n", cases[i].name, status);
+		}
+	}
+	/* Every case's task is gone: every frame it used must be back. */
+	struct calf_meminfo end = meminfo();
+	if (end.free == start.free && end.shared == start.shared) {
+		passed++;
+		printf("PASS no_frame_leaked_by_the_suite\n");
+	} else {
+		failed++;
+		printf("FAIL no_frame_leaked_by_the_suite (free %lu -> %lu, shared %lu -> %lu)\n",
+		       (unsigned long)start.free, (unsigned long)end.free,
+		       (unsigned long)start.shared, (unsigned long)end.shared);
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed;
+}

@@ -85,7 +85,8 @@ function(calf_add_app_blob)
 endfunction()
 
 # A kernel image NAME.elf whose first task is the app init; writes NAME.run,
-# a script that boots it in QEMU and exits with the guest's status.
+# a script that boots it in QEMU and exits with the guest's status. Further
+# arguments are kernel-side sources linked into this image only (self-tests).
 function(calf_add_image name init)
   get_property(apps GLOBAL PROPERTY CALF_APPS)
   if(NOT init IN_LIST apps)
@@ -95,8 +96,9 @@ function(calf_add_image name init)
        "/* Generated: the app this image starts first. */\nconst char calf_init_name[] = \"${init}\";\n")
   configure_file(${CMAKE_BINARY_DIR}/${name}_init.c.new ${CMAKE_BINARY_DIR}/${name}_init.c COPYONLY)
   add_executable(${name} ${CMAKE_BINARY_DIR}/${name}_init.c $<TARGET_OBJECTS:calf_kernel>
-                 $<TARGET_OBJECTS:calf_apps_blob>)
+                 $<TARGET_OBJECTS:calf_apps_blob> ${ARGN})
   target_compile_options(${name} PRIVATE ${CALF_KERNEL_FLAGS})
+  target_include_directories(${name} PRIVATE ${CALF_ARCH_DIR}/include ${CALF_BOARD_DIR})
   target_link_options(${name} PRIVATE ${CALF_KERNEL_ARCH_FLAGS} -nostdlib -T ${CALF_KERNEL_LDS}
                       -Wl,--no-warn-rwx-segments)
   target_link_libraries(${name} PRIVATE gcc)

@@ -9,10 +9,15 @@
 #include "exec.h"
 #include "printk.h"
 #include "sched.h"
+#include "selftest.h"
 #include "task.h"
 
 extern char __kernel_end[];
-static struct task idle_task;
+static struct task idle_task = { .name = "idle" };
+
+__attribute__((weak)) void kernel_selftest(void)
+{
+}
 
 /* Hand every RAM frame after the kernel image to the frame table. */
 static void frames_init(void)
@@ -40,6 +45,7 @@ _Noreturn void kmain(void)
 	sched_init(&idle_task);
 	board_irq_init();
 	board_tick_start(SCHED_HZ);
+	kernel_selftest();
 	int pid;
 	int err = task_spawn(calf_init_name, &pid);
 	if (err)

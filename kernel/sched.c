@@ -122,9 +122,12 @@ void sched_yield(void)
 
 void sched_block(const void *chan)
 {
-	current->state = TASK_BLOCKED;
-	current->chan = chan;
-	switch_to_next();
+	/* With a signal already due, do not sleep: the caller sees it and returns EINTR. */
+	if (!current->pending_sig) {
+		current->state = TASK_BLOCKED;
+		current->chan = chan;
+		switch_to_next();
+	}
 	current->chan = NULL;
 	current->wake_tick = 0;
 }

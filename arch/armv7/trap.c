@@ -130,6 +130,8 @@ void arch_tf_dump(const struct trapframe *tf)
 {
 	for (int i = 0; i < 13; i++)
 		printk("  r%-2d %08x%s", i, tf->r[i], (i % 4 == 3) ? "\n" : "");
-	printk("\n  pc  %08x  cpsr %08x  usr sp %08x  usr lr %08x  svc lr %08x\n", tf->pc,
-	       tf->cpsr, tf->usr_sp, tf->usr_lr, tf->svc_lr);
+	printk("\n  pc  %08x  cpsr %08x  usr sp %08x  usr lr %08x\n", tf->pc, tf->cpsr, tf->usr_sp,
+	       tf->usr_lr);
+	/* The SVC stack pointer before the exception is just above the frame. */
+	printk("  svc sp %08x  svc lr %08x\n", (uint32_t)(uintptr_t)(tf + 1), tf->svc_lr);
 }

@@ -36,6 +36,13 @@ void board_tick_start(uint32_t hz);
  */
 void board_irq_dispatch(void);
 
+/*
+ * Monotonic nanoseconds since the board clock started. Under QEMU with
+ * -icount shift=0 one guest instruction is one nanosecond of virtual time,
+ * so differences count instructions, deterministically.
+ */
+uint64_t board_clock_ns(void);
+
 /* End the machine with status: QEMU exits with it. Never returns. */
 _Noreturn void board_poweroff(int status);
 

@@ -6,6 +6,7 @@
 
 #include "../apps/include/calf/abi.h"
 #include "../mm/frame.h"
+#include "board.h"
 #include "console.h"
 #include "sched.h"
 #include "syscall.h"
@@ -131,6 +132,12 @@ static int32_t sys_setprio(const struct trapframe *tf)
 	return task_setprio((int)ARG(0), (int)ARG(1));
 }
 
+static int32_t sys_clock(const struct trapframe *tf)
+{
+	uint64_t ns = board_clock_ns();
+	return vm_copyout(current->vs, ARG(0), &ns, sizeof(ns));
+}
+
 static const syscall_fn syscall_table[CALF_SYS_COUNT] = {
 	[CALF_SYS_exit] = sys_exit,       [CALF_SYS_write] = sys_write,
 	[CALF_SYS_read] = sys_read,       [CALF_SYS_clone] = sys_clone,
@@ -138,7 +145,7 @@ static const syscall_fn syscall_table[CALF_SYS_COUNT] = {
 	[CALF_SYS_getppid] = sys_getppid, [CALF_SYS_kill] = sys_kill,
 	[CALF_SYS_yield] = sys_yield,     [CALF_SYS_usleep] = sys_usleep,
 	[CALF_SYS_brk] = sys_brk,         [CALF_SYS_meminfo] = sys_meminfo,
-	[CALF_SYS_setprio] = sys_setprio,
+	[CALF_SYS_setprio] = sys_setprio, [CALF_SYS_clock] = sys_clock,
 };
 
 int32_t syscall_dispatch(uint32_t nr, const struct trapframe *tf)

@@ -36,6 +36,13 @@ pid_t calf_thread_spawn(int (*fn)(void *), void *arg, void *stack_top);
  */
 int calf_setprio(pid_t pid, int prio);
 
+/*
+ * Monotonic nanoseconds since boot (Cortex-A9 global timer, 10 ns steps).
+ * Under QEMU with -icount shift=0 one guest instruction takes one virtual
+ * nanosecond, so a difference counts instructions: see docs/benchmarks.md.
+ */
+uint64_t calf_clock_ns(void);
+
 /* Give the CPU to the next ready task of the same priority (POSIX; newlib
  * declares it only for some hosts, so Calf declares it here). */
 int sched_yield(void);

@@ -84,12 +84,21 @@ off_t _lseek(int fd, off_t off, int whence)
 	return -1;
 }
 
+uint64_t calf_clock_ns(void)
+{
+	uint64_t ns = 0;
+	calf_syscall(CALF_SYS_clock, (uint32_t)&ns, 0, 0);
+	return ns;
+}
+
+/* There is no real-time clock: time() counts from boot. */
 int _gettimeofday(struct timeval *tv, void *tz)
 {
-	(void)tv;
 	(void)tz;
-	errno = ENOSYS;
-	return -1;
+	uint64_t ns = calf_clock_ns();
+	tv->tv_sec = (time_t)(ns / 1000000000u);
+	tv->tv_usec = (suseconds_t)(ns % 1000000000u / 1000u);
+	return 0;
 }
 
 /* No exec yet: apps are started by name at build time (CALF_INIT). */

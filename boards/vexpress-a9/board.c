@@ -38,6 +38,12 @@
 #define PTIMER_CTRL_EN_RELOAD_IRQ 0x7u
 #define PTIMER_ISR 0x0C
 
+/* Cortex-A9 global timer (ARM DDI 0407, 4.3): a 64-bit up-counter. */
+#define GTIMER_LO 0x00
+#define GTIMER_HI 0x04
+#define GTIMER_CTRL 0x08
+#define GTIMER_CTRL_EN 0x1u
+
 /* V2M-P1 system registers: SYS_CFGCTRL function 8 is shutdown. */
 #define SYS_CFGCTRL 0xA4
 #define SYS_CFGCTRL_SHUTDOWN 0xC0800000u
@@ -88,9 +94,20 @@ void board_irq_init(void)
 
 void board_tick_start(uint32_t hz)
 {
+	REG(BOARD_GTIMER_VA, GTIMER_CTRL) = GTIMER_CTRL_EN;
 	REG(BOARD_PTIMER_VA, PTIMER_LOAD) = BOARD_PTIMER_HZ / hz - 1;
 	REG(BOARD_PTIMER_VA, PTIMER_CTRL) = PTIMER_CTRL_EN_RELOAD_IRQ;
 	gic_enable(BOARD_IRQ_PTIMER);
+}
+
+uint64_t board_clock_ns(void)
+{
+	uint32_t hi, lo;
+	do { /* re-read if the low word carried into the high one meanwhile */
+		hi = REG(BOARD_GTIMER_VA, GTIMER_HI);
+		lo = REG(BOARD_GTIMER_VA, GTIMER_LO);
+	} while (REG(BOARD_GTIMER_VA, GTIMER_HI) != hi);
+	return (((uint64_t)hi << 32) | lo) * BOARD_GTIMER_NS_PER_TICK;
 }
 
 /* Move every byte waiting in the UART into the console ring. */

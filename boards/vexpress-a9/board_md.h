@@ -23,6 +23,7 @@
 #define BOARD_MPCORE_PA 0x1E000000u
 #define BOARD_MPCORE_VA 0xF1000000u
 #define BOARD_GICC_VA (BOARD_MPCORE_VA + 0x0100u)   /* CPU interface */
+#define BOARD_GTIMER_VA (BOARD_MPCORE_VA + 0x0200u) /* global timer */
 #define BOARD_PTIMER_VA (BOARD_MPCORE_VA + 0x0600u) /* private timer */
 #define BOARD_GICD_VA (BOARD_MPCORE_VA + 0x1000u)   /* distributor */
 
@@ -30,7 +31,8 @@
 #define BOARD_IRQ_PTIMER 29u
 #define BOARD_IRQ_UART0 (32u + 5u)
 
-/* PERIPHCLK feeding the private timer (QEMU models it at 100 MHz). */
+/* PERIPHCLK feeding the private and global timers (QEMU models it at 100 MHz). */
 #define BOARD_PTIMER_HZ 100000000u
+#define BOARD_GTIMER_NS_PER_TICK 10u
 
 #endif

@@ -24,6 +24,7 @@ enum calf_syscall {
 	CALF_SYS_brk = 11,     /* (new end or 0) -> current end of the heap */
 	CALF_SYS_meminfo = 12, /* (*struct calf_meminfo) */
 	CALF_SYS_setprio = 13, /* (pid or 0, priority 0 highest .. 31 lowest) -> old priority */
+	CALF_SYS_clock = 14,   /* (*uint64_t) <- monotonic nanoseconds since boot */
 	CALF_SYS_COUNT
 };
 

@@ -83,6 +83,7 @@ void sched_unqueue(struct task *t)
 static void switch_to_next(void)
 {
 	struct task *prev = current;
+	task_stack_check(prev);
 	struct task *next = queue_pop_best();
 	if (!next)
 		next = idle;

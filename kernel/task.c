@@ -26,6 +26,14 @@ struct task *task_find(int pid)
 	return NULL;
 }
 
+void task_stack_check(const struct task *t)
+{
+	uint32_t word;
+	memcpy(&word, t->kstack, sizeof(word));
+	if (t->pid > 0 && word != KSTACK_CANARY)
+		panic("kernel stack overflow in task %d (%s)", t->pid, t->name);
+}
+
 /* The next pid not in use, counting up and wrapping past init. */
 static int pid_next(void)
 {
@@ -43,6 +51,7 @@ static struct task *task_alloc(const char *name)
 		if (t->state != TASK_UNUSED)
 			continue;
 		memset(t, 0, offsetof(struct task, kstack));
+		memcpy(t->kstack, &(uint32_t){ KSTACK_CANARY }, sizeof(uint32_t));
 		t->pid = pid_next();
 		t->prio = CALF_PRIO_DEFAULT;
 		strncpy(t->name, name, TASK_NAME_MAX - 1);

@@ -15,6 +15,7 @@
 #define KSTACK_SIZE 8192u
 #define TASK_NAME_MAX 16
 #define USER_STACK_SIZE (256u * 1024u)
+#define KSTACK_CANARY 0xCA1FCA1Fu /* lowest word of every kernel stack */
 
 enum task_state { TASK_UNUSED, TASK_READY, TASK_RUNNING, TASK_BLOCKED, TASK_ZOMBIE };
 
@@ -67,6 +68,9 @@ int task_kill(int pid, int sig);
 
 /* Set the priority of pid (0: the caller). Returns the old one or -errno. */
 int task_setprio(int pid, int prio);
+
+/* Panic if t's kernel stack ran over its lowest word (the idle task has none). */
+void task_stack_check(const struct task *t);
 
 /* The task with pid, or NULL. */
 struct task *task_find(int pid);

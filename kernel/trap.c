@@ -34,21 +34,25 @@ static int fault_signal(int err)
 
 void trap_syscall(struct trapframe *tf)
 {
+	if (!arch_tf_from_user(tf))
+		trap_kernel_fault(tf, "system call from kernel mode", NULL);
 	int32_t ret = syscall_dispatch(arch_tf_syscall_nr(tf), tf);
 	arch_tf_set_return(tf, (uint32_t)ret);
 }
 
 /* Print a one-line account of a user task killed by sig and end it. */
-static _Noreturn void user_kill(int sig, const char *what, uint32_t addr, uint32_t pc)
+static _Noreturn void user_kill(int sig, const char *what, uint32_t pc)
 {
-	printk("calf: task %d (%s) killed by %s: %s at %08x, pc %08x\n", current->pid,
-	       current->name, signal_name(sig), what, addr, pc);
+	printk("calf: task %d (%s) killed by %s: %s, pc %08x\n", current->pid, current->name,
+	       signal_name(sig), what, pc);
 	task_exit(sig);
 }
 
-void trap_page_fault(struct trapframe *tf, const struct vm_fault_info *fi)
+void trap_page_fault(struct trapframe *tf, const struct vm_fault_info *fi, const char *what)
 {
-	(void)tf;
+	/* The kernel reaches user memory only through vm_copyout/in: no kernel fault is expected. */
+	if (!fi->user)
+		trap_kernel_fault(tf, what, fi);
 	int err = vm_fault(current->vs, fi);
 	if (err == 0)
 		return;
@@ -58,14 +62,15 @@ void trap_page_fault(struct trapframe *tf, const struct vm_fault_info *fi)
 	printk("calf: task %d (%s): %s of %08x refused: %s (status %x)\n", current->pid,
 	       current->name, access, fi->addr, arch_fault_decode(fi->raw, fi->access == VM_PROT_EXEC),
 	       fi->raw);
-	user_kill(fault_signal(err), err == -ENOMEM ? "out of memory" : "bad access", fi->addr,
+	user_kill(fault_signal(err), err == -ENOMEM ? "out of memory" : "bad access",
 		  (uint32_t)fi->pc);
 }
 
-void trap_user_signal(struct trapframe *tf, int sig, const char *what, uint32_t raw)
+void trap_exception(struct trapframe *tf, int sig, const char *what)
 {
-	(void)raw;
-	user_kill(sig, what, 0, tf->pc);
+	if (!arch_tf_from_user(tf))
+		trap_kernel_fault(tf, what, NULL);
+	user_kill(sig, what, arch_tf_pc(tf));
 }
 
 void trap_irq(struct trapframe *tf)

@@ -8,14 +8,18 @@
 #include "../mm/vm.h"
 #include "arch.h"
 
-/* A system call from user mode: number and arguments are in tf. */
+/* A system call: number and arguments are in tf. From kernel mode it is a kernel fault. */
 void trap_syscall(struct trapframe *tf);
 
-/* A page fault: resolved by vm_fault(), else the task dies with a signal. */
-void trap_page_fault(struct trapframe *tf, const struct vm_fault_info *fi);
+/*
+ * A page fault the arch decoded into fi (what names the exception). A user
+ * fault is resolved by vm_fault() or kills the task with a signal; a kernel
+ * fault is reported and stops the machine.
+ */
+void trap_page_fault(struct trapframe *tf, const struct vm_fault_info *fi, const char *what);
 
-/* An exception that always kills the user task with sig (undefined instruction...). */
-void trap_user_signal(struct trapframe *tf, int sig, const char *what, uint32_t raw);
+/* An exception with no fixing (undefined instruction, divide error): sig for a user task. */
+void trap_exception(struct trapframe *tf, int sig, const char *what);
 
 /* An interrupt: the board dispatches it. */
 void trap_irq(struct trapframe *tf);

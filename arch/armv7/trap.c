@@ -82,36 +82,29 @@ static void abort_decode(const struct trapframe *tf, bool prefetch, struct vm_fa
 		fi->access = (fsr & DFSR_WNR) ? VM_PROT_WRITE : VM_PROT_READ;
 }
 
-/* Called by vectors.S for every exception, IRQs masked. */
+/* Called by vectors.S for every exception, IRQs masked: decode, hand to the kernel. */
 void arch_trap(struct trapframe *tf, int kind)
 {
-	bool user = arch_tf_from_user(tf);
 	struct vm_fault_info fi = { 0 };
 	switch (kind) {
 	case TRAP_SVC:
-		if (!user)
-			trap_kernel_fault(tf, "SVC from kernel mode", NULL);
 		trap_syscall(tf);
 		break;
 	case TRAP_PABT:
 	case TRAP_DABT:
 		abort_decode(tf, kind == TRAP_PABT, &fi);
-		if (!user)
-			trap_kernel_fault(tf, kind == TRAP_PABT ? "prefetch abort" : "data abort", &fi);
-		trap_page_fault(tf, &fi);
+		trap_page_fault(tf, &fi, kind == TRAP_PABT ? "prefetch abort" : "data abort");
 		break;
 	case TRAP_UNDEF:
 		if (tf->cpsr & PSR_T)
 			tf->pc += 2; /* vectors.S stepped back 4; a Thumb instruction is 2 (B1.8.3) */
-		if (!user)
-			trap_kernel_fault(tf, "undefined instruction", NULL);
-		trap_user_signal(tf, SIGILL, "undefined instruction", 0);
+		trap_exception(tf, SIGILL, "undefined instruction");
 		break;
 	case TRAP_IRQ:
 		trap_irq(tf);
 		break;
 	default:
-		trap_kernel_fault(tf, "unexpected FIQ", NULL);
+		trap_kernel_fault(tf, "FIQ, which nothing raises", NULL);
 	}
 	if (arch_tf_from_user(tf))
 		trap_return_check(tf);

@@ -102,6 +102,26 @@ TEST(demand_fill_gives_zeroed_private_pages)
 	swpmap_ram_fini();
 }
 
+TEST(fault_on_a_page_already_fixed_is_spurious)
+{
+	swpmap_ram_init(16);
+	struct vmspace *vs = space_new();
+	CHECK_EQ(swpmap_user_write(vs, DATA, 1), 0);
+	uint32_t before = free_frames();
+	struct vm_fault_stats st0 = fault_stats();
+	/* As if a stale TLB entry faulted after another path made the PTE writable. */
+	struct vm_fault_info fi = { .addr = DATA + 8, .access = VM_PROT_WRITE, .kind = VM_FAULT_PROT,
+				    .user = true };
+	CHECK_EQ(vm_fault(vs, &fi), 0);
+	CHECK_EQ(fault_stats().spurious, st0.spurious + 1);
+	CHECK_EQ(fault_stats().cow_copy + fault_stats().cow_reuse + fault_stats().zero_fill,
+		 st0.cow_copy + st0.cow_reuse + st0.zero_fill);
+	CHECK_EQ(free_frames(), before);
+	CHECK_EQ(peek(vs, DATA), 1);
+	vm_space_release(vs);
+	swpmap_ram_fini();
+}
+
 TEST(bad_accesses_are_refused)
 {
 	swpmap_ram_init(64);
@@ -409,6 +429,7 @@ int main(int argc, char **argv)
 	static const struct harness_case cases[] = {
 		CASE(region_add_rejects_bad_ranges),
 		CASE(demand_fill_gives_zeroed_private_pages),
+		CASE(fault_on_a_page_already_fixed_is_spurious),
 		CASE(bad_accesses_are_refused),
 		CASE(load_fills_read_only_text),
 		CASE(clone_shares_every_frame_read_only),

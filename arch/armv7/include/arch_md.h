@@ -39,6 +39,12 @@ static inline bool arch_tf_from_user(const struct trapframe *tf)
 	return (tf->cpsr & PSR_MODE_MASK) == PSR_MODE_USR;
 }
 
+/* The address of the instruction that trapped (or the next one, for a system call). */
+static inline uint32_t arch_tf_pc(const struct trapframe *tf)
+{
+	return tf->pc;
+}
+
 /* Syscall number and arguments (EABI: number in r7, arguments r0-r5). */
 static inline uint32_t arch_tf_syscall_nr(const struct trapframe *tf)
 {

@@ -347,6 +347,69 @@ static int out_of_memory_kills_only_the_hog(void)
 	return 0;
 }
 
+static int fork_without_memory_fails_cleanly(void)
+{
+	/* Eat frames until a handful are left: too few for the child's page tables. */
+	size_t cap = 256 * MIB, used = 0;
+	volatile char *heap = malloc(cap);
+	EXPECT(heap != NULL);
+	while (meminfo().free > 8 && used < cap) {
+		heap[used] = 1;
+		used += PAGE;
+	}
+	EXPECT(used < cap);
+	struct calf_meminfo before = meminfo();
+	errno = 0;
+	EXPECT(fork() == -1 && errno == ENOMEM);
+	struct calf_meminfo after = meminfo();
+	EXPECT(after.free == before.free);
+	EXPECT(after.shared == before.shared);
+	/* The parent was never write-protected: writing its pages needs no COW fault. */
+	heap[0] = 2;
+	heap[used - PAGE] = 2;
+	struct calf_meminfo later = meminfo();
+	EXPECT(later.cow_reuses == after.cow_reuses && later.cow_copies == after.cow_copies);
+	return 0;
+}
+
+static int fork_until_task_table_full(void)
+{
+	pid_t kids[80];
+	int n = 0;
+	/* Warm up: the pages this loop writes (stack, errno, stdio) become ours first. */
+	kids[0] = fork();
+	if (kids[0] == 0)
+		_exit(0);
+	EXPECT(kids[0] > 0 && waitpid(kids[0], NULL, 0) == kids[0]);
+	errno = 0;
+	struct calf_meminfo before = meminfo();
+	for (;;) {
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == 0) {
+			while (usleep(100000) == 0)
+				;
+			_exit(1);
+		}
+		if (pid < 0)
+			break;
+		EXPECT(n < 80);
+		kids[n++] = pid;
+	}
+	EXPECT(errno == EAGAIN);
+	EXPECT(n >= 32); /* the table holds 64 tasks; the suite uses a few */
+	for (int i = 0; i < n; i++)
+		EXPECT(kill(kids[i], SIGKILL) == 0);
+	for (int i = 0; i < n; i++) {
+		int status;
+		EXPECT(waitpid(kids[i], &status, 0) == kids[i] && killed_by(status, SIGKILL));
+	}
+	struct calf_meminfo after = meminfo();
+	EXPECT(after.free == before.free);
+	EXPECT(after.shared == before.shared);
+	return 0;
+}
+
 /* ---- tasks, signals, system calls -------------------------------------- */
 
 static int child_exit_7(void)
@@ -551,6 +614,8 @@ static const struct test_case cases[] = {
 	{ "data_is_not_executable", data_is_not_executable },
 	{ "undefined_instruction_sigill", undefined_instruction_sigill },
 	{ "out_of_memory_kills_only_the_hog", out_of_memory_kills_only_the_hog },
+	{ "fork_without_memory_fails_cleanly", fork_without_memory_fails_cleanly },
+	{ "fork_until_task_table_full", fork_until_task_table_full },
 	{ "fork_exit_wait_1000_no_leak", fork_exit_wait_1000_no_leak },
 	{ "kill_sets_signal_status", kill_sets_signal_status },
 	{ "bad_arguments_return_errno", bad_arguments_return_errno },

@@ -245,7 +245,8 @@ static char tlb_pages[TLB_PAGES][PAGE] __attribute__((aligned(PAGE)));
 
 static int write_right_after_fork_no_yield(void)
 {
-	for (int round = 0; round < 20; round++) {
+	/* 300 rounds: more address spaces than the 255 ASIDs, so a rollover happens mid-test. */
+	for (int round = 0; round < 300; round++) {
 		for (int p = 0; p < TLB_PAGES; p++)
 			tlb_pages[p][0] = 'o'; /* leave writable entries in the TLB */
 		fflush(stdout);

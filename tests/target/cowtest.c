@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <arch_test.h>
 #include <calf.h>
 
 #define PAGE 4096
@@ -298,9 +299,7 @@ static uint32_t data_code[4] __attribute__((aligned(16)));
 
 static int exec_data(void)
 {
-	data_code[0] = 0x4770; /* Thumb "bx lr": harmless if XN were missing */
-	void (*fn)(void) = (void (*)(void))((uintptr_t)data_code | 1);
-	fn();
+	arch_test_return_stub(data_code)(); /* a plain return: harmless if data were executable */
 	return 0;
 }
 
@@ -312,7 +311,7 @@ static int data_is_not_executable(void)
 
 static int illegal_instruction(void)
 {
-	__asm__ volatile(".inst.n 0xde00"); /* Thumb UDF #0: permanently undefined */
+	arch_test_undefined_instruction();
 	return 0;
 }
 

@@ -1,0 +1,25 @@
+/*
+ * arch_test.h (armv7) - the machine code the on-target tests need, so the
+ * tests themselves stay portable. Apps are Thumb-2.
+ */
+#ifndef CALF_ARCH_TEST_H
+#define CALF_ARCH_TEST_H
+
+#include <stdint.h>
+#include <string.h>
+
+/* Write a function that just returns into buf; returns a pointer to call it. */
+static inline void (*arch_test_return_stub(void *buf))(void)
+{
+	const uint16_t bx_lr = 0x4770; /* Thumb "bx lr" */
+	memcpy(buf, &bx_lr, sizeof(bx_lr));
+	return (void (*)(void))((uintptr_t)buf | 1u); /* bit 0: Thumb state */
+}
+
+/* Execute an instruction that is undefined forever (Thumb UDF #0). */
+static inline void arch_test_undefined_instruction(void)
+{
+	__asm__ volatile(".inst.n 0xde00");
+}
+
+#endif

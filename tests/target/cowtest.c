@@ -321,6 +321,18 @@ static int undefined_instruction_sigill(void)
 	return 0;
 }
 
+static int misaligned_access(void)
+{
+	arch_test_misaligned_access(page_a);
+	return 0;
+}
+
+static int alignment_fault_sigbus(void)
+{
+	EXPECT(killed_by(run_child(misaligned_access), SIGBUS));
+	return 0;
+}
+
 static int eat_all_memory(void)
 {
 	const size_t chunk = 8 * MIB;
@@ -613,6 +625,7 @@ static const struct test_case cases[] = {
 	{ "null_dereference_killed", null_dereference_killed },
 	{ "data_is_not_executable", data_is_not_executable },
 	{ "undefined_instruction_sigill", undefined_instruction_sigill },
+	{ "alignment_fault_sigbus", alignment_fault_sigbus },
 	{ "out_of_memory_kills_only_the_hog", out_of_memory_kills_only_the_hog },
 	{ "fork_without_memory_fails_cleanly", fork_without_memory_fails_cleanly },
 	{ "fork_until_task_table_full", fork_until_task_table_full },

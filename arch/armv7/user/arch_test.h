@@ -22,4 +22,12 @@ static inline void arch_test_undefined_instruction(void)
 	__asm__ volatile(".inst.n 0xde00");
 }
 
+/* Make an access the CPU refuses for alignment: LDREX needs a word-aligned address. */
+static inline void arch_test_misaligned_access(void *p)
+{
+	uint32_t v;
+	__asm__ volatile("ldrex %0, [%1]" : "=r"(v) : "r"((uintptr_t)p | 1u) : "memory");
+	(void)v;
+}
+
 #endif

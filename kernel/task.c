@@ -28,9 +28,7 @@ struct task *task_find(int pid)
 
 void task_stack_check(const struct task *t)
 {
-	uint32_t word;
-	memcpy(&word, t->kstack, sizeof(word));
-	if (t->pid > 0 && word != KSTACK_CANARY)
+	if (t->pid > 0 && t->kstack[0] != KSTACK_CANARY)
 		panic("kernel stack overflow in task %d (%s)", t->pid, t->name);
 }
 
@@ -51,7 +49,7 @@ static struct task *task_alloc(const char *name)
 		if (t->state != TASK_UNUSED)
 			continue;
 		memset(t, 0, offsetof(struct task, kstack));
-		memcpy(t->kstack, &(uint32_t){ KSTACK_CANARY }, sizeof(uint32_t));
+		t->kstack[0] = KSTACK_CANARY;
 		t->pid = pid_next();
 		t->prio = CALF_PRIO_DEFAULT;
 		strncpy(t->name, name, TASK_NAME_MAX - 1);
@@ -79,7 +77,7 @@ int task_spawn(const char *name, int *pid)
 		t->state = TASK_UNUSED;
 		return err;
 	}
-	t->ctx = arch_context_new(t->kstack + KSTACK_SIZE, &t->tf);
+	t->ctx = arch_context_new((uint8_t *)t->kstack + KSTACK_SIZE, &t->tf);
 	arch_tf_user_init(t->tf, entry.pc, entry.sp, entry.argc, entry.argv);
 	t->parent = t->pid == INIT_PID ? NULL : task_find(INIT_PID);
 	*pid = t->pid;
@@ -104,7 +102,7 @@ int task_clone(uint32_t flags, uint32_t stack, const struct trapframe *tf)
 			return err;
 		}
 	}
-	t->ctx = arch_context_new(t->kstack + KSTACK_SIZE, &t->tf);
+	t->ctx = arch_context_new((uint8_t *)t->kstack + KSTACK_SIZE, &t->tf);
 	*t->tf = *tf;
 	arch_tf_set_return(t->tf, 0);
 	if (stack)

@@ -34,7 +34,7 @@ struct task {
 	int wait_status;        /* a zombie's status in wait() encoding */
 	int pending_sig;        /* fatal signal to deliver at return to user */
 	char name[TASK_NAME_MAX];
-	uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(8)));
+	uint32_t kstack[KSTACK_SIZE / 4] __attribute__((aligned(8))); /* [0]: the canary */
 };
 
 /* The task running on this CPU. */

@@ -89,10 +89,10 @@ static void switch_to_next(void)
 		next = idle;
 	need_resched = false;
 	next->state = TASK_RUNNING;
-	if (next == prev)
-		return;
 	if (next->slice <= 0)
 		next->slice = SCHED_SLICE;
+	if (next == prev)
+		return;
 	current = next;
 	if (next->vs)
 		pmap_activate(&next->vs->pmap);
@@ -116,7 +116,7 @@ void sched_yield(void)
 {
 	if (current == idle)
 		return;
-	current->slice = SCHED_SLICE;
+	current->slice = 0; /* its turn is over: a fresh one when it runs again */
 	queue_push(current, false);
 	switch_to_next();
 }
@@ -187,11 +187,8 @@ bool sched_preempt(void)
 {
 	if (!need_resched || current == idle)
 		return false;
-	bool turn_over = current->slice <= 0;
-	if (turn_over)
-		current->slice = SCHED_SLICE;
-	/* A task preempted by a more urgent one keeps its place at the head. */
-	queue_push(current, !turn_over);
+	/* A task preempted by a more urgent one keeps its place (and its slice) at the head. */
+	queue_push(current, current->slice > 0);
 	switch_to_next();
 	return true;
 }

@@ -41,7 +41,7 @@ static int pid_next(void)
 	return last_pid;
 }
 
-/* A free slot with fresh bookkeeping, or NULL when TASK_MAX are alive. */
+/* A free slot with fresh bookkeeping and a kernel stack ready to enter user mode, or NULL. */
 static struct task *task_alloc(const char *name)
 {
 	for (int i = 0; i < TASK_MAX; i++) {
@@ -54,6 +54,7 @@ static struct task *task_alloc(const char *name)
 		t->prio = CALF_PRIO_DEFAULT;
 		strncpy(t->name, name, TASK_NAME_MAX - 1);
 		t->state = TASK_BLOCKED; /* not runnable until sched_make_ready */
+		t->ctx = arch_context_new((uint8_t *)t->kstack + KSTACK_SIZE, &t->tf);
 		return t;
 	}
 	return NULL;
@@ -77,7 +78,6 @@ int task_spawn(const char *name, int *pid)
 		t->state = TASK_UNUSED;
 		return err;
 	}
-	t->ctx = arch_context_new((uint8_t *)t->kstack + KSTACK_SIZE, &t->tf);
 	arch_tf_user_init(t->tf, entry.pc, entry.sp, entry.argc, entry.argv);
 	t->parent = t->pid == INIT_PID ? NULL : task_find(INIT_PID);
 	*pid = t->pid;
@@ -102,7 +102,6 @@ int task_clone(uint32_t flags, uint32_t stack, const struct trapframe *tf)
 			return err;
 		}
 	}
-	t->ctx = arch_context_new((uint8_t *)t->kstack + KSTACK_SIZE, &t->tf);
 	*t->tf = *tf;
 	arch_tf_set_return(t->tf, 0);
 	if (stack)
@@ -130,22 +129,20 @@ _Noreturn void task_exit(int status)
 		vm_space_release(t->vs);
 		t->vs = NULL;
 	}
+	/* Init outlives every task (its exit ends the machine), so it can adopt orphans. */
 	struct task *init = task_find(INIT_PID);
 	for (int i = 0; i < TASK_MAX; i++) {
 		struct task *c = &task_table[i];
 		if (c->state != TASK_UNUSED && c->parent == t) {
 			c->parent = init;
-			if (c->state == TASK_ZOMBIE && init)
+			if (c->state == TASK_ZOMBIE)
 				sched_wakeup(init);
 		}
 	}
 	t->wait_status = status;
 	t->pending_sig = 0;
 	t->state = TASK_ZOMBIE;
-	if (t->parent)
-		sched_wakeup(t->parent);
-	else
-		t->state = TASK_UNUSED; /* nobody can reap it */
+	sched_wakeup(t->parent);
 	sched_exit();
 }
 
@@ -200,7 +197,7 @@ int task_kill(int pid, int sig)
 	if (sig < 0 || sig >= NSIG || pid <= 0)
 		return -EINVAL; /* no process groups: pid must name one task */
 	struct task *t = task_find(pid);
-	if (!t || t->pid == 0)
+	if (!t)
 		return -ESRCH;
 	if (sig == 0 || t->state == TASK_ZOMBIE || sig_default_ignored(sig))
 		return 0;

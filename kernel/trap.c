@@ -22,6 +22,11 @@ static const char *signal_name(int sig)
 	}
 }
 
+static const char *access_name(vm_prot_t access)
+{
+	return access == VM_PROT_WRITE ? "write" : access == VM_PROT_EXEC ? "execute" : "read";
+}
+
 /* The signal a refused fault earns (see vm_fault() and docs/design.md). */
 static int fault_signal(int err)
 {
@@ -56,11 +61,8 @@ void trap_page_fault(struct trapframe *tf, const struct vm_fault_info *fi, const
 	int err = vm_fault(current->vs, fi);
 	if (err == 0)
 		return;
-	const char *access = fi->access == VM_PROT_WRITE  ? "write"
-			     : fi->access == VM_PROT_EXEC ? "execute"
-							  : "read";
 	printk("calf: task %d (%s): %s of %08x refused: %s (status %x)\n", current->pid,
-	       current->name, access, fi->addr, arch_fault_decode(fi->raw, fi->access == VM_PROT_EXEC),
+	       current->name, access_name(fi->access), fi->addr, arch_fault_decode(fi->raw, fi->access == VM_PROT_EXEC),
 	       fi->raw);
 	user_kill(fault_signal(err), err == -ENOMEM ? "out of memory" : "bad access",
 		  (uint32_t)fi->pc);
@@ -88,19 +90,13 @@ void trap_return_check(struct trapframe *tf)
 	} while (sched_preempt());
 }
 
-void kernel_task_start(struct trapframe *tf)
-{
-	trap_return_check(tf);
-}
-
 _Noreturn void trap_kernel_fault(const struct trapframe *tf, const char *what,
 				 const struct vm_fault_info *fi)
 {
 	printk("\nKERNEL FAULT: %s in task %d (%s)\n", what, current ? current->pid : -1,
 	       current ? current->name : "?");
 	if (fi)
-		printk("  address %08x, %s, status %08x: %s\n", fi->addr,
-		       fi->access == VM_PROT_WRITE ? "write" : fi->access == VM_PROT_EXEC ? "execute" : "read",
+		printk("  address %08x, %s, status %08x: %s\n", fi->addr, access_name(fi->access),
 		       fi->raw, arch_fault_decode(fi->raw, fi->access == VM_PROT_EXEC));
 	arch_tf_dump(tf);
 	printk("calf: halted\n");

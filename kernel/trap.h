@@ -24,14 +24,14 @@ void trap_exception(struct trapframe *tf, int sig, const char *what);
 /* An interrupt: the board dispatches it. */
 void trap_irq(struct trapframe *tf);
 
-/* Last step before any return to user mode: preemption and pending signals. */
+/*
+ * Last step before any return to user mode, a new task's first one included:
+ * preemption and pending signals.
+ */
 void trap_return_check(struct trapframe *tf);
 
 /* A fault in kernel mode: print the full report and stop the machine. */
 _Noreturn void trap_kernel_fault(const struct trapframe *tf, const char *what,
 				 const struct vm_fault_info *fi);
-
-/* First kernel code a new task runs, on its way to user mode. */
-void kernel_task_start(struct trapframe *tf);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -160,30 +161,32 @@ unsigned sleep(unsigned seconds)
 	return 0;
 }
 
+/* Move the kernel's heap end to want (0: only ask). 0, or -1 with errno = ENOMEM. */
+static int heap_end_set(uintptr_t want, uintptr_t *end)
+{
+	int32_t r = calf_syscall(CALF_SYS_brk, want, 0, 0);
+	if (r < 0 && r > -4096) {
+		errno = ENOMEM; /* what sbrk reports, whatever the kernel's reason */
+		return -1;
+	}
+	*end = (uintptr_t)r;
+	return 0;
+}
+
 /* newlib's malloc grows the heap through here; the kernel maps it on first touch. */
 void *_sbrk(ptrdiff_t incr)
 {
 	static uintptr_t brk_now, brk_mapped; /* the break, and the kernel's page-rounded end */
 	if (brk_mapped == 0) {
-		int32_t end = calf_syscall(CALF_SYS_brk, 0, 0, 0);
-		if (end < 0 && end > -4096) {
-			errno = ENOMEM;
+		if (heap_end_set(0, &brk_mapped) < 0)
 			return (void *)-1;
-		}
-		brk_now = brk_mapped = (uintptr_t)end;
+		brk_now = brk_mapped;
 	}
 	uintptr_t old = brk_now, want = old + (uintptr_t)incr;
-	if ((incr > 0 && want < old) || (incr < 0 && want > old)) {
+	bool wrapped = (incr > 0 && want < old) || (incr < 0 && want > old);
+	if (wrapped || (want > brk_mapped && heap_end_set(want, &brk_mapped) < 0)) {
 		errno = ENOMEM;
 		return (void *)-1;
-	}
-	if (want > brk_mapped) {
-		int32_t end = calf_syscall(CALF_SYS_brk, want, 0, 0);
-		if (end < 0 && end > -4096) {
-			errno = ENOMEM;
-			return (void *)-1;
-		}
-		brk_mapped = (uintptr_t)end;
 	}
 	brk_now = want;
 	return (void *)old;

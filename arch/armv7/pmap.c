@@ -16,6 +16,7 @@
 
 #include "../../mm/frame.h"
 #include "../../mm/pmap.h"
+#include "arch_md.h"
 #include "cp15.h"
 #include "mmu.h"
 
@@ -231,18 +232,16 @@ void *pmap_kva(paddr_t pa)
 
 void mm_lock_acquire(struct mm_lock *lk)
 {
-	uint32_t cpsr;
-	__asm__ volatile("mrs %0, cpsr\n\tcpsid i" : "=r"(cpsr)::"memory");
+	uint32_t saved = arch_irq_save();
 	if (lk->held)
 		mm_panic("mm lock taken twice");
 	lk->held = 1;
-	lk->saved = cpsr & (1u << 7);
+	lk->saved = saved;
 }
 
 void mm_lock_release(struct mm_lock *lk)
 {
 	uint32_t saved = lk->saved;
 	lk->held = 0;
-	if (!saved)
-		__asm__ volatile("cpsie i" ::: "memory");
+	arch_irq_restore(saved);
 }

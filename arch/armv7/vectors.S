@@ -76,5 +76,5 @@ arch_context_switch:
 	.type	arch_task_trampoline, %function
 arch_task_trampoline:
 	mov	r0, sp
-	bl	kernel_task_start
+	bl	trap_return_check
 	b	trap_exit

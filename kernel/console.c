@@ -28,7 +28,7 @@ void console_rx_byte(char c)
 	sched_wakeup(&rx);
 }
 
-int console_read(char *buf, size_t max)
+int console_peek(char *buf, size_t max)
 {
 	while (rx.head == rx.tail) {
 		sched_block(&rx);
@@ -36,11 +36,16 @@ int console_read(char *buf, size_t max)
 			return -EINTR;
 	}
 	size_t n = 0;
-	while (n < max && rx.head != rx.tail) {
-		char c = rx.buf[rx.tail++ % RX_SIZE];
+	while (n < max && rx.tail + n != rx.head) {
+		char c = rx.buf[(rx.tail + n) % RX_SIZE];
 		buf[n++] = c;
 		if (c == '\n')
 			break;
 	}
 	return (int)n;
+}
+
+void console_consume(size_t n)
+{
+	rx.tail += n;
 }

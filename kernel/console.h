@@ -14,9 +14,13 @@ void console_write(const char *buf, size_t len);
 void console_rx_byte(char c);
 
 /*
- * Take up to max received bytes into buf, blocking until there is at least
- * one. Stops after a newline. Returns the count or -EINTR.
+ * Copy up to max received bytes into buf without taking them, blocking until
+ * there is at least one; stops after a newline. Returns the count or -EINTR.
+ * console_consume() then takes them, once they have safely reached the reader.
  */
-int console_read(char *buf, size_t max);
+int console_peek(char *buf, size_t max);
+
+/* Drop the first n received bytes (n no more than the last console_peek returned). */
+void console_consume(size_t n);
 
 #endif

@@ -51,11 +51,14 @@ static int32_t sys_read(const struct trapframe *tf)
 	if (len == 0)
 		return 0;
 	char chunk[IO_CHUNK];
-	int n = console_read(chunk, len < IO_CHUNK ? len : IO_CHUNK);
+	int n = console_peek(chunk, len < IO_CHUNK ? len : IO_CHUNK);
 	if (n <= 0)
 		return n;
 	int err = vm_copyout(current->vs, buf, chunk, (size_t)n);
-	return err ? err : n;
+	if (err)
+		return err; /* the input stays queued for a read into a good buffer */
+	console_consume((size_t)n);
+	return n;
 }
 
 static int32_t sys_clone(const struct trapframe *tf)

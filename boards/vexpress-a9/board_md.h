@@ -9,9 +9,9 @@
 
 #define BOARD_NAME "vexpress-a9"
 
-/* RAM: the daughterboard's DDR2 at 0x60000000; QEMU's -m picks its size. */
+/* RAM: the daughterboard's DDR2 at 0x60000000; board.cmake sets its size (QEMU's -m too). */
 #define BOARD_RAM_BASE 0x60000000u
-#define BOARD_RAM_SIZE (128u << 20)
+#define BOARD_RAM_SIZE ((uint32_t)CALF_BOARD_RAM_MB << 20)
 
 /* Motherboard peripherals (CS7), one 1 MiB section mapped at 0xF0000000. */
 #define BOARD_MB_PA 0x10000000u

@@ -13,6 +13,7 @@ set(CALF_APPS_BIN ${CMAKE_BINARY_DIR}/apps-bin)
 # Startup code and the syscall layer every app links with.
 add_library(calf_crt0 OBJECT ${CALF_USER_CRT0})
 target_compile_options(calf_crt0 PRIVATE ${CALF_USER_ARCH_FLAGS})
+target_include_directories(calf_crt0 PRIVATE ${CMAKE_SOURCE_DIR}/apps/include) # calf/abi.h
 add_library(calf_user STATIC ${CMAKE_SOURCE_DIR}/apps/lib/syscalls.c)
 target_compile_options(calf_user PRIVATE ${CALF_USER_ARCH_FLAGS} ${CALF_WARNINGS} -O2 -g)
 target_include_directories(calf_user PUBLIC ${CMAKE_SOURCE_DIR}/apps/include)

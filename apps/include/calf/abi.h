@@ -8,33 +8,33 @@
 #ifndef CALF_ABI_H
 #define CALF_ABI_H
 
-#include <stdint.h>
-
-enum calf_syscall {
-	CALF_SYS_exit = 1,     /* (status): ends the task */
-	CALF_SYS_write = 2,    /* (fd, buf, len) -> bytes written */
-	CALF_SYS_read = 3,     /* (fd, buf, len) -> bytes read; blocks for the first */
-	CALF_SYS_clone = 4,    /* (flags, stack) -> child id in the parent, 0 in the child */
-	CALF_SYS_waitpid = 5,  /* (pid, *status, options) -> pid reaped, or 0 with WNOHANG */
-	CALF_SYS_getpid = 6,
-	CALF_SYS_getppid = 7,
-	CALF_SYS_kill = 8,     /* (pid, sig) */
-	CALF_SYS_yield = 9,
-	CALF_SYS_usleep = 10,  /* (microseconds) */
-	CALF_SYS_brk = 11,     /* (new end or 0) -> current end of the heap */
-	CALF_SYS_meminfo = 12, /* (*struct calf_meminfo) */
-	CALF_SYS_setprio = 13, /* (pid or 0, priority 0 highest .. 31 lowest) -> old priority */
-	CALF_SYS_clock = 14,   /* (*uint64_t) <- monotonic nanoseconds since boot */
-	CALF_SYS_COUNT
-};
+/* System-call numbers: plain macros, so the arch's assembly (crt0) uses them too. */
+#define CALF_SYS_exit 1     /* (status): ends the task */
+#define CALF_SYS_write 2    /* (fd, buf, len) -> bytes written */
+#define CALF_SYS_read 3     /* (fd, buf, len) -> bytes read; blocks for the first */
+#define CALF_SYS_clone 4    /* (flags, stack) -> child id in the parent, 0 in the child */
+#define CALF_SYS_waitpid 5  /* (pid, *status, options) -> pid reaped, or 0 with WNOHANG */
+#define CALF_SYS_getpid 6
+#define CALF_SYS_getppid 7
+#define CALF_SYS_kill 8     /* (pid, sig) */
+#define CALF_SYS_yield 9
+#define CALF_SYS_usleep 10  /* (microseconds) */
+#define CALF_SYS_brk 11     /* (new end or 0) -> current end of the heap */
+#define CALF_SYS_meminfo 12 /* (*struct calf_meminfo) */
+#define CALF_SYS_setprio 13 /* (pid or 0, priority 0 highest .. 31 lowest) -> old priority */
+#define CALF_SYS_clock 14   /* (*uint64_t) <- monotonic nanoseconds since boot */
+#define CALF_SYS_COUNT 15
 
 /* clone() flags (values as in Linux). */
-#define CALF_CLONE_VM 0x00000100u /* share the address space: a thread */
+#define CALF_CLONE_VM 0x00000100 /* share the address space: a thread */
 
 /* Scheduling priorities: 0 is the most urgent. */
 #define CALF_PRIO_MAX 0
 #define CALF_PRIO_MIN 31
 #define CALF_PRIO_DEFAULT 16
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
 
 /* What CALF_SYS_meminfo fills in: the frame table and fault counters. */
 struct calf_meminfo {
@@ -47,5 +47,7 @@ struct calf_meminfo {
 	uint32_t cow_reuses; /* COW faults that reused a frame only one space mapped */
 	uint32_t zero_fills; /* pages filled with zeroes on first touch */
 };
+
+#endif /* __ASSEMBLER__ */
 
 #endif

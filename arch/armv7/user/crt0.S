@@ -2,6 +2,8 @@
  * crt0.S (armv7) - app entry. The kernel enters in USR mode with r0 = argc,
  * r1 = argv and sp at argv; .bss is already zero (zero-filled on demand).
  */
+#include <calf/abi.h>
+
 	.syntax unified
 	.arm
 
@@ -53,13 +55,13 @@ calf_thread_spawn_raw:
 	mov	r4, r0
 	mov	r5, r1
 	mov	r1, r2
-	mov	r0, #0x100		@ CALF_CLONE_VM
-	mov	r7, #4			@ CALF_SYS_clone
+	mov	r0, #CALF_CLONE_VM
+	mov	r7, #CALF_SYS_clone
 	svc	#0
 	cmp	r0, #0
 	bne	1f
 	mov	r0, r5
 	blx	r4
-	mov	r7, #1			@ CALF_SYS_exit
+	mov	r7, #CALF_SYS_exit
 	svc	#0
 1:	pop	{r4, r5, r7, pc}

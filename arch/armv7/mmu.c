@@ -34,10 +34,11 @@ static void dcache_invalidate_all(void)
 	uint32_t line_shift = (ccsidr & 7u) + 4u;
 	uint32_t ways = ((ccsidr >> 3) & 0x3FFu) + 1u;
 	uint32_t sets = ((ccsidr >> 13) & 0x7FFFu) + 1u;
-	uint32_t way_shift = (uint32_t)__builtin_clz(ways - 1u);
+	/* The way number sits in the top bits (B4.2.1); a direct-mapped cache has none. */
+	uint32_t way_shift = ways > 1 ? (uint32_t)__builtin_clz(ways - 1u) : 0;
 	for (uint32_t w = 0; w < ways; w++)
 		for (uint32_t s = 0; s < sets; s++)
-			cp15_dcisw_write((ways > 1 ? w << way_shift : 0) | (s << line_shift));
+			cp15_dcisw_write((w << way_shift) | (s << line_shift));
 	dsb();
 }
 

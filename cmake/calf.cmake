@@ -15,6 +15,14 @@ add_library(calf_crt0 OBJECT ${CALF_USER_CRT0})
 target_compile_options(calf_crt0 PRIVATE ${CALF_USER_ARCH_FLAGS})
 target_include_directories(calf_crt0 PRIVATE ${CMAKE_SOURCE_DIR}/apps/include) # calf/abi.h
 add_library(calf_user STATIC ${CMAKE_SOURCE_DIR}/apps/lib/syscalls.c)
+# Targets an arch builds first (i386: its newlib), before any C is compiled.
+function(calf_arch_depends target)
+  if(CALF_ARCH_DEPENDS)
+    add_dependencies(${target} ${CALF_ARCH_DEPENDS})
+  endif()
+endfunction()
+calf_arch_depends(calf_crt0)
+calf_arch_depends(calf_user)
 target_compile_options(calf_user PRIVATE ${CALF_USER_ARCH_FLAGS} ${CALF_WARNINGS} -O2 -g)
 target_include_directories(calf_user PUBLIC ${CMAKE_SOURCE_DIR}/apps/include)
 
@@ -31,8 +39,9 @@ function(calf_add_app name)
   endif()
   add_executable(${name} ${ARGN} $<TARGET_OBJECTS:calf_crt0>)
   target_compile_options(${name} PRIVATE ${CALF_USER_ARCH_FLAGS} ${CALF_WARNINGS} -O2 -g)
-  target_link_options(${name} PRIVATE ${CALF_USER_ARCH_FLAGS} -nostartfiles
+  target_link_options(${name} PRIVATE ${CALF_USER_ARCH_FLAGS} ${CALF_USER_LINK_FLAGS} -nostartfiles
                       -T ${CALF_USER_LDS} -Wl,--gc-sections)
+  calf_arch_depends(${name})
   target_link_libraries(${name} PRIVATE -Wl,--start-group calf_user c m gcc -Wl,--end-group)
   set_target_properties(${name} PROPERTIES OUTPUT_NAME ${name}.elf
                         RUNTIME_OUTPUT_DIRECTORY ${CALF_APPS_BIN}
@@ -70,13 +79,13 @@ function(calf_add_app_blob)
   set(i 0)
   foreach(app ${apps})
     string(APPEND asm "\t.balign 8\napp_${i}:\n\t.incbin \"${CALF_APPS_BIN}/${app}.elf\"\napp_${i}_end:\n")
-    string(APPEND table "\t.word name_${i}, app_${i}, app_${i}_end\n")
+    string(APPEND table "\t.long name_${i}, app_${i}, app_${i}_end\n")
     string(APPEND names "name_${i}:\t.asciz \"${app}\"\n")
     list(APPEND deps ${CALF_APPS_BIN}/${app}.elf)
     math(EXPR i "${i} + 1")
   endforeach()
   string(APPEND asm "\t.section .rodata\n\t.balign 4\n\t.global calf_apps\ncalf_apps:\n${table}")
-  string(APPEND asm "\t.global calf_apps_count\ncalf_apps_count:\t.word ${i}\n${names}")
+  string(APPEND asm "\t.global calf_apps_count\ncalf_apps_count:\t.long ${i}\n${names}")
   file(WRITE ${CMAKE_BINARY_DIR}/apps_blob.S.new "${asm}")
   configure_file(${CMAKE_BINARY_DIR}/apps_blob.S.new ${CMAKE_BINARY_DIR}/apps_blob.S COPYONLY)
   set_source_files_properties(${CMAKE_BINARY_DIR}/apps_blob.S PROPERTIES OBJECT_DEPENDS "${deps}")
@@ -103,11 +112,26 @@ function(calf_add_image name init)
   target_link_options(${name} PRIVATE ${CALF_KERNEL_ARCH_FLAGS} -nostdlib -T ${CALF_KERNEL_LDS}
                       -Wl,--no-warn-rwx-segments)
   target_link_libraries(${name} PRIVATE gcc)
+  calf_arch_depends(${name})
   set_target_properties(${name} PROPERTIES OUTPUT_NAME ${name}.elf LINK_DEPENDS ${CALF_KERNEL_LDS})
   string(REPLACE ";" " " qemu_args "${CALF_QEMU_ARGS}")
+  set(boot "${CALF_QEMU} ${qemu_args} \"$@\" -kernel \"$<TARGET_FILE:${name}>\"")
+  if(CALF_QEMU_EXIT STREQUAL "isa-debug-exit")
+    # QEMU exits with (status << 1) | 1; an even code means the guest never
+    # wrote the port (QEMU failed, or the machine reset): never a pass.
+    set(body "${boot}
+code=$?
+if [ $((code & 1)) -eq 1 ]; then
+	exit $((code >> 1))
+fi
+echo \"calf: QEMU ended with code $code and no status from the guest\" >&2
+exit 125")
+  else()
+    set(body "exec ${boot}")
+  endif()
   file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/${name}.run CONTENT
 "#!/bin/sh
 # Generated: boot ${name}.elf (first app: ${init}) in QEMU; exits with the guest's status.
-exec ${CALF_QEMU} ${qemu_args} \"$@\" -kernel \"$<TARGET_FILE:${name}>\"
+${body}
 " FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
 endfunction()

@@ -5,8 +5,24 @@
 #ifndef CALF_ARCH_TEST_H
 #define CALF_ARCH_TEST_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
+/* Why data cannot refuse execution here, or NULL: short descriptors have XN. */
+static inline const char *arch_test_no_nx(void)
+{
+	return NULL;
+}
+
+/* Why a misaligned access cannot fault here, or NULL: LDREX always checks. */
+static inline const char *arch_test_no_align_fault(void)
+{
+	return NULL;
+}
+
+/* An address in the kernel's part of the address space: above the 1 GiB of user space. */
+#define ARCH_TEST_KERNEL_ADDRESS 0x7FFFFFF0u
 
 /* Write a function that just returns into buf; returns a pointer to call it. */
 static inline void (*arch_test_return_stub(void *buf))(void)

@@ -229,19 +229,3 @@ void *pmap_kva(paddr_t pa)
 {
 	return (void *)(uintptr_t)pa; /* RAM is mapped at its physical address */
 }
-
-void mm_lock_acquire(struct mm_lock *lk)
-{
-	uint32_t saved = arch_irq_save();
-	if (lk->held)
-		mm_panic("mm lock taken twice");
-	lk->held = 1;
-	lk->saved = saved;
-}
-
-void mm_lock_release(struct mm_lock *lk)
-{
-	uint32_t saved = lk->saved;
-	lk->held = 0;
-	arch_irq_restore(saved);
-}

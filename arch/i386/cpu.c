@@ -1,0 +1,107 @@
+/*
+ * cpu.c (i386) - descriptor tables and the FPU: a flat GDT with kernel and
+ * user segments, the TSS that gives the CPU the kernel stack on entry from
+ * user mode, and the IDT over vectors.S's entry stubs.
+ */
+#include <stdint.h>
+
+#include "../../kernel/arch.h"
+#include "multiboot.h"
+#include "x86.h"
+
+#define VEC_SYSCALL 0x80u
+#define VEC_BREAKPOINT 3u
+#define VEC_STUBS 48u /* 32 exceptions, 16 PIC interrupts */
+
+/* The 32-bit TSS (SDM vol. 3 7.2.1); only ss0:esp0 and the I/O map base matter. */
+struct tss {
+	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2;
+	uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs, ldt;
+	uint16_t trap, iomap_base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss) == 104, "the CPU reads this layout");
+
+/* esp0 is rewritten by vectors.S before every return to user mode. */
+struct tss arch_tss __attribute__((aligned(16)));
+
+/* Stored by boot.S, read by the board for the size of RAM. */
+uint32_t arch_multiboot_magic;
+const struct multiboot_info *arch_multiboot_info;
+
+static uint64_t gdt[6];
+static uint64_t idt[256];
+
+extern const uint32_t arch_trap_stubs[VEC_STUBS];
+extern const char arch_syscall_stub[];
+
+/* A segment descriptor (SDM vol. 3 3.4.5): access byte and flags nibble as the manual draws them. */
+static uint64_t seg_desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
+{
+	return (limit & 0xFFFFull) | ((uint64_t)(base & 0xFFFFFFu) << 16) |
+	       ((uint64_t)access << 40) | ((uint64_t)((limit >> 16) & 0xFu) << 48) |
+	       ((uint64_t)(flags & 0xFu) << 52) | ((uint64_t)(base >> 24) << 56);
+}
+
+/* A 32-bit interrupt gate (SDM vol. 3 6.11): IF cleared on entry, dpl who may INT n. */
+static uint64_t gate_desc(uint32_t entry, unsigned dpl)
+{
+	return (entry & 0xFFFFull) | ((uint64_t)SEL_KCODE << 16) |
+	       ((uint64_t)(0x8Eu | (dpl << 5)) << 40) | ((uint64_t)(entry >> 16) << 48);
+}
+
+/* Load the GDT and TSS and reload every segment register from them. */
+static void gdt_load(void)
+{
+	gdt[1] = seg_desc(0, 0xFFFFF, 0x9A, 0xC); /* kernel code: present, DPL 0, 4 KiB granules, 32-bit */
+	gdt[2] = seg_desc(0, 0xFFFFF, 0x92, 0xC); /* kernel data */
+	gdt[3] = seg_desc(0, 0xFFFFF, 0xFA, 0xC); /* user code, DPL 3 */
+	gdt[4] = seg_desc(0, 0xFFFFF, 0xF2, 0xC); /* user data, DPL 3 */
+	gdt[5] = seg_desc((uint32_t)&arch_tss, sizeof(arch_tss) - 1, 0x89, 0x0); /* available TSS */
+	arch_tss.ss0 = SEL_KDATA;
+	arch_tss.iomap_base = sizeof(arch_tss); /* no I/O bitmap: user IN/OUT raise #GP */
+	struct {
+		uint16_t limit;
+		uint32_t base;
+	} __attribute__((packed)) gdtr = { sizeof(gdt) - 1, (uint32_t)gdt };
+	__asm__ volatile("lgdt %0\n\t"
+			 "ljmp %1, $1f\n"
+			 "1:\tmov %2, %%ds\n\tmov %2, %%es\n\tmov %2, %%fs\n\tmov %2, %%gs\n\tmov %2, %%ss\n\t"
+			 "ltr %w3"
+			 :
+			 : "m"(gdtr), "i"(SEL_KCODE), "r"(SEL_KDATA), "r"(SEL_TSS)
+			 : "memory");
+}
+
+static void idt_load(void)
+{
+	for (unsigned v = 0; v < VEC_STUBS; v++)
+		idt[v] = gate_desc(arch_trap_stubs[v], v == VEC_BREAKPOINT ? 3 : 0);
+	idt[VEC_SYSCALL] = gate_desc((uint32_t)arch_syscall_stub, 3);
+	struct {
+		uint16_t limit;
+		uint32_t base;
+	} __attribute__((packed)) idtr = { sizeof(idt) - 1, (uint32_t)idt };
+	__asm__ volatile("lidt %0" ::"m"(idtr) : "memory");
+}
+
+/*
+ * x87 for user tasks: present (EM clear), errors reported as #MF (NE),
+ * switched eagerly by arch_context_switch (TS stays clear). CR0.AM lets a
+ * task ask for alignment checks with EFLAGS.AC, as on Linux.
+ */
+static void fpu_init(void)
+{
+	uint32_t cr0 = cr0_read();
+	cr0 &= ~(CR0_EM | CR0_TS);
+	cr0 |= CR0_MP | CR0_NE | CR0_AM;
+	cr0_write(cr0);
+	__asm__ volatile("fninit");
+}
+
+void arch_traps_init(void)
+{
+	gdt_load();
+	idt_load();
+	fpu_init();
+}

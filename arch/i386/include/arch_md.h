@@ -1,0 +1,125 @@
+/*
+ * arch_md.h (i386) - the trap frame and the small pieces of the CPU the
+ * portable kernel touches directly.
+ */
+#ifndef CALF_I386_ARCH_MD_H
+#define CALF_I386_ARCH_MD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define ARCH_NAME "i386"
+#define ARCH_ELF_MACHINE 3 /* EM_386 */
+
+/* GDT selectors (cpu.c builds the table): RPL 3 on the user ones. */
+#define SEL_KCODE 0x08u
+#define SEL_KDATA 0x10u
+#define SEL_UCODE 0x1Bu
+#define SEL_UDATA 0x23u
+#define SEL_TSS 0x28u
+
+#define EFLAGS_RESERVED (1u << 1) /* always one */
+#define EFLAGS_IF (1u << 9)
+#define EFLAGS_AC (1u << 18)
+
+/*
+ * Saved state, lowest address first, as vectors.S builds it: the data
+ * segments, PUSHAL's block, the vector and error code, then what the CPU
+ * pushed. esp and ss are there only on entry from user mode (SDM vol. 3
+ * 6.12.1): a kernel-mode frame ends at eflags.
+ */
+struct trapframe {
+	uint32_t gs, fs, es, ds;
+	uint32_t edi, esi, ebp, esp_pushal, ebx, edx, ecx, eax;
+	uint32_t vector, err;
+	uint32_t eip, cs, eflags;
+	uint32_t esp, ss;
+};
+_Static_assert(sizeof(struct trapframe) == 76, "vectors.S builds this layout");
+
+/*
+ * Callee-saved registers arch_context_switch() keeps on the kernel stack,
+ * below them the x87 state of the task in FNSAVE's 108-byte format (SDM
+ * vol. 1 8.1.10): user tasks share one FPU, so it switches with them.
+ */
+struct arch_context {
+	uint8_t fpu[108];
+	uint32_t edi, esi, ebx, ebp, eip;
+};
+
+/* True when tf was saved on entry from user mode (CPL 3 in the saved CS). */
+static inline bool arch_tf_from_user(const struct trapframe *tf)
+{
+	return (tf->cs & 3u) == 3u;
+}
+
+/* The address of the instruction that trapped (or the next one, for a system call). */
+static inline uint32_t arch_tf_pc(const struct trapframe *tf)
+{
+	return tf->eip;
+}
+
+/* Syscall number in eax, arguments in ebx, ecx, edx, esi, edi, ebp (int 0x80, as Linux). */
+static inline uint32_t arch_tf_syscall_nr(const struct trapframe *tf)
+{
+	return tf->eax;
+}
+
+static inline uint32_t arch_tf_arg(const struct trapframe *tf, int i)
+{
+	switch (i) {
+	case 0: return tf->ebx;
+	case 1: return tf->ecx;
+	case 2: return tf->edx;
+	case 3: return tf->esi;
+	case 4: return tf->edi;
+	default: return tf->ebp;
+	}
+}
+
+static inline void arch_tf_set_return(struct trapframe *tf, uint32_t v)
+{
+	tf->eax = v;
+}
+
+static inline void arch_tf_set_sp(struct trapframe *tf, uint32_t sp)
+{
+	tf->esp = sp;
+}
+
+/* Set tf to enter user mode at pc with sp; a0 in eax and a1 in edx (see user/crt0.S). */
+static inline void arch_tf_user_init(struct trapframe *tf, uint32_t pc, uint32_t sp,
+				     uint32_t a0, uint32_t a1)
+{
+	*tf = (struct trapframe){ 0 };
+	tf->eax = a0;
+	tf->edx = a1;
+	tf->eip = pc;
+	tf->esp = sp;
+	tf->cs = SEL_UCODE;
+	tf->ss = tf->ds = tf->es = tf->fs = tf->gs = SEL_UDATA;
+	tf->eflags = EFLAGS_RESERVED | EFLAGS_IF;
+}
+
+/* Disable interrupts and return the previous state for arch_irq_restore(). */
+static inline uint32_t arch_irq_save(void)
+{
+	uint32_t flags;
+	__asm__ volatile("pushfl\n\tpopl %0\n\tcli" : "=r"(flags)::"memory");
+	return flags & EFLAGS_IF;
+}
+
+static inline void arch_irq_restore(uint32_t saved)
+{
+	if (saved)
+		__asm__ volatile("sti" ::: "memory");
+}
+
+/* Wait for an interrupt with interrupts open, then close them again. */
+static inline void arch_idle(void)
+{
+	/* STI holds interrupts off for one more instruction: no wakeup slips in before HLT. */
+	__asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
+}
+
+#endif

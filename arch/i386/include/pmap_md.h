@@ -1,0 +1,26 @@
+/*
+ * pmap_md.h (i386) - struct pmap for two-level 32-bit paging (no PAE).
+ *
+ * The kernel sees RAM at its physical address in the low 1 GiB, through
+ * global supervisor-only mappings every page directory shares; user space
+ * is the 1 GiB above it, one page directory per address space.
+ */
+#ifndef CALF_I386_PMAP_MD_H
+#define CALF_I386_PMAP_MD_H
+
+#include <stdint.h>
+
+#define PMAP_USER_START 0x40000000u /* below: the kernel's direct map of RAM */
+#define PMAP_USER_END 0x80000000u   /* 1 GiB of user space, as on armv7 */
+
+struct mm_lock {
+	uint32_t held;  /* for the day there are two CPUs; checked now */
+	uint32_t saved; /* EFLAGS.IF of the holder */
+};
+
+struct pmap {
+	uint32_t *pd;   /* 1024 page-directory entries, one frame */
+	uint32_t pd_pa; /* what CR3 holds while this space runs */
+};
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * trap.c (i386) - decode exceptions into the portable fault record and the
+ * kernel's trap calls. Policy is not decided here.
+ */
+#include <signal.h>
+
+#include "../../kernel/printk.h"
+#include "../../kernel/trap.h"
+#include "x86.h"
+
+extern const char arch_task_trampoline[];
+
+/* Exception vectors (SDM vol. 3 table 6-1). */
+enum {
+	VEC_DE = 0, VEC_DB = 1, VEC_NMI = 2, VEC_BP = 3, VEC_OF = 4, VEC_BR = 5, VEC_UD = 6,
+	VEC_NM = 7, VEC_DF = 8, VEC_TS = 10, VEC_NP = 11, VEC_SS = 12, VEC_GP = 13, VEC_PF = 14,
+	VEC_MF = 16, VEC_AC = 17, VEC_MC = 18, VEC_XM = 19,
+	VEC_IRQ_FIRST = 32, VEC_IRQ_LAST = 47, VEC_SYSCALL = 0x80,
+};
+
+/* #PF error code (SDM vol. 3 4.7): P set means a protection violation on a present page. */
+#define PF_P (1u << 0)
+#define PF_W (1u << 1)
+#define PF_U (1u << 2)
+#define PF_RSVD (1u << 3)
+
+const char *arch_fault_decode(uint32_t raw, bool exec)
+{
+	(void)exec;
+	if (raw & PF_RSVD)
+		return "reserved bit set in a paging entry";
+	switch (raw & (PF_P | PF_U)) {
+	case 0: return "page not present, kernel mode";
+	case PF_U: return "page not present, user mode";
+	case PF_P: return "protection violation, kernel mode";
+	default: return "protection violation, user mode";
+	}
+}
+
+/*
+ * Fill the portable record from CR2 and the error code. Without NX the
+ * error code cannot tell a fetch from a read; a fault at the very address
+ * of the instruction is taken as a fetch.
+ */
+static void page_fault_decode(const struct trapframe *tf, struct vm_fault_info *fi)
+{
+	fi->addr = cr2_read(); /* before anything can fault again: IF is clear since entry */
+	fi->raw = tf->err;
+	fi->pc = tf->eip;
+	fi->user = arch_tf_from_user(tf);
+	if (tf->err & PF_RSVD)
+		fi->kind = VM_FAULT_OTHER;
+	else
+		fi->kind = (tf->err & PF_P) ? VM_FAULT_PROT : VM_FAULT_UNMAPPED;
+	if (tf->err & PF_W)
+		fi->access = VM_PROT_WRITE;
+	else
+		fi->access = fi->addr == tf->eip ? VM_PROT_EXEC : VM_PROT_READ;
+}
+
+/* The signal a user task gets for an exception other than #PF (as Linux sends them). */
+static int exception_signal(uint32_t vector, const char **what)
+{
+	switch (vector) {
+	case VEC_DE: *what = "divide error"; return SIGFPE;
+	case VEC_MF: *what = "x87 floating-point error"; return SIGFPE;
+	case VEC_XM: *what = "SIMD floating-point error"; return SIGFPE;
+	case VEC_NM: *what = "device not available"; return SIGFPE;
+	case VEC_UD: *what = "invalid opcode"; return SIGILL;
+	case VEC_DB: *what = "debug exception"; return SIGTRAP;
+	case VEC_BP: *what = "breakpoint"; return SIGTRAP;
+	case VEC_OF: *what = "overflow"; return SIGSEGV;
+	case VEC_BR: *what = "bound range exceeded"; return SIGSEGV;
+	case VEC_TS: *what = "invalid TSS"; return SIGSEGV;
+	case VEC_NP: *what = "segment not present"; return SIGBUS;
+	case VEC_SS: *what = "stack-segment fault"; return SIGBUS;
+	case VEC_GP: *what = "general protection fault"; return SIGSEGV;
+	case VEC_AC: *what = "alignment check"; return SIGBUS;
+	default: *what = "machine exception"; return 0; /* NMI, #DF, #MC, reserved: fatal */
+	}
+}
+
+/* Called by vectors.S for every vector, interrupts off: decode, hand to the kernel. */
+void arch_trap(struct trapframe *tf)
+{
+	struct vm_fault_info fi = { 0 };
+	const char *what;
+	int sig;
+	if (tf->vector == VEC_SYSCALL) {
+		trap_syscall(tf);
+	} else if (tf->vector == VEC_PF) {
+		page_fault_decode(tf, &fi);
+		trap_page_fault(tf, &fi, "page fault");
+	} else if (tf->vector >= VEC_IRQ_FIRST && tf->vector <= VEC_IRQ_LAST) {
+		trap_irq(tf);
+	} else if ((sig = exception_signal(tf->vector, &what)) != 0) {
+		trap_exception(tf, sig, what);
+	} else {
+		trap_kernel_fault(tf, what, NULL);
+	}
+	if (arch_tf_from_user(tf))
+		trap_return_check(tf);
+}
+
+struct arch_context *arch_context_new(void *top, struct trapframe **tf)
+{
+	struct trapframe *frame = (struct trapframe *)top - 1;
+	struct arch_context *ctx = (struct arch_context *)frame - 1;
+	*ctx = (struct arch_context){ .eip = (uint32_t)arch_task_trampoline };
+	/* FNINIT's state (SDM vol. 1 8.1.10): control word 0x37F, every register empty. */
+	ctx->fpu[0] = 0x7F;
+	ctx->fpu[1] = 0x03;
+	ctx->fpu[8] = 0xFF;
+	ctx->fpu[9] = 0xFF;
+	*tf = frame;
+	return ctx;
+}
+
+void arch_tf_dump(const struct trapframe *tf)
+{
+	printk("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
+	printk("  esi %08x  edi %08x  ebp %08x  vector %u  error %08x\n", tf->esi, tf->edi,
+	       tf->ebp, tf->vector, tf->err);
+	printk("  eip %08x  cs %04x  eflags %08x\n", tf->eip, tf->cs, tf->eflags);
+	if (arch_tf_from_user(tf))
+		printk("  user esp %08x  ss %04x\n", tf->esp, tf->ss);
+	else /* the CPU pushed no esp/ss: the kernel's stack continued right above eflags */
+		printk("  kernel esp %08x  cr3 %08x\n", (uint32_t)(uintptr_t)&tf->esp, cr3_read());
+}

@@ -1,0 +1,115 @@
+/*
+ * vectors.S (i386) - interrupt and exception entry, trap exit, context
+ * switch.
+ *
+ * Every gate is an interrupt gate, so the kernel runs with interrupts off,
+ * as on armv7. From user mode the CPU switches to the kernel stack named
+ * by the TSS (esp0); trap_exit points esp0 at the top of the frame it is
+ * about to leave, which is the top of the returning task's kernel stack.
+ * The frame is struct trapframe (arch_md.h).
+ */
+#define SEL_KDATA 0x10
+#define TF_CS 60	/* offsetof(struct trapframe, cs) */
+#define TF_SIZE 76	/* sizeof(struct trapframe) from user mode */
+#define TSS_ESP0 4
+
+	.text
+
+	.section .rodata
+	.balign	4
+	.global arch_trap_stubs
+arch_trap_stubs:			/* entry address of each STUB, in vector order */
+	.text
+
+/* Vectors with no CPU error code push a zero, so every frame has one (SDM vol. 3 6.13). */
+	.altmacro
+.macro STUB vec
+	.pushsection .rodata
+	.long	stub_\vec
+	.popsection
+	.balign 16
+stub_\vec:
+	.if (\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17)
+	.else
+	pushl	$0
+	.endif
+	pushl	$\vec
+	jmp	trap_entry
+.endm
+
+	.set	vec, 0
+	.rept	48
+	STUB	%vec
+	.set	vec, vec + 1
+	.endr
+
+	.global arch_syscall_stub
+	.balign 16
+arch_syscall_stub:
+	pushl	$0
+	pushl	$0x80
+	jmp	trap_entry
+
+trap_entry:
+	pushal
+	pushl	%ds
+	pushl	%es
+	pushl	%fs
+	pushl	%gs
+	movl	$SEL_KDATA, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %fs
+	movl	%eax, %gs
+	cld				/* the C ABI expects DF clear */
+	pushl	%esp			/* arch_trap(tf) */
+	call	arch_trap
+	addl	$4, %esp
+
+	.global trap_exit
+trap_exit:
+	testl	$3, TF_CS(%esp)
+	jz	1f
+	leal	TF_SIZE(%esp), %eax
+	movl	%eax, arch_tss + TSS_ESP0
+1:	popl	%gs
+	popl	%fs
+	popl	%es
+	popl	%ds
+	popal
+	addl	$8, %esp		/* vector and error code */
+	iret
+
+
+/*
+ * void arch_context_switch(struct arch_context **from, struct arch_context *to)
+ * Saves the callee-saved registers and the x87 state (FNSAVE, which also
+ * resets the FPU) as struct arch_context on this stack, then resumes to.
+ */
+	.global arch_context_switch
+arch_context_switch:
+	movl	4(%esp), %eax
+	movl	8(%esp), %edx
+	pushl	%ebp
+	pushl	%ebx
+	pushl	%esi
+	pushl	%edi
+	subl	$108, %esp
+	fnsave	(%esp)
+	movl	%esp, (%eax)
+	movl	%edx, %esp
+	frstor	(%esp)
+	addl	$108, %esp
+	popl	%edi
+	popl	%esi
+	popl	%ebx
+	popl	%ebp
+	ret
+
+/* First run of a task: esp is at its trap frame, built by arch_context_new(). */
+	.global arch_task_trampoline
+arch_task_trampoline:
+	pushl	%esp
+	call	trap_return_check
+	addl	$4, %esp
+	jmp	trap_exit

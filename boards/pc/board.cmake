@@ -1,0 +1,16 @@
+# pc: i386 on QEMU's PC/AT machine (i440FX), booted through Multiboot.
+set(CALF_ARCH i386)
+set(CALF_TOOLCHAIN i686-host-gcc)
+set(CALF_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c)
+set(CALF_KERNEL_LDS ${CMAKE_CURRENT_LIST_DIR}/kernel.ld)
+set(CALF_CPU_FLAGS -march=i686)
+# RAM: one number for QEMU's -m and the kernel's BOARD_RAM_SIZE.
+set(CALF_BOARD_RAM_MB 128)
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/board.c PROPERTIES
+  COMPILE_DEFINITIONS CALF_BOARD_RAM_MB=${CALF_BOARD_RAM_MB})
+# isa-debug-exit carries the guest's exit status out of QEMU as (status << 1) | 1;
+# CALF_QEMU_EXIT tells calf.run to shift it back (see board_poweroff()).
+set(CALF_QEMU qemu-system-i386)
+set(CALF_QEMU_ARGS -M pc -m ${CALF_BOARD_RAM_MB}M -nodefaults -display none -monitor none
+    -serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+set(CALF_QEMU_EXIT isa-debug-exit)

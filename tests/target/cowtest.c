@@ -337,6 +337,30 @@ static int undefined_instruction_sigill(void)
 	return 0;
 }
 
+static int privileged_instruction(void)
+{
+	arch_test_privileged_instruction();
+	return 0;
+}
+
+static int privileged_instruction_killed(void)
+{
+	EXPECT(killed_by(run_child(privileged_instruction), ARCH_TEST_PRIVILEGED_SIGNAL));
+	return 0;
+}
+
+static int divide_by_zero(void)
+{
+	arch_test_divide_by_zero();
+	return 0;
+}
+
+static int divide_error_sigfpe(void)
+{
+	EXPECT(killed_by(run_child(divide_by_zero), SIGFPE));
+	return 0;
+}
+
 static int misaligned_access(void)
 {
 	arch_test_misaligned_access(page_a);
@@ -646,6 +670,8 @@ static const struct test_case cases[] = {
 	CASE_UNLESS(data_is_not_executable, arch_test_no_nx),
 	CASE(jump_into_kernel_space_killed),
 	CASE(undefined_instruction_sigill),
+	CASE(privileged_instruction_killed),
+	CASE_UNLESS(divide_error_sigfpe, arch_test_no_divide_trap),
 	CASE_UNLESS(alignment_fault_sigbus, arch_test_no_align_fault),
 	CASE(out_of_memory_kills_only_the_hog),
 	CASE(fork_without_memory_fails_cleanly),

@@ -5,6 +5,7 @@
 #ifndef CALF_ARCH_TEST_H
 #define CALF_ARCH_TEST_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -30,6 +31,30 @@ static inline void (*arch_test_return_stub(void *buf))(void)
 	const uint16_t bx_lr = 0x4770; /* Thumb "bx lr" */
 	memcpy(buf, &bx_lr, sizeof(bx_lr));
 	return (void (*)(void))((uintptr_t)buf | 1u); /* bit 0: Thumb state */
+}
+
+/* What a privileged instruction in USR mode costs: it is undefined there, so SIGILL. */
+#define ARCH_TEST_PRIVILEGED_SIGNAL SIGILL
+
+/* Execute an instruction only the kernel may: read SCTLR (CP15 c1, PL1 only, B4.1.130). */
+static inline void arch_test_privileged_instruction(void)
+{
+	uint32_t v;
+	__asm__ volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(v));
+	(void)v;
+}
+
+/*
+ * Why an integer division by zero cannot trap here, or NULL. The Cortex-A9
+ * has no divide instruction; the EABI helper __aeabi_idiv0 just returns 0.
+ */
+static inline const char *arch_test_no_divide_trap(void)
+{
+	return "ARMv7-A (Cortex-A9) has no divide instruction to trap";
+}
+
+static inline void arch_test_divide_by_zero(void)
+{
 }
 
 /* Execute an instruction that is undefined forever (Thumb UDF #0). */

@@ -5,6 +5,7 @@
 #ifndef CALF_ARCH_TEST_H
 #define CALF_ARCH_TEST_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -48,6 +49,28 @@ static inline void (*arch_test_return_stub(void *buf))(void)
 	const uint8_t ret = 0xC3; /* RET */
 	memcpy(buf, &ret, sizeof(ret));
 	return (void (*)(void))buf;
+}
+
+/* What a privileged instruction at CPL 3 costs: #GP, which Linux and Calf turn into SIGSEGV. */
+#define ARCH_TEST_PRIVILEGED_SIGNAL SIGSEGV
+
+/* Execute an instruction only the kernel may (HLT, SDM vol. 3 5.9). */
+static inline void arch_test_privileged_instruction(void)
+{
+	__asm__ volatile("hlt");
+}
+
+/* Why an integer division by zero cannot trap here, or NULL: DIV raises #DE. */
+static inline const char *arch_test_no_divide_trap(void)
+{
+	return NULL;
+}
+
+/* Divide by zero in the CPU's divide instruction. */
+static inline void arch_test_divide_by_zero(void)
+{
+	uint32_t hi = 0, lo = 1, zero = 0;
+	__asm__ volatile("divl %2" : "+a"(lo), "+d"(hi) : "r"(zero) : "cc");
 }
 
 /* Execute an instruction that is undefined forever (UD2). */

@@ -37,7 +37,8 @@ pid_t calf_thread_spawn(int (*fn)(void *), void *arg, void *stack_top);
 int calf_setprio(pid_t pid, int prio);
 
 /*
- * Monotonic nanoseconds since boot (Cortex-A9 global timer, 10 ns steps).
+ * Monotonic nanoseconds since boot (vexpress-a9: the Cortex-A9 global timer,
+ * 10 ns steps; pc: the TSC, calibrated against the PIT at boot).
  * Under QEMU with -icount shift=0 one guest instruction takes one virtual
  * nanosecond, so a difference counts instructions: see docs/benchmarks.md.
  */

@@ -17,6 +17,12 @@ set(CALF_NEWLIB_SYSROOT ${CALF_NEWLIB_PREFIX}/i686-elf)
 # -march=i686 without MMX/SSE: the kernel saves only the x87 state, and
 # CR4.OSFXSR stays clear, so SSE would raise #UD anyway.
 set(CALF_NEWLIB_CFLAGS "-O2 -g ${CALF_I686_FLAGS} -march=i686 -mno-mmx -mno-sse -ffreestanding -Wa,--noexecstack")
+# newlib builds with make: join the jobserver under a Makefile generator.
+if(CMAKE_GENERATOR MATCHES "Makefiles")
+  set(newlib_make $(MAKE))
+else()
+  set(newlib_make make -j2)
+endif()
 ExternalProject_Add(calf_newlib
   URL ${CALF_NEWLIB_TARBALL}
   DOWNLOAD_EXTRACT_TIMESTAMP TRUE
@@ -28,7 +34,7 @@ ExternalProject_Add(calf_newlib
     AR_FOR_TARGET=ar RANLIB_FOR_TARGET=ranlib NM_FOR_TARGET=nm READELF_FOR_TARGET=readelf
     OBJDUMP_FOR_TARGET=objdump OBJCOPY_FOR_TARGET=objcopy STRIP_FOR_TARGET=strip
     "CFLAGS_FOR_TARGET=${CALF_NEWLIB_CFLAGS}"
-  BUILD_COMMAND $(MAKE) all-target-newlib MAKEINFO=true
-  INSTALL_COMMAND $(MAKE) install-target-newlib MAKEINFO=true
+  BUILD_COMMAND ${newlib_make} all-target-newlib MAKEINFO=true
+  INSTALL_COMMAND ${newlib_make} install-target-newlib MAKEINFO=true
   BUILD_BYPRODUCTS ${CALF_NEWLIB_SYSROOT}/lib/libc.a ${CALF_NEWLIB_SYSROOT}/lib/libm.a
   LOG_CONFIGURE ON LOG_BUILD ON LOG_INSTALL ON LOG_OUTPUT_ON_FAILURE ON)

@@ -16,7 +16,6 @@
 
 #include "../../mm/frame.h"
 #include "../../mm/pmap.h"
-#include "arch_md.h"
 #include "x86.h"
 
 #define PD_USER_FIRST PD_INDEX(PMAP_USER_START)

@@ -39,23 +39,36 @@
 #define PIT_CH2_ONE_SHOT 0xB0u   /* channel 2, mode 0: OUT rises at terminal count */
 #define PIT_CALIBRATE_COUNT 59659u /* 50 ms of PIT input clock */
 
+/* Every device is on an I/O port: no window to map (one zero entry, as C has no empty array). */
 const struct board_devmap board_devmap[1];
-const unsigned board_devmap_count = 0; /* every device is on an I/O port */
+const unsigned board_devmap_count = 0;
 
 static uint32_t tsc_mhz;
 
+/*
+ * RAM from 0: the size board.cmake gives, lowered to what the Multiboot
+ * loader reports and to the end of the direct map (user space starts
+ * there). Worked out once, on the first call (arch_mmu_enable, before the
+ * frame table exists): the loader's information may lie in memory the
+ * frame table takes over later.
+ */
 void board_ram_get(uint32_t *base, uint32_t *size)
 {
-	*base = 0;
-	*size = BOARD_RAM_SIZE;
-	const struct multiboot_info *mbi = arch_multiboot_info;
-	if (arch_multiboot_magic == MULTIBOOT_LOADER_MAGIC && (mbi->flags & MULTIBOOT_INFO_MEMORY)) {
-		uint32_t found = (mbi->mem_upper + 1024u) << 10; /* RAM to the first hole above 1 MiB */
-		if (found < *size)
-			*size = found;
+	static uint32_t ram_size;
+	if (ram_size == 0) {
+		const struct multiboot_info *mbi = arch_multiboot_info;
+		ram_size = BOARD_RAM_SIZE;
+		if (arch_multiboot_magic == MULTIBOOT_LOADER_MAGIC &&
+		    (mbi->flags & MULTIBOOT_INFO_MEMORY)) {
+			uint32_t found = (mbi->mem_upper + 1024u) << 10; /* to the first hole above 1 MiB */
+			if (found < ram_size)
+				ram_size = found;
+		}
+		if (ram_size > PMAP_USER_START)
+			ram_size = PMAP_USER_START;
 	}
-	if (*size > PMAP_USER_START)
-		*size = PMAP_USER_START; /* the direct map ends where user space starts */
+	*base = 0;
+	*size = ram_size;
 }
 
 void board_console_init(void)
@@ -103,12 +116,12 @@ void board_irq_init(void)
 static uint32_t tsc_calibrate(void)
 {
 	uint8_t port_b = inb(BOARD_PORT_B);
-	outb(BOARD_PORT_B, (port_b & ~0x02u) | 0x01u); /* gate on, speaker off */
+	outb(BOARD_PORT_B, (port_b & ~BOARD_PORT_B_SPEAKER) | BOARD_PORT_B_GATE2);
 	outb(BOARD_PIT_CMD, PIT_CH2_ONE_SHOT);
 	outb(BOARD_PIT_CH2, PIT_CALIBRATE_COUNT & 0xFFu);
 	outb(BOARD_PIT_CH2, PIT_CALIBRATE_COUNT >> 8);
 	uint64_t start = rdtsc();
-	while (!(inb(BOARD_PORT_B) & 0x20u))
+	while (!(inb(BOARD_PORT_B) & BOARD_PORT_B_OUT2))
 		;
 	uint64_t cycles = rdtsc() - start;
 	outb(BOARD_PORT_B, port_b);

@@ -24,7 +24,10 @@
 #define BOARD_PIT_CH0 0x40u
 #define BOARD_PIT_CH2 0x42u
 #define BOARD_PIT_CMD 0x43u
-#define BOARD_PORT_B 0x61u /* bit 0: channel 2 gate; bit 5: channel 2 output */
+#define BOARD_PORT_B 0x61u
+#define BOARD_PORT_B_GATE2 0x01u   /* PIT channel 2 counts while set */
+#define BOARD_PORT_B_SPEAKER 0x02u /* channel 2's output drives the speaker */
+#define BOARD_PORT_B_OUT2 0x20u    /* channel 2's output, read back */
 
 /* COM1, a 16550A. */
 #define BOARD_COM1 0x3F8u

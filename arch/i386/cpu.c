@@ -3,6 +3,7 @@
  * user segments, the TSS that gives the CPU the kernel stack on entry from
  * user mode, and the IDT over vectors.S's entry stubs.
  */
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../../kernel/arch.h"
@@ -21,6 +22,7 @@ struct tss {
 	uint16_t trap, iomap_base;
 } __attribute__((packed));
 _Static_assert(sizeof(struct tss) == 104, "the CPU reads this layout");
+_Static_assert(offsetof(struct tss, esp0) == 4, "vectors.S: TSS_ESP0");
 
 /* esp0 is rewritten by vectors.S before every return to user mode. */
 struct tss arch_tss __attribute__((aligned(16)));

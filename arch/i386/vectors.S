@@ -8,10 +8,9 @@
  * about to leave, which is the top of the returning task's kernel stack.
  * The frame is struct trapframe (arch_md.h).
  */
-#define SEL_KDATA 0x10
-#define TF_CS 60	/* offsetof(struct trapframe, cs) */
-#define TF_SIZE 76	/* sizeof(struct trapframe) from user mode */
-#define TSS_ESP0 4
+#include <arch_md.h>	/* SEL_KDATA, TF_CS, TF_SIZE */
+
+#define TSS_ESP0 4	/* offsetof(struct tss, esp0), asserted in cpu.c */
 
 	.text
 

@@ -5,18 +5,24 @@
 #ifndef CALF_I386_ARCH_MD_H
 #define CALF_I386_ARCH_MD_H
 
-#include <stdbool.h>
-#include <stdint.h>
-
 #define ARCH_NAME "i386"
 #define ARCH_ELF_MACHINE 3 /* EM_386 */
 
 /* GDT selectors (cpu.c builds the table): RPL 3 on the user ones. */
-#define SEL_KCODE 0x08u
-#define SEL_KDATA 0x10u
-#define SEL_UCODE 0x1Bu
-#define SEL_UDATA 0x23u
-#define SEL_TSS 0x28u
+#define SEL_KCODE 0x08
+#define SEL_KDATA 0x10
+#define SEL_UCODE 0x1B
+#define SEL_UDATA 0x23
+#define SEL_TSS 0x28
+
+/* struct trapframe as vectors.S sees it (the C side asserts both below). */
+#define TF_CS 60   /* offsetof(struct trapframe, cs) */
+#define TF_SIZE 76 /* sizeof(struct trapframe), a frame from user mode */
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #define EFLAGS_RESERVED (1u << 1) /* always one */
 #define EFLAGS_IF (1u << 9)
@@ -35,7 +41,8 @@ struct trapframe {
 	uint32_t eip, cs, eflags;
 	uint32_t esp, ss;
 };
-_Static_assert(sizeof(struct trapframe) == 76, "vectors.S builds this layout");
+_Static_assert(sizeof(struct trapframe) == TF_SIZE, "vectors.S builds this layout");
+_Static_assert(offsetof(struct trapframe, cs) == TF_CS, "vectors.S tests the saved CS");
 
 /*
  * Callee-saved registers arch_context_switch() keeps on the kernel stack,
@@ -121,5 +128,7 @@ static inline void arch_idle(void)
 	/* STI holds interrupts off for one more instruction: no wakeup slips in before HLT. */
 	__asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
 }
+
+#endif /* __ASSEMBLER__ */
 
 #endif

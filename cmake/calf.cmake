@@ -13,7 +13,7 @@ set(CALF_APPS_BIN ${CMAKE_BINARY_DIR}/apps-bin)
 # Startup code and the syscall layer every app links with.
 add_library(calf_crt0 OBJECT ${CALF_USER_CRT0})
 target_compile_options(calf_crt0 PRIVATE ${CALF_USER_ARCH_FLAGS})
-target_include_directories(calf_crt0 PRIVATE ${CMAKE_SOURCE_DIR}/apps/include) # calf/abi.h
+target_include_directories(calf_crt0 PRIVATE ${CMAKE_SOURCE_DIR}/include) # calf/abi.h
 add_library(calf_user STATIC ${CMAKE_SOURCE_DIR}/apps/lib/syscalls.c)
 # Targets an arch builds first (i386: its newlib), before any C is compiled.
 function(calf_arch_depends target)
@@ -24,7 +24,8 @@ endfunction()
 calf_arch_depends(calf_crt0)
 calf_arch_depends(calf_user)
 target_compile_options(calf_user PRIVATE ${CALF_USER_ARCH_FLAGS} ${CALF_WARNINGS} -O2 -g)
-target_include_directories(calf_user PUBLIC ${CMAKE_SOURCE_DIR}/apps/include)
+# Apps see only the public interface: calf.h and calf/abi.h.
+target_include_directories(calf_user PUBLIC ${CMAKE_SOURCE_DIR}/apps/include ${CMAKE_SOURCE_DIR}/include)
 
 function(calf_add_app name)
   if(NOT ARGN)
@@ -108,7 +109,7 @@ function(calf_add_image name init)
   add_executable(${name} ${CMAKE_BINARY_DIR}/${name}_init.c $<TARGET_OBJECTS:calf_kernel>
                  $<TARGET_OBJECTS:calf_apps_blob> ${ARGN})
   target_compile_options(${name} PRIVATE ${CALF_KERNEL_FLAGS})
-  target_include_directories(${name} PRIVATE ${CALF_ARCH_DIR}/include ${CALF_BOARD_DIR})
+  target_include_directories(${name} PRIVATE ${CALF_KERNEL_INCLUDES})
   target_link_options(${name} PRIVATE ${CALF_KERNEL_ARCH_FLAGS} -nostdlib -T ${CALF_KERNEL_LDS}
                       -Wl,--no-warn-rwx-segments)
   target_link_libraries(${name} PRIVATE gcc)

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../mm/vm.h"
+#include <mm/vm.h>
 
 struct app_image {
 	const char *name;

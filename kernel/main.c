@@ -3,7 +3,7 @@
  * table, interrupts and tick, then the first app; the boot thread becomes
  * the idle task.
  */
-#include "../mm/frame.h"
+#include <mm/frame.h>
 #include "arch.h"
 #include "board.h"
 #include "exec.h"

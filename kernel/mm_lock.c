@@ -3,7 +3,7 @@
  * lock means interrupts off; the held flag catches a nested take, which
  * would deadlock the day there is a second CPU.
  */
-#include "../mm/pmap.h"
+#include <mm/pmap.h>
 #include "arch.h"
 
 void mm_lock_acquire(struct mm_lock *lk)

@@ -4,8 +4,8 @@
  */
 #include <errno.h>
 
-#include "../apps/include/calf/abi.h"
-#include "../mm/frame.h"
+#include <calf/abi.h>
+#include <mm/frame.h>
 #include "board.h"
 #include "console.h"
 #include "sched.h"

@@ -1,4 +1,4 @@
-/* syscall.h - system-call dispatch (numbers in apps/include/calf/abi.h). */
+/* syscall.h - system-call dispatch (numbers in include/calf/abi.h). */
 #ifndef CALF_KERNEL_SYSCALL_H
 #define CALF_KERNEL_SYSCALL_H
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "../apps/include/calf/abi.h"
+#include <calf/abi.h>
 #include "board.h"
 #include "exec.h"
 #include "printk.h"

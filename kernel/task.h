@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../mm/vm.h"
+#include <mm/vm.h>
 #include "arch.h"
 
 #define TASK_MAX 64         /* tasks alive at once, zombies included */

@@ -5,7 +5,7 @@
 #ifndef CALF_KERNEL_TRAP_H
 #define CALF_KERNEL_TRAP_H
 
-#include "../mm/vm.h"
+#include <mm/vm.h>
 #include "arch.h"
 
 /* A system call: number and arguments are in tf. From kernel mode it is a kernel fault. */

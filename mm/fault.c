@@ -8,8 +8,8 @@
  */
 #include <errno.h>
 
-#include "frame.h"
-#include "vm.h"
+#include <mm/frame.h>
+#include <mm/vm.h>
 
 static struct vm_fault_stats stats;
 

@@ -5,7 +5,7 @@
  * alloc and free are O(1). The shared counter moves when a count crosses
  * between 1 and 2, so frame_stats_get() never walks the table.
  */
-#include "frame.h"
+#include <mm/frame.h>
 
 #include <errno.h>
 

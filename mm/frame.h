@@ -5,7 +5,7 @@
 #ifndef CALF_MM_FRAME_H
 #define CALF_MM_FRAME_H
 
-#include "pmap.h"
+#include <mm/pmap.h>
 
 /* Highest reference count; one more is refused, never wrapped. */
 #define FRAME_REF_MAX UINT16_MAX

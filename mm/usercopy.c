@@ -9,8 +9,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "frame.h"
-#include "vm.h"
+#include <mm/frame.h>
+#include <mm/vm.h>
 
 /* Bytes from va to the end of its page, at most len. */
 static size_t chunk_len(vaddr_t va, size_t len)

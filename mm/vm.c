@@ -1,12 +1,12 @@
 /*
  * vm.c - address spaces, their regions, fork-style clone and teardown.
  */
-#include "vm.h"
+#include <mm/vm.h>
 
 #include <errno.h>
 #include <string.h>
 
-#include "frame.h"
+#include <mm/frame.h>
 
 static struct {
 	struct mm_lock lock;

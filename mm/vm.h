@@ -9,7 +9,7 @@
 #ifndef CALF_MM_VM_H
 #define CALF_MM_VM_H
 
-#include "pmap.h"
+#include <mm/pmap.h>
 
 #ifndef VM_SPACE_MAX
 #define VM_SPACE_MAX 64 /* address spaces alive at once */

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "calf/abi.h"
+#include <calf/abi.h>
 
 /*
  * Fill *mi with the kernel's frame-table counts (total, free, used and

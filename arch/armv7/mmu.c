@@ -8,7 +8,7 @@
  */
 #include <stdbool.h>
 
-#include "../../kernel/board.h"
+#include <kernel/board.h>
 #include "cp15.h"
 #include "mmu.h"
 

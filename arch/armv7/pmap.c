@@ -14,9 +14,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../../mm/frame.h"
-#include "../../mm/pmap.h"
-#include "arch_md.h"
+#include <mm/frame.h>
+#include <mm/pmap.h>
+#include <arch_md.h>
 #include "cp15.h"
 #include "mmu.h"
 

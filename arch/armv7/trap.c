@@ -3,12 +3,12 @@
  * the kernel's trap calls. Policy is not decided here.
  */
 #include <signal.h>
+#include <stddef.h>
 
-#include "../../kernel/printk.h"
-#include "../../kernel/trap.h"
+#include <kernel/printk.h>
+#include <kernel/trap.h>
 #include "cp15.h"
-
-enum trap_kind { TRAP_UNDEF = 1, TRAP_SVC, TRAP_PABT, TRAP_DABT, TRAP_IRQ, TRAP_FIQ };
+#include "trap_kinds.h"
 
 extern const char arch_vectors[];
 extern const char arch_task_trampoline[];
@@ -28,43 +28,73 @@ static uint32_t fsr_status(uint32_t fsr)
 }
 
 /*
- * FS codes, ARM DDI 0406C table B3-23 (DFSR) and B3-24 (IFSR):
- * 0x01 alignment; 0x05/0x07 translation, section/page; 0x0D/0x0F permission,
- * section/page; 0x03/0x06 access flag; 0x09/0x0B domain; 0x08 external abort.
+ * Fault status codes, short-descriptor format: ARM DDI 0406C B3.13.3,
+ * table B3-23 (DFSR) and B3-24 (IFSR), and what each means to mm/.
  */
-static uint8_t fault_kind(uint32_t fs)
+enum {
+	FS_ALIGNMENT = 0x01,
+	FS_DEBUG = 0x02,
+	FS_ACCESS_FLAG_SECTION = 0x03,
+	FS_CACHE_MAINTENANCE = 0x04, /* DFSR only */
+	FS_TRANSLATION_SECTION = 0x05,
+	FS_ACCESS_FLAG_PAGE = 0x06,
+	FS_TRANSLATION_PAGE = 0x07,
+	FS_EXTERNAL = 0x08,
+	FS_DOMAIN_SECTION = 0x09,
+	FS_DOMAIN_PAGE = 0x0B,
+	FS_WALK_EXTERNAL_L1 = 0x0C,
+	FS_PERMISSION_SECTION = 0x0D,
+	FS_WALK_EXTERNAL_L2 = 0x0E,
+	FS_PERMISSION_PAGE = 0x0F,
+	FS_ASYNC_EXTERNAL = 0x16, /* DFSR only */
+	FS_ASYNC_PARITY = 0x18,   /* DFSR only */
+	FS_PARITY = 0x19,
+	FS_WALK_PARITY_L1 = 0x1C,
+	FS_WALK_PARITY_L2 = 0x1E,
+};
+
+static const struct fsr_code {
+	uint8_t status;
+	uint8_t kind; /* enum vm_fault_kind */
+	const char *name;
+} fsr_codes[] = {
+	{ FS_ALIGNMENT, VM_FAULT_ALIGN, "alignment fault" },
+	{ FS_DEBUG, VM_FAULT_OTHER, "debug event" },
+	{ FS_ACCESS_FLAG_SECTION, VM_FAULT_OTHER, "access flag fault (section)" },
+	{ FS_CACHE_MAINTENANCE, VM_FAULT_OTHER, "fault on cache maintenance" },
+	{ FS_TRANSLATION_SECTION, VM_FAULT_UNMAPPED, "translation fault (section)" },
+	{ FS_ACCESS_FLAG_PAGE, VM_FAULT_OTHER, "access flag fault (page)" },
+	{ FS_TRANSLATION_PAGE, VM_FAULT_UNMAPPED, "translation fault (page)" },
+	{ FS_EXTERNAL, VM_FAULT_OTHER, "synchronous external abort" },
+	{ FS_DOMAIN_SECTION, VM_FAULT_OTHER, "domain fault (section)" },
+	{ FS_DOMAIN_PAGE, VM_FAULT_OTHER, "domain fault (page)" },
+	{ FS_WALK_EXTERNAL_L1, VM_FAULT_OTHER, "external abort on table walk (first level)" },
+	{ FS_PERMISSION_SECTION, VM_FAULT_PROT, "permission fault (section)" },
+	{ FS_WALK_EXTERNAL_L2, VM_FAULT_OTHER, "external abort on table walk (second level)" },
+	{ FS_PERMISSION_PAGE, VM_FAULT_PROT, "permission fault (page)" },
+	{ FS_ASYNC_EXTERNAL, VM_FAULT_OTHER, "asynchronous external abort" },
+	{ FS_ASYNC_PARITY, VM_FAULT_OTHER, "asynchronous parity error" },
+	{ FS_PARITY, VM_FAULT_OTHER, "synchronous parity error" },
+	{ FS_WALK_PARITY_L1, VM_FAULT_OTHER, "parity error on table walk (first level)" },
+	{ FS_WALK_PARITY_L2, VM_FAULT_OTHER, "parity error on table walk (second level)" },
+};
+
+/* The table entry for a raw DFSR/IFSR value, or NULL for a reserved code. */
+static const struct fsr_code *fsr_lookup(uint32_t fsr)
 {
-	switch (fs) {
-	case 0x05:
-	case 0x07:
-		return VM_FAULT_UNMAPPED;
-	case 0x0D:
-	case 0x0F:
-		return VM_FAULT_PROT;
-	case 0x01:
-		return VM_FAULT_ALIGN;
-	default:
-		return VM_FAULT_OTHER;
-	}
+	uint32_t fs = fsr_status(fsr);
+	for (size_t i = 0; i < sizeof(fsr_codes) / sizeof(fsr_codes[0]); i++)
+		if (fsr_codes[i].status == fs)
+			return &fsr_codes[i];
+	return NULL;
 }
 
 const char *arch_fault_decode(uint32_t raw, bool exec)
 {
-	switch (fsr_status(raw)) {
-	case 0x01: return "alignment fault";
-	case 0x02: return "debug event";
-	case 0x03: return "access flag fault (section)";
-	case 0x06: return "access flag fault (page)";
-	case 0x05: return "translation fault (section)";
-	case 0x07: return "translation fault (page)";
-	case 0x08: return "synchronous external abort";
-	case 0x09: return "domain fault (section)";
-	case 0x0B: return "domain fault (page)";
-	case 0x0D: return "permission fault (section)";
-	case 0x0F: return "permission fault (page)";
-	case 0x16: return "asynchronous external abort";
-	default: return exec ? "prefetch abort" : "data abort";
-	}
+	const struct fsr_code *c = fsr_lookup(raw);
+	if (c)
+		return c->name;
+	return exec ? "prefetch abort (reserved status)" : "data abort (reserved status)";
 }
 
 /* Fill the portable record from an abort's status and address registers. */
@@ -74,7 +104,8 @@ static void abort_decode(const struct trapframe *tf, bool prefetch, struct vm_fa
 	fi->raw = fsr;
 	fi->addr = prefetch ? cp15_ifar_read() : cp15_dfar_read();
 	fi->pc = tf->pc;
-	fi->kind = fault_kind(fsr_status(fsr));
+	const struct fsr_code *c = fsr_lookup(fsr);
+	fi->kind = c ? c->kind : VM_FAULT_OTHER;
 	fi->user = arch_tf_from_user(tf);
 	if (prefetch)
 		fi->access = VM_PROT_EXEC;

@@ -7,6 +7,8 @@
  * masked, so the only nested entry is an IRQ taken in the idle loop or an
  * abort in the kernel itself; both keep SVC lr in the frame.
  */
+#include "trap_kinds.h"
+
 	.syntax unified
 	.arm
 
@@ -45,12 +47,12 @@ arch_vectors:
 	b	trap_exit
 	.endm
 
-vec_undef:	TRAP_ENTRY 4, 1
-vec_svc:	TRAP_ENTRY 0, 2
-vec_pabt:	TRAP_ENTRY 4, 3
-vec_dabt:	TRAP_ENTRY 8, 4
-vec_irq:	TRAP_ENTRY 4, 5
-vec_fiq:	TRAP_ENTRY 4, 6
+vec_undef:	TRAP_ENTRY 4, TRAP_UNDEF
+vec_svc:	TRAP_ENTRY 0, TRAP_SVC
+vec_pabt:	TRAP_ENTRY 4, TRAP_PABT
+vec_dabt:	TRAP_ENTRY 8, TRAP_DABT
+vec_irq:	TRAP_ENTRY 4, TRAP_IRQ
+vec_fiq:	TRAP_ENTRY 4, TRAP_FIQ
 
 	.global trap_exit
 	.type	trap_exit, %function

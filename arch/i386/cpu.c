@@ -6,13 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../kernel/arch.h"
-#include "multiboot.h"
+#include <kernel/arch.h>
+#include <multiboot.h>
+#include "vectors.h"
 #include "x86.h"
 
-#define VEC_SYSCALL 0x80u
-#define VEC_BREAKPOINT 3u
-#define VEC_STUBS 48u /* 32 exceptions, 16 PIC interrupts */
 
 /* The 32-bit TSS (SDM vol. 3 7.2.1); only ss0:esp0 and the I/O map base matter. */
 struct tss {
@@ -78,7 +76,7 @@ static void gdt_load(void)
 static void idt_load(void)
 {
 	for (unsigned v = 0; v < VEC_STUBS; v++)
-		idt[v] = gate_desc(arch_trap_stubs[v], v == VEC_BREAKPOINT ? 3 : 0);
+		idt[v] = gate_desc(arch_trap_stubs[v], v == VEC_BP ? 3 : 0);
 	idt[VEC_SYSCALL] = gate_desc((uint32_t)arch_syscall_stub, 3);
 	struct {
 		uint16_t limit;

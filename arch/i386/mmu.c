@@ -10,8 +10,8 @@
  */
 #include <stdbool.h>
 
-#include "../../kernel/board.h"
-#include "../../mm/pmap.h"
+#include <kernel/board.h>
+#include <mm/pmap.h>
 #include "x86.h"
 
 uint32_t arch_kernel_pd[1024] __attribute__((aligned(4096)));

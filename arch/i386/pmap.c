@@ -14,8 +14,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../../mm/frame.h"
-#include "../../mm/pmap.h"
+#include <mm/frame.h>
+#include <mm/pmap.h>
 #include "x86.h"
 
 #define PD_USER_FIRST PD_INDEX(PMAP_USER_START)

@@ -4,19 +4,12 @@
  */
 #include <signal.h>
 
-#include "../../kernel/printk.h"
-#include "../../kernel/trap.h"
+#include <kernel/printk.h>
+#include <kernel/trap.h>
+#include "vectors.h"
 #include "x86.h"
 
 extern const char arch_task_trampoline[];
-
-/* Exception vectors (SDM vol. 3 table 6-1). */
-enum {
-	VEC_DE = 0, VEC_DB = 1, VEC_NMI = 2, VEC_BP = 3, VEC_OF = 4, VEC_BR = 5, VEC_UD = 6,
-	VEC_NM = 7, VEC_DF = 8, VEC_TS = 10, VEC_NP = 11, VEC_SS = 12, VEC_GP = 13, VEC_PF = 14,
-	VEC_MF = 16, VEC_AC = 17, VEC_MC = 18, VEC_XM = 19,
-	VEC_IRQ_FIRST = 32, VEC_IRQ_LAST = 47, VEC_SYSCALL = 0x80,
-};
 
 /* #PF error code (SDM vol. 3 4.7): P set means a protection violation on a present page. */
 #define PF_P (1u << 0)

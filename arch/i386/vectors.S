@@ -9,6 +9,7 @@
  * The frame is struct trapframe (arch_md.h).
  */
 #include <arch_md.h>	/* SEL_KDATA, TF_CS, TF_SIZE */
+#include "vectors.h"
 
 #define TSS_ESP0 4	/* offsetof(struct tss, esp0), asserted in cpu.c */
 
@@ -28,7 +29,7 @@ arch_trap_stubs:			/* entry address of each STUB, in vector order */
 	.popsection
 	.balign 16
 stub_\vec:
-	.if (\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17)
+	.if (\vec == VEC_DF) || (\vec >= VEC_TS && \vec <= VEC_PF) || (\vec == VEC_AC)
 	.else
 	pushl	$0
 	.endif
@@ -37,7 +38,7 @@ stub_\vec:
 .endm
 
 	.set	vec, 0
-	.rept	48
+	.rept	VEC_STUBS
 	STUB	%vec
 	.set	vec, vec + 1
 	.endr
@@ -46,7 +47,7 @@ stub_\vec:
 	.balign 16
 arch_syscall_stub:
 	pushl	$0
-	pushl	$0x80
+	pushl	$VEC_SYSCALL
 	jmp	trap_entry
 
 trap_entry:

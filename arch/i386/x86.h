@@ -1,5 +1,5 @@
 /*
- * x86.h (i386, arch-private) - control registers, port I/O, paging-entry
+ * x86.h (i386, arch-private) - control registers, paging-entry
  * bits and the TLB maintenance functions: one per kind of invalidation, so
  * SMP can turn them into shootdowns in one place.
  */
@@ -7,6 +7,8 @@
 #define CALF_I386_X86_H
 
 #include <stdint.h>
+
+#include <arch_io.h>
 
 /* CR0 and CR4 bits (SDM vol. 3 2.5). */
 #define CR0_PE (1u << 0)
@@ -35,23 +37,6 @@
 #define PT_INDEX(va) (((uint32_t)(va) >> 12) & 0x3FFu)
 #define LARGE_PAGE_SIZE (1u << 22)
 
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
-}
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 #define CR_ACCESSORS(n)                                                        \
 	static inline uint32_t cr##n##_read(void)                              \
 	{                                                                      \
@@ -76,12 +61,6 @@ static inline uint32_t cr2_read(void)
 	return v;
 }
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
 
 /* Drop the TLB entry for va in the current address space (INVLPG). */
 void tlb_flush_page(uint32_t va);

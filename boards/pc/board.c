@@ -4,13 +4,13 @@
  */
 #include <stdint.h>
 
-#include "../../arch/i386/multiboot.h"
-#include "../../arch/i386/x86.h"
-#include "../../kernel/board.h"
-#include "../../kernel/console.h"
-#include "../../kernel/printk.h"
-#include "../../kernel/sched.h"
-#include "../../mm/pmap.h"
+#include <multiboot.h>
+#include <arch_io.h>
+#include <kernel/board.h>
+#include <kernel/console.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <mm/pmap.h>
 
 /* 16550 registers (offsets from BOARD_COM1) and bits. */
 #define UART_DATA 0 /* with LCR.DLAB: divisor low byte */

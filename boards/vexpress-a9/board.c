@@ -4,9 +4,9 @@
  */
 #include <stdint.h>
 
-#include "../../kernel/board.h"
-#include "../../kernel/console.h"
-#include "../../kernel/sched.h"
+#include <kernel/board.h>
+#include <kernel/console.h>
+#include <kernel/sched.h>
 
 #define REG(base, off) (*(volatile uint32_t *)((base) + (off)))
 

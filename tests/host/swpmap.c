@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../mm/frame.h"
+#include <mm/frame.h>
 
 struct swpte {
 	paddr_t pa;

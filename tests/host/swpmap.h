@@ -5,7 +5,7 @@
 #ifndef CALF_HOST_SWPMAP_H
 #define CALF_HOST_SWPMAP_H
 
-#include "../../mm/vm.h"
+#include <mm/vm.h>
 
 /* Give the frame table nframes frames of simulated RAM at physical 0. */
 void swpmap_ram_init(uint32_t nframes);

@@ -5,7 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../mm/frame.h"
+#include <mm/frame.h>
 #include "harness.h"
 #include "swpmap.h"
 

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../mm/frame.h"
-#include "../../mm/vm.h"
+#include <mm/frame.h>
+#include <mm/vm.h>
 #include "harness.h"
 #include "swpmap.h"
 

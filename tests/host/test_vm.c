@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../../mm/frame.h"
-#include "../../mm/vm.h"
+#include <mm/frame.h>
+#include <mm/vm.h>
 #include "harness.h"
 #include "swpmap.h"
 

@@ -6,7 +6,7 @@
  */
 #include <stdint.h>
 
-#include "../../kernel/selftest.h"
+#include <kernel/selftest.h>
 
 void kernel_selftest(void)
 {

@@ -46,7 +46,7 @@ calf_syscall:
 	movl	12(%esp), %ebx
 	movl	16(%esp), %ecx
 	movl	20(%esp), %edx
-	int	$0x80
+	int	$CALF_I386_SYSCALL_VECTOR
 	popl	%ebx
 	ret
 
@@ -67,7 +67,7 @@ calf_thread_spawn_raw:
 	movl	$CALF_SYS_clone, %eax
 	movl	$CALF_CLONE_VM, %ebx
 	movl	24(%esp), %ecx
-	int	$0x80
+	int	$CALF_I386_SYSCALL_VECTOR
 	testl	%eax, %eax
 	jnz	1f
 	andl	$-16, %esp
@@ -76,7 +76,7 @@ calf_thread_spawn_raw:
 	call	*%esi
 	movl	%eax, %ebx
 	movl	$CALF_SYS_exit, %eax
-	int	$0x80
+	int	$CALF_I386_SYSCALL_VECTOR
 1:	popl	%edi
 	popl	%esi
 	popl	%ebx

@@ -1,9 +1,16 @@
 /*
- * calf/abi.h - the system-call interface between Calf apps and the kernel.
+ * calf/abi.h - the interface between Calf apps and the kernel: system-call
+ * numbers, clone flags, priorities and the records the kernel copies out.
+ * The kernel and the user library both include it (as <calf/abi.h>); it
+ * depends on nothing else of Calf's. Plain macros, so assembly (crt0) can
+ * use them too.
  *
- * Calling convention (ARM EABI style): number in r7, arguments in r0-r5,
- * result in r0; a result in [-4095, -1] is a negated errno value. The
- * user library (apps/lib) turns that into -1 and errno.
+ * Calling convention, per arch (the result is one register; a value in
+ * [-4095, -1] is a negated errno, which the user library turns into -1 and
+ * errno):
+ *   armv7: SVC #0; number in r7, arguments in r0-r5, result in r0 (EABI).
+ *   i386:  INT CALF_I386_SYSCALL_VECTOR; number in eax, arguments in ebx,
+ *          ecx, edx, esi, edi, ebp, result in eax (as Linux's int 0x80).
  */
 #ifndef CALF_ABI_H
 #define CALF_ABI_H
@@ -24,6 +31,9 @@
 #define CALF_SYS_setprio 13 /* (pid or 0, priority 0 highest .. 31 lowest) -> old priority */
 #define CALF_SYS_clock 14   /* (*uint64_t) <- monotonic nanoseconds since boot */
 #define CALF_SYS_COUNT 15
+
+/* The i386 software-interrupt vector of a system call (the IDT gate is DPL 3). */
+#define CALF_I386_SYSCALL_VECTOR 0x80
 
 /* clone() flags (values as in Linux). */
 #define CALF_CLONE_VM 0x00000100 /* share the address space: a thread */

@@ -9,13 +9,16 @@
 #include <stdint.h>
 
 #include <board_md.h>
+#include <mm/pmap.h> /* paddr_t */
 
 /* Physical RAM the kernel may use: [*base, *base + *size). */
-void board_ram_get(uint32_t *base, uint32_t *size);
+void board_ram_get(paddr_t *base, size_t *size);
 
 /* A device window the arch maps for the kernel: size bytes at pa shown at va. */
 struct board_devmap {
-	uint32_t pa, va, size;
+	paddr_t pa;
+	uintptr_t va;
+	size_t size;
 };
 extern const struct board_devmap board_devmap[];
 extern const unsigned board_devmap_count;

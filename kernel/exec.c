@@ -76,7 +76,7 @@ static int push_args(struct vmspace *vs, const char *name, struct exec_entry *en
 	size_t len = strlen(name) + 1;
 	vaddr_t str = (PMAP_USER_END - len) & ~7u;
 	vaddr_t argv = str - 8; /* two pointers, 8-byte aligned as AAPCS asks of sp */
-	uint32_t vec[2] = { str, 0 };
+	uint32_t vec[2] = { (uint32_t)str, 0 }; /* ELF32: user pointers are 32 bits */
 	int err = vm_copyout(vs, str, name, len);
 	if (!err)
 		err = vm_copyout(vs, argv, vec, sizeof(vec));

@@ -23,9 +23,10 @@ extern const char calf_init_name[];
 
 /* Where a loaded app starts. */
 struct exec_entry {
-	uint32_t pc;   /* bit 0 set: Thumb */
-	uint32_t sp;
-	uint32_t argc, argv;
+	vaddr_t pc;   /* bit 0 set: Thumb */
+	vaddr_t sp;
+	uintptr_t argc;
+	vaddr_t argv;
 };
 
 /*

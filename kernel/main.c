@@ -22,17 +22,20 @@ __attribute__((weak)) void kernel_selftest(void)
 /* Hand every RAM frame after the kernel image to the frame table. */
 static void frames_init(void)
 {
-	uint32_t ram_base, ram_size;
+	paddr_t ram_base;
+	size_t ram_size;
 	board_ram_get(&ram_base, &ram_size);
-	uint32_t ram_end = ram_base + ram_size;
-	uint32_t free_start = page_round((uint32_t)(uintptr_t)__kernel_end);
+	paddr_t ram_end = ram_base + ram_size;
+	/* The direct map shows RAM at its physical address on every port (pmap_kva). */
+	paddr_t free_start = page_round((paddr_t)(uintptr_t)__kernel_end);
 	/* Each frame costs a page plus its record; the records go first. */
-	uint32_t count = (ram_end - free_start) / (PAGE_SIZE + sizeof(struct frame));
-	uint32_t frames_base = page_round(free_start + count * sizeof(struct frame));
-	count = (ram_end - frames_base) / PAGE_SIZE;
-	frame_table_init((struct frame *)(uintptr_t)free_start, frames_base, count);
-	printk("RAM %u MiB at %08x; kernel %u KiB; frame table: %u frames of %u bytes at %08x\n",
-	       ram_size >> 20, ram_base, (free_start - ram_base) >> 10, count, PAGE_SIZE,
+	uint32_t count = (uint32_t)((ram_end - free_start) / (PAGE_SIZE + sizeof(struct frame)));
+	paddr_t frames_base = page_round(free_start + count * sizeof(struct frame));
+	count = (uint32_t)((ram_end - frames_base) / PAGE_SIZE);
+	frame_table_init(pmap_kva(free_start), frames_base, count);
+	printk("RAM %zu MiB at %08" PRIxPADDR "; kernel %zu KiB; frame table: %" PRIu32
+	       " frames of %u bytes at %08" PRIxPADDR "\n",
+	       ram_size >> 20, ram_base, (size_t)(free_start - ram_base) >> 10, count, PAGE_SIZE,
 	       frames_base);
 }
 

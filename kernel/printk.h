@@ -6,20 +6,22 @@
 #include <stddef.h>
 
 /*
- * printf to the console: %d %u %x %X %p %s %c, width, zero pad, '-' to
- * left-align. Integers are 32 bits on every Calf target, so int, long and
- * uint32_t all print with the same conversions (which is why the printf
- * format attribute, strict about int versus long, is not used).
+ * printf to the console: %d %i %u %x %X %p %s %c and %%, with width, zero
+ * pad, '-' to left-align and the length modifiers hh, h, l, ll, z and j.
+ * The compiler checks every call against its arguments: print fixed-width
+ * types with <inttypes.h>'s PRIx32 and friends (uint32_t is unsigned long
+ * on armv7 but unsigned int on i386), addresses with PRIxPADDR/PRIxVADDR.
  */
-void printk(const char *fmt, ...);
+__attribute__((format(printf, 1, 2))) void printk(const char *fmt, ...);
 
 /* Format into buf (always terminated); returns the length it wanted. */
-int vsnprintk(char *buf, size_t size, const char *fmt, va_list ap);
+__attribute__((format(printf, 3, 0))) int vsnprintk(char *buf, size_t size, const char *fmt,
+						     va_list ap);
 
 /* Exit status the machine stops with after a panic or a kernel-mode fault. */
 #define KERNEL_PANIC_STATUS 125
 
 /* Report a broken invariant and stop the machine. */
-_Noreturn void panic(const char *fmt, ...);
+__attribute__((format(printf, 1, 2))) _Noreturn void panic(const char *fmt, ...);
 
 #endif

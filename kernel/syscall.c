@@ -26,14 +26,16 @@ static int32_t sys_exit(const struct trapframe *tf)
 
 static int32_t sys_write(const struct trapframe *tf)
 {
-	uint32_t fd = ARG(0), buf = ARG(1), len = ARG(2);
+	uintptr_t fd = ARG(0);
+	vaddr_t buf = ARG(1);
+	size_t len = ARG(2);
 	if (fd != 1 && fd != 2)
 		return -EBADF;
 	if (len > INT32_MAX)
 		return -EINVAL;
 	char chunk[IO_CHUNK];
-	for (uint32_t done = 0; done < len;) {
-		uint32_t n = len - done < IO_CHUNK ? len - done : IO_CHUNK;
+	for (size_t done = 0; done < len;) {
+		size_t n = len - done < IO_CHUNK ? len - done : IO_CHUNK;
 		int err = vm_copyin(current->vs, chunk, buf + done, n);
 		if (err)
 			return done ? (int32_t)done : err;
@@ -45,7 +47,9 @@ static int32_t sys_write(const struct trapframe *tf)
 
 static int32_t sys_read(const struct trapframe *tf)
 {
-	uint32_t fd = ARG(0), buf = ARG(1), len = ARG(2);
+	uintptr_t fd = ARG(0);
+	vaddr_t buf = ARG(1);
+	size_t len = ARG(2);
 	if (fd != 0)
 		return -EBADF;
 	if (len == 0)
@@ -63,7 +67,7 @@ static int32_t sys_read(const struct trapframe *tf)
 
 static int32_t sys_clone(const struct trapframe *tf)
 {
-	return task_clone(ARG(0), ARG(1), tf);
+	return task_clone((unsigned)ARG(0), ARG(1), tf);
 }
 
 static int32_t sys_waitpid(const struct trapframe *tf)
@@ -97,7 +101,7 @@ static int32_t sys_yield(const struct trapframe *tf)
 
 static int32_t sys_usleep(const struct trapframe *tf)
 {
-	uint32_t us = ARG(0);
+	uintptr_t us = ARG(0);
 	if (us == 0)
 		return 0;
 	sched_sleep(us / US_PER_TICK + (us % US_PER_TICK != 0));
@@ -151,7 +155,7 @@ static const syscall_fn syscall_table[CALF_SYS_COUNT] = {
 	[CALF_SYS_setprio] = sys_setprio, [CALF_SYS_clock] = sys_clock,
 };
 
-int32_t syscall_dispatch(uint32_t nr, const struct trapframe *tf)
+int32_t syscall_dispatch(unsigned nr, const struct trapframe *tf)
 {
 	if (nr >= CALF_SYS_COUNT || !syscall_table[nr])
 		return -ENOSYS;

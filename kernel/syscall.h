@@ -7,6 +7,6 @@
 #include "arch.h"
 
 /* Run system call nr with the arguments in tf. Returns the result or -errno. */
-int32_t syscall_dispatch(uint32_t nr, const struct trapframe *tf);
+int32_t syscall_dispatch(unsigned nr, const struct trapframe *tf);
 
 #endif

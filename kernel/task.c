@@ -85,7 +85,7 @@ int task_spawn(const char *name, int *pid)
 	return 0;
 }
 
-int task_clone(uint32_t flags, uint32_t stack, const struct trapframe *tf)
+int task_clone(unsigned flags, vaddr_t stack, const struct trapframe *tf)
 {
 	if (flags & ~CALF_CLONE_VM)
 		return -EINVAL;
@@ -161,7 +161,7 @@ static struct task *zombie_find(int pid, bool *any)
 	return NULL;
 }
 
-int task_wait(int pid, uint32_t status_uva, int options)
+int task_wait(int pid, vaddr_t status_uva, int options)
 {
 	if (options & ~(WNOHANG | WUNTRACED))
 		return -EINVAL;

@@ -51,7 +51,7 @@ int task_spawn(const char *name, int *pid);
  * space and starts on user stack (if non-zero); without it the space is
  * copied COW. tf is the parent's trap frame. Returns the child's pid or -errno.
  */
-int task_clone(uint32_t flags, uint32_t stack, const struct trapframe *tf);
+int task_clone(unsigned flags, vaddr_t stack, const struct trapframe *tf);
 
 /* End the current task with status in wait() encoding. Never returns. */
 _Noreturn void task_exit(int status);
@@ -61,7 +61,7 @@ _Noreturn void task_exit(int status);
  * status copied to user address status_uva (if non-zero), 0 with WNOHANG
  * when none has ended, or -ECHILD/-EINTR/-EFAULT (the child stays reapable).
  */
-int task_wait(int pid, uint32_t status_uva, int options);
+int task_wait(int pid, vaddr_t status_uva, int options);
 
 /* Send sig to pid: every signal Calf knows ends the task by default. 0 or -errno. */
 int task_kill(int pid, int sig);

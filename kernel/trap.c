@@ -42,13 +42,13 @@ void trap_syscall(struct trapframe *tf)
 	if (!arch_tf_from_user(tf))
 		trap_kernel_fault(tf, "system call from kernel mode", NULL);
 	int32_t ret = syscall_dispatch(arch_tf_syscall_nr(tf), tf);
-	arch_tf_set_return(tf, (uint32_t)ret);
+	arch_tf_set_return(tf, (uintptr_t)ret);
 }
 
 /* Print a one-line account of a user task killed by sig and end it. */
-static _Noreturn void user_kill(int sig, const char *what, uint32_t pc)
+static _Noreturn void user_kill(int sig, const char *what, uintptr_t pc)
 {
-	printk("calf: task %d (%s) killed by %s: %s, pc %08x\n", current->pid, current->name,
+	printk("calf: task %d (%s) killed by %s: %s, pc %08" PRIxPTR "\n", current->pid, current->name,
 	       signal_name(sig), what, pc);
 	task_exit(sig);
 }
@@ -61,11 +61,10 @@ void trap_page_fault(struct trapframe *tf, const struct vm_fault_info *fi, const
 	int err = vm_fault(current->vs, fi);
 	if (err == 0)
 		return;
-	printk("calf: task %d (%s): %s of %08x refused: %s (status %x)\n", current->pid,
-	       current->name, access_name(fi->access), fi->addr, arch_fault_decode(fi->raw, fi->access == VM_PROT_EXEC),
-	       fi->raw);
-	user_kill(fault_signal(err), err == -ENOMEM ? "out of memory" : "bad access",
-		  (uint32_t)fi->pc);
+	printk("calf: task %d (%s): %s of %08" PRIxVADDR " refused: %s (status %" PRIx32 ")\n",
+	       current->pid, current->name, access_name(fi->access), fi->addr,
+	       arch_fault_decode(fi->raw, fi->access == VM_PROT_EXEC), fi->raw);
+	user_kill(fault_signal(err), err == -ENOMEM ? "out of memory" : "bad access", fi->pc);
 }
 
 void trap_exception(struct trapframe *tf, int sig, const char *what)
@@ -96,7 +95,8 @@ _Noreturn void trap_kernel_fault(const struct trapframe *tf, const char *what,
 	printk("\nKERNEL FAULT: %s in task %d (%s)\n", what, current ? current->pid : -1,
 	       current ? current->name : "?");
 	if (fi)
-		printk("  address %08x, %s, status %08x: %s\n", fi->addr, access_name(fi->access),
+		printk("  address %08" PRIxVADDR ", %s, status %08" PRIx32 ": %s\n", fi->addr,
+		       access_name(fi->access),
 		       fi->raw, arch_fault_decode(fi->raw, fi->access == VM_PROT_EXEC));
 	arch_tf_dump(tf);
 	printk("calf: halted\n");

@@ -11,11 +11,25 @@
 #include <mm/frame.h>
 #include <mm/vm.h>
 
+/*
+ * What every space's faults did. The counters are shared by all spaces, so
+ * no space lock covers them: they move by atomic increments, which stay
+ * exact when faults in two spaces run on two CPUs at once.
+ */
 static struct vm_fault_stats stats;
+
+static void stat_inc(uint32_t *counter)
+{
+	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
 
 void vm_fault_stats_get(struct vm_fault_stats *st)
 {
-	*st = stats;
+	st->cow_copy = __atomic_load_n(&stats.cow_copy, __ATOMIC_RELAXED);
+	st->cow_reuse = __atomic_load_n(&stats.cow_reuse, __ATOMIC_RELAXED);
+	st->zero_fill = __atomic_load_n(&stats.zero_fill, __ATOMIC_RELAXED);
+	st->spurious = __atomic_load_n(&stats.spurious, __ATOMIC_RELAXED);
+	st->bad = __atomic_load_n(&stats.bad, __ATOMIC_RELAXED);
 }
 
 /* Write to a frame only this space maps: make the PTE writable, no copy. */
@@ -23,7 +37,7 @@ static int fault_wp_reuse(struct vmspace *vs, const struct vm_region *r, vaddr_t
 {
 	int err = pmap_enter(&vs->pmap, va, pa, r->prot);
 	if (err == 0)
-		stats.cow_reuse++;
+		stat_inc(&stats.cow_reuse);
 	return err;
 }
 
@@ -41,7 +55,7 @@ static int fault_wp_copy(struct vmspace *vs, const struct vm_region *r, vaddr_t 
 		return err;
 	}
 	frame_unref(pa);
-	stats.cow_copy++;
+	stat_inc(&stats.cow_copy);
 	return 0;
 }
 
@@ -57,14 +71,15 @@ static int fault_fill_zero(struct vmspace *vs, const struct vm_region *r, vaddr_
 		frame_unref(pa);
 		return err;
 	}
-	stats.zero_fill++;
+	stat_inc(&stats.zero_fill);
 	return 0;
 }
 
 /* Resolve an access to va with the lock held; see vm_fault(). */
 int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access)
 {
-	const struct vm_region *r = vm_region_find(vs, va);
+	mm_lock_assert_held(&vs->lock);
+	const struct vm_region *r = vm_region_find_locked(vs, va);
 	if (!r)
 		return -EFAULT;
 	if ((r->prot & access) != access)
@@ -75,7 +90,7 @@ int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access)
 	if (!pmap_extract(&vs->pmap, va, &pa, &prot))
 		return fault_fill_zero(vs, r, va);
 	if ((prot & access) == access) {
-		stats.spurious++;
+		stat_inc(&stats.spurious);
 		return 0;
 	}
 	if (!(access & VM_PROT_WRITE))
@@ -88,13 +103,13 @@ int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access)
 int vm_fault(struct vmspace *vs, const struct vm_fault_info *fi)
 {
 	if (fi->kind == VM_FAULT_ALIGN || fi->kind == VM_FAULT_OTHER) {
-		stats.bad++;
+		stat_inc(&stats.bad);
 		return -EINVAL;
 	}
 	mm_lock_acquire(&vs->lock);
 	int err = vm_fault_resolve_locked(vs, fi->addr, fi->access);
 	mm_lock_release(&vs->lock);
 	if (err)
-		stats.bad++;
+		stat_inc(&stats.bad);
 	return err;
 }

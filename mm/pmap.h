@@ -3,18 +3,23 @@
  *
  * Declarations only. Every arch (and the host tests' software page table)
  * implements these functions and supplies <pmap_md.h>, which defines
- * struct pmap and struct mm_lock. mm/ reaches the hardware through nothing
+ * paddr_t (with its printf conversion PRIxPADDR), struct pmap and struct
+ * mm_lock. mm/ reaches the hardware through nothing
  * else. Names follow FreeBSD's sys/vm/pmap.h.
  */
 #ifndef CALF_MM_PMAP_H
 #define CALF_MM_PMAP_H
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-typedef uint32_t paddr_t;
-typedef uint32_t vaddr_t;
+#include <pmap_md.h> /* paddr_t, struct pmap, struct mm_lock: one per arch */
+
+/* A user virtual address: pointer-sized on every port (print with PRIxVADDR). */
+typedef uintptr_t vaddr_t;
+#define PRIxVADDR PRIxPTR
 typedef uint8_t vm_prot_t;
 
 #define VM_PROT_NONE 0u
@@ -27,8 +32,6 @@ typedef uint8_t vm_prot_t;
 #define PAGE_MASK (PAGE_SIZE - 1u)
 #define page_trunc(x) ((x) & ~(vaddr_t)PAGE_MASK)
 #define page_round(x) (((x) + PAGE_MASK) & ~(vaddr_t)PAGE_MASK)
-
-#include <pmap_md.h> /* struct pmap, struct mm_lock: one per arch */
 
 /* Create an empty user address space. Returns 0 or -ENOMEM. */
 int pmap_create(struct pmap *pm);
@@ -70,6 +73,12 @@ void *pmap_kva(paddr_t pa);
 /* Take and release a mm lock (IRQ-safe on target; checked on the host). */
 void mm_lock_acquire(struct mm_lock *lk);
 void mm_lock_release(struct mm_lock *lk);
+
+/*
+ * Stop (through mm_panic) unless this CPU holds lk. Every function named
+ * *_locked starts with it, so the suffix is checked, not only a name.
+ */
+void mm_lock_assert_held(const struct mm_lock *lk);
 
 /* Stop on a broken mm invariant; supplied by the kernel or the test harness. */
 _Noreturn void mm_panic(const char *why);

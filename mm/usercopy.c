@@ -22,6 +22,7 @@ static size_t chunk_len(vaddr_t va, size_t len)
 /* Make va accessible for access and find its frame. 0 or a vm_fault() error. */
 static int user_page_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access, paddr_t *pa)
 {
+	mm_lock_assert_held(&vs->lock);
 	int err = vm_fault_resolve_locked(vs, va, access);
 	if (err)
 		return err;
@@ -42,6 +43,7 @@ enum copy_dir { COPY_OUT, COPY_IN, COPY_LOAD };
 static int user_chunk_locked(struct vmspace *vs, vaddr_t va, uint8_t *buf, size_t n,
 			     enum copy_dir dir)
 {
+	mm_lock_assert_held(&vs->lock);
 	/* A load reads the page in with the region's own prot, writable or not. */
 	vm_prot_t access = dir == COPY_OUT ? VM_PROT_WRITE : VM_PROT_READ;
 	paddr_t pa;

@@ -65,6 +65,7 @@ void vm_space_hold(struct vmspace *vs)
 /* Unmap [start, end) of vs and drop the frames mapped there. */
 static void vm_unmap_range_locked(struct vmspace *vs, vaddr_t start, vaddr_t end)
 {
+	mm_lock_assert_held(&vs->lock);
 	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
 		paddr_t pa;
 		if (pmap_extract(&vs->pmap, va, &pa, NULL)) {
@@ -93,6 +94,7 @@ void vm_space_release(struct vmspace *vs)
 static bool vm_range_free_locked(const struct vmspace *vs, vaddr_t start, vaddr_t end,
 				 const struct vm_region *skip)
 {
+	mm_lock_assert_held(&vs->lock);
 	for (uint32_t i = 0; i < vs->nregions; i++) {
 		const struct vm_region *r = &vs->regions[i];
 		if (r != skip && start < r->end && r->start < end)
@@ -126,8 +128,9 @@ int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot
 	return err;
 }
 
-const struct vm_region *vm_region_find(const struct vmspace *vs, vaddr_t va)
+const struct vm_region *vm_region_find_locked(const struct vmspace *vs, vaddr_t va)
 {
+	mm_lock_assert_held(&vs->lock);
 	for (uint32_t i = 0; i < vs->nregions; i++) {
 		const struct vm_region *r = &vs->regions[i];
 		if (va >= r->start && va < r->end)
@@ -140,6 +143,7 @@ const struct vm_region *vm_region_find(const struct vmspace *vs, vaddr_t va)
 static int vm_clone_region_locked(struct vmspace *parent, struct vmspace *child,
 				  const struct vm_region *r)
 {
+	mm_lock_assert_held(&parent->lock);
 	for (vaddr_t va = r->start; va < r->end; va += PAGE_SIZE) {
 		paddr_t pa;
 		vm_prot_t prot;
@@ -188,6 +192,7 @@ int vm_space_clone(struct vmspace *parent, struct vmspace **out)
 /* The heap region of vs, or NULL. */
 static struct vm_region *vm_heap_locked(struct vmspace *vs)
 {
+	mm_lock_assert_held(&vs->lock);
 	for (uint32_t i = 0; i < vs->nregions; i++)
 		if (vs->regions[i].flags & VM_REGION_HEAP)
 			return &vs->regions[i];

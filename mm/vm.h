@@ -71,8 +71,8 @@ void vm_space_release(struct vmspace *vs);
  */
 int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot, unsigned flags);
 
-/* The region holding va, or NULL. */
-const struct vm_region *vm_region_find(const struct vmspace *vs, vaddr_t va);
+/* The region holding va, or NULL; vs->lock held. */
+const struct vm_region *vm_region_find_locked(const struct vmspace *vs, vaddr_t va);
 
 /*
  * Copy parent for fork: the child gets the same regions and maps every

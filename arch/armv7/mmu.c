@@ -19,9 +19,9 @@ static uint32_t kernel_l1[4096] __attribute__((aligned(16384)));
 uint32_t arch_null_l1[1024] __attribute__((aligned(4096)));
 
 /* Map [pa, pa + size) at va with 1 MiB sections carrying attrs. */
-static void map_sections(uint32_t va, uint32_t pa, uint32_t size, uint32_t attrs)
+static void map_sections(uintptr_t va, paddr_t pa, size_t size, uint32_t attrs)
 {
-	for (uint32_t off = 0; off < size; off += 1u << 20)
+	for (size_t off = 0; off < size; off += 1u << 20)
 		kernel_l1[(va + off) >> 20] = ((pa + off) & 0xFFF00000u) | attrs | L1_TYPE_SECTION;
 }
 
@@ -45,7 +45,8 @@ static void dcache_invalidate_all(void)
 /* Called from boot.S with the MMU off: build the kernel table and turn it on. */
 void arch_mmu_enable(void)
 {
-	uint32_t ram_base, ram_size;
+	paddr_t ram_base;
+	size_t ram_size;
 	board_ram_get(&ram_base, &ram_size);
 	map_sections(ram_base, ram_base, ram_size, L1_SEC_NORMAL | L1_SEC_AP(AP_KERNEL));
 	for (unsigned i = 0; i < board_devmap_count; i++)
@@ -69,7 +70,7 @@ void arch_mmu_enable(void)
 	isb();
 }
 
-void tlb_flush_page(uint32_t va, uint8_t asid)
+void tlb_flush_page(uintptr_t va, uint8_t asid)
 {
 	dsb(); /* the descriptor write must land before the invalidate (B3.10.1) */
 	cp15_tlbimva_write((va & ~0xFFFu) | asid);

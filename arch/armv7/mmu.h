@@ -46,7 +46,7 @@
 #define TTBR_WALK_ATTRS ((1u << 6) | (1u << 3) | (1u << 1))
 
 /* Drop the TLB entry for va in address space asid. */
-void tlb_flush_page(uint32_t va, uint8_t asid);
+void tlb_flush_page(uintptr_t va, uint8_t asid);
 
 /* Drop every non-global TLB entry of asid. */
 void tlb_flush_asid(uint8_t asid);

@@ -2,6 +2,7 @@
  * trap.c (armv7) - decode exceptions into the portable fault record and
  * the kernel's trap calls. Policy is not decided here.
  */
+#include <inttypes.h>
 #include <signal.h>
 #include <stddef.h>
 
@@ -153,9 +154,9 @@ struct arch_context *arch_context_new(void *top, struct trapframe **tf)
 void arch_tf_dump(const struct trapframe *tf)
 {
 	for (int i = 0; i < 13; i++)
-		printk("  r%-2d %08x%s", i, tf->r[i], (i % 4 == 3) ? "\n" : "");
-	printk("\n  pc  %08x  cpsr %08x  usr sp %08x  usr lr %08x\n", tf->pc, tf->cpsr, tf->usr_sp,
-	       tf->usr_lr);
+		printk("  r%-2d %08" PRIx32 "%s", i, tf->r[i], (i % 4 == 3) ? "\n" : "");
+	printk("\n  pc  %08" PRIx32 "  cpsr %08" PRIx32 "  usr sp %08" PRIx32 "  usr lr %08" PRIx32
+	       "\n", tf->pc, tf->cpsr, tf->usr_sp, tf->usr_lr);
 	/* The SVC stack pointer before the exception is just above the frame. */
-	printk("  svc sp %08x  svc lr %08x\n", (uint32_t)(uintptr_t)(tf + 1), tf->svc_lr);
+	printk("  svc sp %08" PRIxPTR "  svc lr %08" PRIx32 "\n", (uintptr_t)(tf + 1), tf->svc_lr);
 }

@@ -20,9 +20,9 @@ static uint32_t kernel_pt0[1024] __attribute__((aligned(4096)));
 _Static_assert(PMAP_USER_START % LARGE_PAGE_SIZE == 0, "user space starts on a PDE");
 
 /* Map [pa, pa + size) at the same address, kernel-only, with extra PDE bits. */
-static void map_large(uint32_t pa, uint32_t size, uint32_t bits)
+static void map_large(paddr_t pa, size_t size, uint32_t bits)
 {
-	for (uint32_t a = pa & ~(LARGE_PAGE_SIZE - 1); a < pa + size; a += LARGE_PAGE_SIZE) {
+	for (paddr_t a = pa & ~(paddr_t)(LARGE_PAGE_SIZE - 1); a < pa + size; a += LARGE_PAGE_SIZE) {
 		if (a == 0)
 			continue; /* the first 4 MiB go through kernel_pt0 */
 		arch_kernel_pd[PD_INDEX(a)] = a | PTE_PS | PTE_G | PTE_W | PTE_P | bits;
@@ -32,7 +32,8 @@ static void map_large(uint32_t pa, uint32_t size, uint32_t bits)
 /* Called from boot.S with paging off: build the kernel's tables and turn paging on. */
 void arch_mmu_enable(void)
 {
-	uint32_t ram_base, ram_size;
+	paddr_t ram_base;
+	size_t ram_size;
 	board_ram_get(&ram_base, &ram_size);
 	for (uint32_t i = 1; i < 1024; i++) /* page 0 stays absent */
 		kernel_pt0[i] = (i << 12) | PTE_G | PTE_W | PTE_P;
@@ -45,12 +46,12 @@ void arch_mmu_enable(void)
 	cr0_write(cr0_read() | CR0_PG | CR0_WP);
 }
 
-void tlb_flush_page(uint32_t va)
+void tlb_flush_page(uintptr_t va)
 {
 	__asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
 }
 
-void tlb_flush_user(uint32_t pd_pa)
+void tlb_flush_user(paddr_t pd_pa)
 {
 	cr3_write(pd_pa);
 }

@@ -39,7 +39,7 @@ void pmap_destroy(struct pmap *pm)
 {
 	if (active == pm) {
 		/* Never leave CR3 pointing at a directory about to be freed. */
-		tlb_flush_user((uint32_t)arch_kernel_pd);
+		tlb_flush_user((paddr_t)(uintptr_t)arch_kernel_pd); /* direct map: virtual = physical */
 		active = NULL;
 	}
 	for (uint32_t i = PD_USER_FIRST; i < PD_USER_END; i++)

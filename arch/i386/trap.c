@@ -2,6 +2,7 @@
  * trap.c (i386) - decode exceptions into the portable fault record and the
  * kernel's trap calls. Policy is not decided here.
  */
+#include <inttypes.h>
 #include <signal.h>
 
 #include <kernel/printk.h>
@@ -111,12 +112,15 @@ struct arch_context *arch_context_new(void *top, struct trapframe **tf)
 
 void arch_tf_dump(const struct trapframe *tf)
 {
-	printk("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
-	printk("  esi %08x  edi %08x  ebp %08x  vector %u  error %08x\n", tf->esi, tf->edi,
-	       tf->ebp, tf->vector, tf->err);
-	printk("  eip %08x  cs %04x  eflags %08x\n", tf->eip, tf->cs, tf->eflags);
+	printk("  eax %08" PRIx32 "  ebx %08" PRIx32 "  ecx %08" PRIx32 "  edx %08" PRIx32 "\n",
+	       tf->eax, tf->ebx, tf->ecx, tf->edx);
+	printk("  esi %08" PRIx32 "  edi %08" PRIx32 "  ebp %08" PRIx32 "  vector %" PRIu32
+	       "  error %08" PRIx32 "\n", tf->esi, tf->edi, tf->ebp, tf->vector, tf->err);
+	printk("  eip %08" PRIx32 "  cs %04" PRIx32 "  eflags %08" PRIx32 "\n", tf->eip, tf->cs,
+	       tf->eflags);
 	if (arch_tf_from_user(tf))
-		printk("  user esp %08x  ss %04x\n", tf->esp, tf->ss);
+		printk("  user esp %08" PRIx32 "  ss %04" PRIx32 "\n", tf->esp, tf->ss);
 	else /* the CPU pushed no esp/ss: the kernel's stack continued right above eflags */
-		printk("  kernel esp %08x  cr3 %08x\n", (uint32_t)(uintptr_t)&tf->esp, cr3_read());
+		printk("  kernel esp %08" PRIxPTR "  cr3 %08" PRIx32 "\n", (uintptr_t)&tf->esp,
+		       cr3_read());
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include <arch_io.h>
+#include <pmap_md.h> /* paddr_t */
 
 /* CR0 and CR4 bits (SDM vol. 3 2.5). */
 #define CR0_PE (1u << 0)
@@ -63,10 +64,10 @@ static inline uint32_t cr2_read(void)
 
 
 /* Drop the TLB entry for va in the current address space (INVLPG). */
-void tlb_flush_page(uint32_t va);
+void tlb_flush_page(uintptr_t va);
 
 /* Drop every non-global TLB entry: load pd_pa into CR3. */
-void tlb_flush_user(uint32_t pd_pa);
+void tlb_flush_user(paddr_t pd_pa);
 
 /* The kernel's page directory (physical = virtual: RAM is direct-mapped). */
 extern uint32_t arch_kernel_pd[1024];

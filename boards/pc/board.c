@@ -2,6 +2,7 @@
  * board.c (pc) - 16550 console, 8259A interrupt controllers, 8254 tick,
  * TSC clock and isa-debug-exit power-off for QEMU's "pc" machine.
  */
+#include <inttypes.h>
 #include <stdint.h>
 
 #include <multiboot.h>
@@ -52,9 +53,9 @@ static uint32_t tsc_mhz;
  * frame table exists): the loader's information may lie in memory the
  * frame table takes over later.
  */
-void board_ram_get(uint32_t *base, uint32_t *size)
+void board_ram_get(paddr_t *base, size_t *size)
 {
-	static uint32_t ram_size;
+	static size_t ram_size;
 	if (ram_size == 0) {
 		const struct multiboot_info *mbi = arch_multiboot_info;
 		ram_size = BOARD_RAM_SIZE;
@@ -134,7 +135,7 @@ void board_tick_start(uint32_t hz)
 	tsc_mhz = tsc_calibrate();
 	if (tsc_mhz == 0)
 		panic("TSC calibration failed");
-	printk("clock: TSC at %u MHz (measured against the PIT)\n", tsc_mhz);
+	printk("clock: TSC at %" PRIu32 " MHz (measured against the PIT)\n", tsc_mhz);
 	uint32_t divisor = (BOARD_PIT_HZ + hz / 2) / hz;
 	outb(BOARD_PIT_CMD, PIT_CH0_RATE_GEN);
 	outb(BOARD_PIT_CH0, divisor & 0xFFu);

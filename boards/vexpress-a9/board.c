@@ -54,7 +54,7 @@ const struct board_devmap board_devmap[] = {
 };
 const unsigned board_devmap_count = sizeof(board_devmap) / sizeof(board_devmap[0]);
 
-void board_ram_get(uint32_t *base, uint32_t *size)
+void board_ram_get(paddr_t *base, size_t *size)
 {
 	*base = BOARD_RAM_BASE;
 	*size = BOARD_RAM_SIZE;

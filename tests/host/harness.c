@@ -1,7 +1,10 @@
 /* harness.c - runs host test cases and prints the closing count. */
 #include "harness.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 int harness_case_failures;
 
@@ -17,6 +20,20 @@ static bool wanted(const char *name, int argc, char **argv)
 			return true;
 	}
 	return !any;
+}
+
+bool harness_panics(void (*fn)(void))
+{
+	fflush(NULL); /* the child must not print the parent's buffered output again */
+	pid_t pid = fork();
+	if (pid == 0) {
+		fn();
+		_exit(0);
+	}
+	int status;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return false;
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
 }
 
 int harness_main(const struct harness_case *cases, int ncases, int argc, char **argv)

@@ -36,6 +36,9 @@ extern int harness_case_failures;
 		}                                                                    \
 	} while (0)
 
+/* Run fn in a child process; true when it died of SIGABRT (an mm_panic). */
+bool harness_panics(void (*fn)(void));
+
 /* Run the cases; argv may name cases to run. Returns the process exit status. */
 int harness_main(const struct harness_case *cases, int ncases, int argc, char **argv);
 

@@ -5,7 +5,12 @@
 #ifndef CALF_HOST_PMAP_MD_H
 #define CALF_HOST_PMAP_MD_H
 
+#include <inttypes.h>
 #include <stdint.h>
+
+/* Physical addresses: 32 bits (no LPAE/PAE). */
+typedef uint32_t paddr_t;
+#define PRIxPADDR PRIx32
 
 #define PMAP_USER_START 0x00001000u /* page 0 stays unmapped: null pointers fault */
 #define PMAP_USER_END 0x40000000u   /* 1 GiB of user space, as TTBCR.N = 2 on ARM */

@@ -104,19 +104,6 @@ TEST(ref_saturates_with_error_not_wrap)
 	swpmap_ram_fini();
 }
 
-/* Run fn in a child process; true when it died of SIGABRT (mm_panic). */
-static bool panics(void (*fn)(void))
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		fn();
-		_exit(0);
-	}
-	int status;
-	waitpid(pid, &status, 0);
-	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
-}
-
 static void unref_free_frame(void)
 {
 	swpmap_ram_init(2);
@@ -134,8 +121,8 @@ static void ref_unmanaged_frame(void)
 
 TEST(broken_invariants_panic)
 {
-	CHECK(panics(unref_free_frame));
-	CHECK(panics(ref_unmanaged_frame));
+	CHECK(harness_panics(unref_free_frame));
+	CHECK(harness_panics(ref_unmanaged_frame));
 }
 
 int main(int argc, char **argv)

@@ -411,6 +411,26 @@ TEST(space_pool_exhaustion_is_enomem)
 	swpmap_ram_fini();
 }
 
+static void fault_without_lock(void)
+{
+	swpmap_ram_init(16);
+	struct vmspace *vs = space_new();
+	vm_fault_resolve_locked(vs, DATA, VM_PROT_WRITE);
+}
+
+static void region_find_without_lock(void)
+{
+	swpmap_ram_init(16);
+	vm_region_find_locked(space_new(), DATA);
+}
+
+/* The _locked suffix is checked: calling one without the space's lock stops. */
+TEST(locked_functions_check_their_lock)
+{
+	CHECK(harness_panics(fault_without_lock));
+	CHECK(harness_panics(region_find_without_lock));
+}
+
 TEST(threads_share_until_last_release)
 {
 	swpmap_ram_init(16);
@@ -443,6 +463,7 @@ int main(int argc, char **argv)
 		CASE(cow_fault_without_frames_keeps_sharer_intact),
 		CASE(space_pool_exhaustion_is_enomem),
 		CASE(threads_share_until_last_release),
+		CASE(locked_functions_check_their_lock),
 	};
 	return harness_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

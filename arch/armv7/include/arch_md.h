@@ -40,35 +40,35 @@ static inline bool arch_tf_from_user(const struct trapframe *tf)
 }
 
 /* The address of the instruction that trapped (or the next one, for a system call). */
-static inline uint32_t arch_tf_pc(const struct trapframe *tf)
+static inline uintptr_t arch_tf_pc(const struct trapframe *tf)
 {
 	return tf->pc;
 }
 
 /* Syscall number and arguments (EABI: number in r7, arguments r0-r5). */
-static inline uint32_t arch_tf_syscall_nr(const struct trapframe *tf)
+static inline unsigned arch_tf_syscall_nr(const struct trapframe *tf)
 {
 	return tf->r[7];
 }
 
-static inline uint32_t arch_tf_arg(const struct trapframe *tf, int i)
+static inline uintptr_t arch_tf_arg(const struct trapframe *tf, int i)
 {
 	return tf->r[i];
 }
 
-static inline void arch_tf_set_return(struct trapframe *tf, uint32_t v)
+static inline void arch_tf_set_return(struct trapframe *tf, uintptr_t v)
 {
 	tf->r[0] = v;
 }
 
-static inline void arch_tf_set_sp(struct trapframe *tf, uint32_t sp)
+static inline void arch_tf_set_sp(struct trapframe *tf, uintptr_t sp)
 {
 	tf->usr_sp = sp;
 }
 
 /* Set tf to enter user mode at pc (bit 0 set: Thumb) with sp and two arguments. */
-static inline void arch_tf_user_init(struct trapframe *tf, uint32_t pc, uint32_t sp,
-				     uint32_t a0, uint32_t a1)
+static inline void arch_tf_user_init(struct trapframe *tf, uintptr_t pc, uintptr_t sp,
+				     uintptr_t a0, uintptr_t a1)
 {
 	*tf = (struct trapframe){ 0 };
 	tf->r[0] = a0;

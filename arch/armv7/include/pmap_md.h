@@ -8,7 +8,12 @@
 #ifndef CALF_ARMV7_PMAP_MD_H
 #define CALF_ARMV7_PMAP_MD_H
 
+#include <inttypes.h>
 #include <stdint.h>
+
+/* Physical addresses: 32 bits (no LPAE/PAE). */
+typedef uint32_t paddr_t;
+#define PRIxPADDR PRIx32
 
 #define PMAP_USER_START 0x00001000u /* page 0 never mapped: null pointers fault */
 #define PMAP_USER_END 0x40000000u   /* 1 GiB: the TTBR0 range with TTBCR.N = 2 */
@@ -20,7 +25,7 @@ struct mm_lock {
 
 struct pmap {
 	uint32_t *l1;       /* 1024 first-level entries, one frame */
-	uint32_t l1_pa;
+	paddr_t l1_pa;
 	uint32_t asid_gen;  /* generation the ASID belongs to; stale means none */
 	uint8_t asid;       /* 1..255; 0 is reserved for switching */
 };

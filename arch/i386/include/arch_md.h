@@ -61,18 +61,18 @@ static inline bool arch_tf_from_user(const struct trapframe *tf)
 }
 
 /* The address of the instruction that trapped (or the next one, for a system call). */
-static inline uint32_t arch_tf_pc(const struct trapframe *tf)
+static inline uintptr_t arch_tf_pc(const struct trapframe *tf)
 {
 	return tf->eip;
 }
 
 /* Syscall number in eax, arguments in ebx, ecx, edx, esi, edi, ebp (int 0x80, as Linux). */
-static inline uint32_t arch_tf_syscall_nr(const struct trapframe *tf)
+static inline unsigned arch_tf_syscall_nr(const struct trapframe *tf)
 {
 	return tf->eax;
 }
 
-static inline uint32_t arch_tf_arg(const struct trapframe *tf, int i)
+static inline uintptr_t arch_tf_arg(const struct trapframe *tf, int i)
 {
 	switch (i) {
 	case 0: return tf->ebx;
@@ -84,19 +84,19 @@ static inline uint32_t arch_tf_arg(const struct trapframe *tf, int i)
 	}
 }
 
-static inline void arch_tf_set_return(struct trapframe *tf, uint32_t v)
+static inline void arch_tf_set_return(struct trapframe *tf, uintptr_t v)
 {
 	tf->eax = v;
 }
 
-static inline void arch_tf_set_sp(struct trapframe *tf, uint32_t sp)
+static inline void arch_tf_set_sp(struct trapframe *tf, uintptr_t sp)
 {
 	tf->esp = sp;
 }
 
 /* Set tf to enter user mode at pc with sp; a0 in eax and a1 in edx (see user/crt0.S). */
-static inline void arch_tf_user_init(struct trapframe *tf, uint32_t pc, uint32_t sp,
-				     uint32_t a0, uint32_t a1)
+static inline void arch_tf_user_init(struct trapframe *tf, uintptr_t pc, uintptr_t sp,
+				     uintptr_t a0, uintptr_t a1)
 {
 	*tf = (struct trapframe){ 0 };
 	tf->eax = a0;

@@ -8,7 +8,12 @@
 #ifndef CALF_I386_PMAP_MD_H
 #define CALF_I386_PMAP_MD_H
 
+#include <inttypes.h>
 #include <stdint.h>
+
+/* Physical addresses: 32 bits (no LPAE/PAE). */
+typedef uint32_t paddr_t;
+#define PRIxPADDR PRIx32
 
 #define PMAP_USER_START 0x40000000u /* below: the kernel's direct map of RAM */
 #define PMAP_USER_END 0x80000000u   /* 1 GiB of user space, as on armv7 */
@@ -20,7 +25,7 @@ struct mm_lock {
 
 struct pmap {
 	uint32_t *pd;   /* 1024 page-directory entries, one frame */
-	uint32_t pd_pa; /* what CR3 holds while this space runs */
+	paddr_t pd_pa;  /* what CR3 holds while this space runs */
 };
 
 #endif

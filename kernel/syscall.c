@@ -130,6 +130,8 @@ static int32_t sys_meminfo(const struct trapframe *tf)
 		.cow_copies = vs.cow_copy,
 		.cow_reuses = vs.cow_reuse,
 		.zero_fills = vs.zero_fill,
+		.table_copies = vs.table_copy,
+		.table_reuses = vs.table_reuse,
 	};
 	return vm_copyout(current->vs, ARG(0), &mi, sizeof(mi));
 }

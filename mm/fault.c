@@ -5,6 +5,12 @@
  * only on the regions and on the pmap's current state, which is re-read under
  * the address-space lock (as Linux's do_wp_page re-checks the PTE), so a
  * fault that another path already resolved is simply retried.
+ *
+ * After fork, parent and child share page tables (vm_space_clone). The first
+ * fault of a space in such a table first gives it a table of its own
+ * (pmap_unshare); from there the per-page rules apply: a write to a frame
+ * only this table maps reuses it, a write to a frame another table maps
+ * copies it, an unmapped page in a region is filled with zeroes.
  */
 #include <errno.h>
 
@@ -29,6 +35,8 @@ void vm_fault_stats_get(struct vm_fault_stats *st)
 	st->cow_reuse = __atomic_load_n(&stats.cow_reuse, __ATOMIC_RELAXED);
 	st->zero_fill = __atomic_load_n(&stats.zero_fill, __ATOMIC_RELAXED);
 	st->spurious = __atomic_load_n(&stats.spurious, __ATOMIC_RELAXED);
+	st->table_copy = __atomic_load_n(&stats.table_copy, __ATOMIC_RELAXED);
+	st->table_reuse = __atomic_load_n(&stats.table_reuse, __ATOMIC_RELAXED);
 	st->bad = __atomic_load_n(&stats.bad, __ATOMIC_RELAXED);
 }
 
@@ -75,6 +83,23 @@ static int fault_fill_zero(struct vmspace *vs, const struct vm_region *r, vaddr_
 	return 0;
 }
 
+/*
+ * Make the table holding va this space's own before anything in it changes
+ * (or, on CPUs that trap every access to a shared table, is read). Sets
+ * *split when it had to. 0 or pmap_unshare()'s error.
+ */
+static int fault_table_own(struct vmspace *vs, vaddr_t va, bool *split)
+{
+	*split = pmap_table_shared(&vs->pmap, va);
+	if (!*split)
+		return 0;
+	bool copied;
+	int err = pmap_unshare(&vs->pmap, va, &copied);
+	if (err == 0)
+		stat_inc(copied ? &stats.table_copy : &stats.table_reuse);
+	return err;
+}
+
 /* Resolve an access to va with the lock held; see vm_fault(). */
 int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access)
 {
@@ -85,16 +110,22 @@ int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access)
 	if ((r->prot & access) != access)
 		return -EACCES;
 	va = page_trunc(va);
+	bool split;
+	int err = fault_table_own(vs, va, &split);
+	if (err)
+		return err;
 	paddr_t pa;
 	vm_prot_t prot;
 	if (!pmap_extract(&vs->pmap, va, &pa, &prot))
 		return fault_fill_zero(vs, r, va);
 	if ((prot & access) == access) {
-		stat_inc(&stats.spurious);
+		if (!split)
+			stat_inc(&stats.spurious);
 		return 0;
 	}
 	if (!(access & VM_PROT_WRITE))
 		return -EACCES; /* the PTE allows less than the region: never made so */
+	/* The table is this space's own now, so a count of 1 means no one else maps pa. */
 	if (frame_refcount(pa) == 1)
 		return fault_wp_reuse(vs, r, va, pa);
 	return fault_wp_copy(vs, r, va, pa);

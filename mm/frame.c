@@ -31,7 +31,7 @@ void frame_table_init(struct frame *recs, paddr_t base, uint32_t count)
 	ft.free_head = count ? 0 : FRAME_NONE;
 	for (uint32_t i = 0; i < count; i++) {
 		recs[i].refs = 0;
-		recs[i].pad = 0;
+		recs[i].aux = 0;
 		recs[i].next = (i + 1 < count) ? i + 1 : FRAME_NONE;
 	}
 }
@@ -63,6 +63,7 @@ int frame_alloc(paddr_t *pa)
 	}
 	ft.free_head = ft.recs[i].next;
 	ft.recs[i].refs = 1;
+	ft.recs[i].aux = 0;
 	ft.recs[i].next = FRAME_NONE;
 	ft.nfree--;
 	mm_lock_release(&ft.lock);
@@ -106,11 +107,32 @@ void frame_unref(paddr_t pa)
 	mm_lock_release(&ft.lock);
 }
 
+bool frame_unref_unless_last(paddr_t pa)
+{
+	mm_lock_acquire(&ft.lock);
+	struct frame *f = frame_record(pa);
+	bool dropped = f->refs > 1;
+	if (dropped && --f->refs == 1)
+		ft.nshared--;
+	mm_lock_release(&ft.lock);
+	return dropped;
+}
+
 uint32_t frame_refcount(paddr_t pa)
 {
 	if (!frame_managed(pa))
 		return 0;
 	return ft.recs[(pa - ft.base) >> PAGE_SHIFT].refs;
+}
+
+uint16_t frame_aux_get(paddr_t pa)
+{
+	return frame_record(pa)->aux;
+}
+
+void frame_aux_set(paddr_t pa, uint16_t aux)
+{
+	frame_record(pa)->aux = aux;
 }
 
 void frame_stats_get(struct frame_stats *st)

@@ -11,8 +11,8 @@
 #define FRAME_REF_MAX UINT16_MAX
 
 struct frame {
-	uint16_t refs;  /* mappings and other holders; 0 when free */
-	uint16_t pad;
+	uint16_t refs;  /* page tables mapping it and other holders; 0 when free */
+	uint16_t aux;   /* the holder's own use (frame_aux_get) */
 	uint32_t next;  /* index of the next free frame while on the free list */
 };
 _Static_assert(sizeof(struct frame) == 8, "frame records are packed for RAM");
@@ -42,11 +42,27 @@ int frame_ref(paddr_t pa);
 /* Drop a reference; the frame returns to the free list when none is left. */
 void frame_unref(paddr_t pa);
 
+/*
+ * Drop a reference unless it is the last one. Returns true when it dropped
+ * one; false means the caller holds the only reference and owns the frame
+ * (a page table whose entries it must release before frame_unref()). Checks
+ * and drops under one lock, so two holders never both see themselves last.
+ */
+bool frame_unref_unless_last(paddr_t pa);
+
 /* Current reference count of the frame at pa. */
 uint32_t frame_refcount(paddr_t pa);
 
 /* True when pa is a frame this table manages. */
 bool frame_managed(paddr_t pa);
+
+/*
+ * A 16-bit word the holder of an allocated frame may keep in its record:
+ * page tables keep which parts of them hold entries, so table-wide walks
+ * skip the empty ones. Zero when the frame is allocated.
+ */
+uint16_t frame_aux_get(paddr_t pa);
+void frame_aux_set(paddr_t pa, uint16_t aux);
 
 /* Snapshot of the counters. */
 void frame_stats_get(struct frame_stats *st);

@@ -33,25 +33,69 @@ typedef uint8_t vm_prot_t;
 #define page_trunc(x) ((x) & ~(vaddr_t)PAGE_MASK)
 #define page_round(x) (((x) + PAGE_MASK) & ~(vaddr_t)PAGE_MASK)
 
+/*
+ * Frame counts and page tables. A frame's reference count counts the page
+ * tables that map it (plus any other holder), not the address spaces: a
+ * table shared by several pmaps holds one reference for all of them. A
+ * page-table page is itself a frame of the frame table, and its count is
+ * the number of pmaps using it. The work below is done a table at a time
+ * (a table maps PMAP_TABLE_SPAN bytes; <pmap_md.h>), never page by page
+ * over untouched memory.
+ */
+
 /* Create an empty user address space. Returns 0 or -ENOMEM. */
 int pmap_create(struct pmap *pm);
 
-/* Free the page tables of pm; it must hold no mappings (pmap_remove first). */
+/*
+ * Drop every mapping of pm and free its tables: a table pm alone uses gives
+ * up the reference it holds on each frame it maps; a table other pmaps still
+ * share only loses pm's reference. pm may be reused after pmap_create.
+ */
 void pmap_destroy(struct pmap *pm);
 
 /*
- * Map va to pa with prot, replacing any mapping and invalidating the stale
- * TLB entry. Returns 0 or -ENOMEM when a page-table page cannot be had.
+ * Map va to pa with prot in a table pm does not share (pmap_unshare first),
+ * replacing any mapping and invalidating the stale TLB entry; the caller
+ * has given pa the reference this mapping holds. Returns 0 or -ENOMEM when
+ * a page-table page cannot be had.
  */
 int pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot);
 
-/* Unmap every page in [sva, eva) and invalidate their TLB entries. */
-void pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva);
+/*
+ * Unmap [sva, eva) (page aligned), each unmapped frame losing the reference
+ * its table held, and let go of the tables wholly inside the range. A shared
+ * table only partly inside is split first (pmap_unshare). Returns 0, or
+ * -ENOMEM/-EOVERFLOW from such a split with nothing unmapped.
+ */
+int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva);
 
-/* Reduce every mapping in [sva, eva) to at most prot, invalidating the TLB. */
-void pmap_protect(struct pmap *pm, vaddr_t sva, vaddr_t eva, vm_prot_t prot);
+/*
+ * Fork's work: make dst, which maps nothing in [sva, eva), share each page
+ * table of src that maps part of that range (whole, with anything else it
+ * maps). Both pmaps see the same mappings, none of them writable, until a
+ * fault in one gives it a table of its own (pmap_unshare); no frame count
+ * moves. Invalidates the TLB entries of src this makes stale. Returns 0 or
+ * -EOVERFLOW (a table's count is saturated; dst keeps what it took so far,
+ * for the caller to destroy).
+ */
+int pmap_share(struct pmap *dst, struct pmap *src, vaddr_t sva, vaddr_t eva);
 
-/* True when va is mapped; then *pa and *prot (both optional) describe it. */
+/* True when pm reaches va through a table it shares (or shared until the others left). */
+bool pmap_table_shared(const struct pmap *pm, vaddr_t va);
+
+/*
+ * Give pm a table of its own for va. While other pmaps use the shared table,
+ * pm gets a copy: every mapping in both becomes read-only and each frame
+ * mapped gains a reference for the copy (*copied = true). When pm is its
+ * last user it simply takes it back (*copied = false). Returns 0, or
+ * -ENOMEM (no frame for the copy) or -EOVERFLOW with pm still sharing.
+ */
+int pmap_unshare(struct pmap *pm, vaddr_t va, bool *copied);
+
+/*
+ * True when va is mapped; then *pa and *prot (both optional) describe it.
+ * prot is what the mapping allows now: never WRITE through a shared table.
+ */
 bool pmap_extract(const struct pmap *pm, vaddr_t va, paddr_t *pa, vm_prot_t *prot);
 
 /* Make pm the current user address space of this CPU. */

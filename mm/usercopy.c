@@ -19,18 +19,6 @@ static size_t chunk_len(vaddr_t va, size_t len)
 	return len < room ? len : room;
 }
 
-/* Make va accessible for access and find its frame. 0 or a vm_fault() error. */
-static int user_page_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access, paddr_t *pa)
-{
-	mm_lock_assert_held(&vs->lock);
-	int err = vm_fault_resolve_locked(vs, va, access);
-	if (err)
-		return err;
-	if (!pmap_extract(&vs->pmap, page_trunc(va), pa, NULL))
-		mm_panic("usercopy: page vanished after it was resolved");
-	return 0;
-}
-
 /* True when [va, va + len) does not wrap and stays below the user limit. */
 static bool user_range_ok(vaddr_t va, size_t len)
 {
@@ -39,15 +27,31 @@ static bool user_range_ok(vaddr_t va, size_t len)
 
 enum copy_dir { COPY_OUT, COPY_IN, COPY_LOAD };
 
+/* Make va accessible for a copy in direction dir and find its frame. 0 or a vm_fault() error. */
+static int user_page_locked(struct vmspace *vs, vaddr_t va, enum copy_dir dir, paddr_t *pa)
+{
+	mm_lock_assert_held(&vs->lock);
+	vm_prot_t prot;
+	/* A page already readable is read in place, even through a shared table. */
+	if (dir == COPY_IN && pmap_extract(&vs->pmap, page_trunc(va), pa, &prot) &&
+	    (prot & VM_PROT_READ))
+		return 0;
+	/* A load reads the page in with the region's own prot, writable or not. */
+	int err = vm_fault_resolve_locked(vs, va, dir == COPY_OUT ? VM_PROT_WRITE : VM_PROT_READ);
+	if (err)
+		return err;
+	if (!pmap_extract(&vs->pmap, page_trunc(va), pa, NULL))
+		mm_panic("usercopy: page vanished after it was resolved");
+	return 0;
+}
+
 /* Move one chunk of at most a page between buf and the frame under va. */
 static int user_chunk_locked(struct vmspace *vs, vaddr_t va, uint8_t *buf, size_t n,
 			     enum copy_dir dir)
 {
 	mm_lock_assert_held(&vs->lock);
-	/* A load reads the page in with the region's own prot, writable or not. */
-	vm_prot_t access = dir == COPY_OUT ? VM_PROT_WRITE : VM_PROT_READ;
 	paddr_t pa;
-	int err = user_page_locked(vs, va, access, &pa);
+	int err = user_page_locked(vs, va, dir, &pa);
 	if (err)
 		return err;
 	uint8_t *kva = (uint8_t *)pmap_kva(pa) + (va & PAGE_MASK);

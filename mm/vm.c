@@ -62,19 +62,6 @@ void vm_space_hold(struct vmspace *vs)
 	mm_lock_release(&vs->lock);
 }
 
-/* Unmap [start, end) of vs and drop the frames mapped there. */
-static void vm_unmap_range_locked(struct vmspace *vs, vaddr_t start, vaddr_t end)
-{
-	mm_lock_assert_held(&vs->lock);
-	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
-		paddr_t pa;
-		if (pmap_extract(&vs->pmap, va, &pa, NULL)) {
-			pmap_remove(&vs->pmap, va, va + PAGE_SIZE);
-			frame_unref(pa);
-		}
-	}
-}
-
 void vm_space_release(struct vmspace *vs)
 {
 	mm_lock_acquire(&vs->lock);
@@ -82,10 +69,9 @@ void vm_space_release(struct vmspace *vs)
 		mm_lock_release(&vs->lock);
 		return;
 	}
-	for (uint32_t i = 0; i < vs->nregions; i++)
-		vm_unmap_range_locked(vs, vs->regions[i].start, vs->regions[i].end);
 	vs->nregions = 0;
 	mm_lock_release(&vs->lock);
+	/* Nobody else can reach vs now: its tables go one at a time, shared ones untouched. */
 	pmap_destroy(&vs->pmap);
 	vm_space_slot_put(vs);
 }
@@ -139,28 +125,6 @@ const struct vm_region *vm_region_find_locked(const struct vmspace *vs, vaddr_t 
 	return NULL;
 }
 
-/* Map into child, read-only, every page parent maps in r. 0 or -ENOMEM/-EOVERFLOW. */
-static int vm_clone_region_locked(struct vmspace *parent, struct vmspace *child,
-				  const struct vm_region *r)
-{
-	mm_lock_assert_held(&parent->lock);
-	for (vaddr_t va = r->start; va < r->end; va += PAGE_SIZE) {
-		paddr_t pa;
-		vm_prot_t prot;
-		if (!pmap_extract(&parent->pmap, va, &pa, &prot))
-			continue;
-		int err = frame_ref(pa);
-		if (err)
-			return err;
-		err = pmap_enter(&child->pmap, va, pa, prot & (vm_prot_t)~VM_PROT_WRITE);
-		if (err) {
-			frame_unref(pa);
-			return err;
-		}
-	}
-	return 0;
-}
-
 int vm_space_clone(struct vmspace *parent, struct vmspace **out)
 {
 	struct vmspace *child;
@@ -170,21 +134,20 @@ int vm_space_clone(struct vmspace *parent, struct vmspace **out)
 	mm_lock_acquire(&parent->lock);
 	child->nregions = parent->nregions;
 	memcpy(child->regions, parent->regions, sizeof(parent->regions));
+	/*
+	 * The child shares the parent's page tables, a table at a time: no frame
+	 * count moves and no page is visited. The first fault in a table on
+	 * either side gives that side its own copy (vm_fault).
+	 */
 	for (uint32_t i = 0; i < parent->nregions && !err; i++)
-		err = vm_clone_region_locked(parent, child, &parent->regions[i]);
+		err = pmap_share(&child->pmap, &parent->pmap, parent->regions[i].start,
+				 parent->regions[i].end);
+	mm_lock_release(&parent->lock);
 	if (err) {
-		/* The parent was not touched yet: releasing the child undoes every ref. */
-		mm_lock_release(&parent->lock);
+		/* Dropping the child's table references restores every count. */
 		vm_space_release(child);
 		return err;
 	}
-	/* Only now write-protect the parent; pmap_protect drops its stale TLB entries. */
-	for (uint32_t i = 0; i < parent->nregions; i++) {
-		const struct vm_region *r = &parent->regions[i];
-		if (r->prot & VM_PROT_WRITE)
-			pmap_protect(&parent->pmap, r->start, r->end, r->prot & (vm_prot_t)~VM_PROT_WRITE);
-	}
-	mm_lock_release(&parent->lock);
 	*out = child;
 	return 0;
 }
@@ -213,9 +176,10 @@ int vm_brk(struct vmspace *vs, vaddr_t new_end, vaddr_t *end)
 		} else if (want > heap->end && !vm_range_free_locked(vs, heap->end, want, heap)) {
 			err = -ENOMEM;
 		} else {
-			if (want < heap->end)
-				vm_unmap_range_locked(vs, want, heap->end);
-			heap->end = want;
+			if (want < heap->end && pmap_remove(&vs->pmap, want, heap->end) != 0)
+				err = -ENOMEM; /* a shared table could not be split: nothing changed */
+			else
+				heap->end = want;
 		}
 	}
 	if (heap)

@@ -35,7 +35,13 @@ struct vmspace {
 };
 
 /* What the arch saw; filled from DFSR/IFSR/DFAR/IFAR or CR2 and #PF code. */
-enum vm_fault_kind { VM_FAULT_UNMAPPED, VM_FAULT_PROT, VM_FAULT_ALIGN, VM_FAULT_OTHER };
+enum vm_fault_kind {
+	VM_FAULT_UNMAPPED, /* no valid entry for the address */
+	VM_FAULT_PROT,     /* an entry that allows less than the access */
+	VM_FAULT_TABLE,    /* the whole table refused (armv7: a shared table's domain) */
+	VM_FAULT_ALIGN,
+	VM_FAULT_OTHER,
+};
 
 struct vm_fault_info {
 	vaddr_t addr;     /* faulting data or instruction address */
@@ -52,6 +58,8 @@ struct vm_fault_stats {
 	uint32_t cow_reuse;  /* write to a frame only this space maps: made writable */
 	uint32_t zero_fill;  /* first touch of an unmapped page in a region */
 	uint32_t spurious;   /* already resolved (TLB race): nothing to do */
+	uint32_t table_copy;  /* first fault in a shared table: this space got a copy */
+	uint32_t table_reuse; /* first fault in a table the others had left: taken back */
 	uint32_t bad;        /* refused: the task gets a signal */
 };
 
@@ -75,9 +83,11 @@ int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot
 const struct vm_region *vm_region_find_locked(const struct vmspace *vs, vaddr_t va);
 
 /*
- * Copy parent for fork: the child gets the same regions and maps every
- * frame the parent maps, read-only in both, each frame's count raised.
- * Returns 0, or -ENOMEM with every count and the parent as before.
+ * Copy parent for fork: the child gets the same regions and shares the
+ * parent's page tables (pmap_share), so both see every page read-only until
+ * a fault gives the faulting side its own table and the COW rules take over.
+ * The cost is per table, not per page. Returns 0, or -ENOMEM/-EOVERFLOW with
+ * every count as before.
  */
 int vm_space_clone(struct vmspace *parent, struct vmspace **child);
 
@@ -93,7 +103,8 @@ int vm_fault(struct vmspace *vs, const struct vm_fault_info *fi);
 /*
  * Move the end of the heap region to new_end (page rounded); frames above a
  * lowered end are freed. new_end == 0 only reports. *end gets the current
- * end. Returns 0, -EINVAL (no heap) or -ENOMEM (would hit another region).
+ * end. Returns 0, -EINVAL (no heap) or -ENOMEM (would hit another region,
+ * or a shared table could not be split to shrink).
  */
 int vm_brk(struct vmspace *vs, vaddr_t new_end, vaddr_t *end);
 

@@ -56,7 +56,7 @@ void arch_mmu_enable(void)
 	dcache_invalidate_all();
 	cp15_iciallu_write(0);
 	cp15_tlbiall_write(0);
-	cp15_dacr_write(0x1u);  /* domain 0: client, the descriptors' AP bits apply */
+	cp15_dacr_write(DACR_VALUE); /* client domain only; shared tables' domain faults */
 	cp15_ttbcr_write(2);    /* N = 2: TTBR0 for VA < 1 GiB, TTBR1 above */
 	cp15_ttbr0_write((uint32_t)arch_null_l1 | TTBR_WALK_ATTRS);
 	cp15_ttbr1_write((uint32_t)kernel_l1 | TTBR_WALK_ATTRS);
@@ -97,7 +97,25 @@ void tlb_flush_all(void)
 	isb();
 }
 
+/* True when table walks see the data cache, so descriptor writes need no clean. */
+static bool walk_coherent(void)
+{
+	return (cp15_id_mmfr3_read() >> 20) & 0xFu;
+}
+
 void pte_sync(volatile uint32_t *pte)
 {
-	cp15_dccmvac_write((uint32_t)(uintptr_t)pte);
+	if (!walk_coherent())
+		cp15_dccmvac_write((uint32_t)(uintptr_t)pte);
+}
+
+void pte_sync_range(volatile uint32_t *pte, size_t n)
+{
+	if (walk_coherent())
+		return;
+	/* The smallest ARMv7 cache line is 16 bytes (CTR.DminLine >= 2): clean at that stride. */
+	uintptr_t end = (uintptr_t)(pte + n);
+	for (uintptr_t a = (uintptr_t)pte & ~15u; a < end; a += 16)
+		cp15_dccmvac_write((uint32_t)a);
+	dsb();
 }

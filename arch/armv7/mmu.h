@@ -6,6 +6,7 @@
 #ifndef CALF_ARMV7_MMU_H
 #define CALF_ARMV7_MMU_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -32,6 +33,22 @@
 #define L2_S (1u << 10)
 #define L2_NG (1u << 11)                /* not global: tagged with the ASID */
 
+/*
+ * Domains (B3.12.3): each first-level descriptor names one of 16, and DACR
+ * says per domain whether the descriptors' AP bits apply (client) or every
+ * access faults (no access). Kernel sections and private user tables are in
+ * DOMAIN_CLIENT. The first-level entries of a table shared after fork are in
+ * DOMAIN_SHARED_TABLE, which DACR keeps at no access: the first access
+ * through them raises a domain fault, and the kernel gives that space a
+ * table of its own (pmap_unshare).
+ */
+#define DOMAIN_CLIENT 0u
+#define DOMAIN_SHARED_TABLE 1u
+#define L1_DOMAIN(d) ((uint32_t)(d) << 5)
+#define L1_DOMAIN_MASK L1_DOMAIN(0xFu)
+#define DACR_CLIENT 0x1u
+#define DACR_VALUE (DACR_CLIENT << (2 * DOMAIN_CLIENT)) /* every other domain: no access */
+
 /* AP[2:0] (B3.7.1, SCTLR.AFE = 0): 011 user RW; 111 user RO, kernel RO; 001 kernel only. */
 #define AP_USER 0x3u
 #define AP_KERNEL 0x1u
@@ -54,7 +71,12 @@ void tlb_flush_asid(uint8_t asid);
 /* Drop every TLB entry. */
 void tlb_flush_all(void);
 
-/* Make a descriptor write visible to the table walker (clean its cache line). */
+/*
+ * Make descriptor writes visible to the table walker: clean their cache
+ * lines, unless ID_MMFR3 says table walks are coherent with the data cache
+ * (B4.1.91, "coherent walk"; the Cortex-A9 MPCore's are).
+ */
 void pte_sync(volatile uint32_t *pte);
+void pte_sync_range(volatile uint32_t *pte, size_t n);
 
 #endif

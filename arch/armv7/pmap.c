@@ -3,8 +3,14 @@
  *
  * Each user address space has a 4 KiB first-level table (1024 entries for
  * the 1 GiB TTBR0 range). Second-level tables are 1 KiB; one frame holds
- * the four that serve four consecutive first-level entries (4 MiB), so
- * every page-table page is an ordinary frame of the frame table.
+ * the four that serve four consecutive first-level entries (4 MiB, a
+ * "group"), so every page-table page is an ordinary frame of the frame
+ * table, and the group is the unit that fork shares (arch/generic/ptable.h).
+ *
+ * A shared group's four first-level entries, in every pmap using it, are in
+ * DOMAIN_SHARED_TABLE, which DACR makes no-access (mmu.h): short descriptors
+ * have no permission bits at the first level, so the domain is what stops
+ * both reads and writes until the space faulting there gets its own table.
  *
  * User pages are not global (nG) and tagged with the space's ASID, so a
  * task switch needs no TLB flush. ASIDs come from a generation counter:
@@ -14,13 +20,15 @@
 #include <errno.h>
 #include <string.h>
 
+#include <arch/generic/ptable.h>
+#include <arch_md.h>
 #include <mm/frame.h>
 #include <mm/pmap.h>
-#include <arch_md.h>
 #include "cp15.h"
 #include "mmu.h"
 
 #define L1_ENTRIES (PMAP_USER_END >> 20)
+#define L1_PER_GROUP 4u
 #define L2_ENTRIES 256u
 #define ASID_FIRST 1u
 #define ASID_LAST 255u
@@ -34,6 +42,7 @@ static struct {
 } asids = { 1, ASID_FIRST, NULL };
 
 _Static_assert(L1_ENTRIES * 4 == PAGE_SIZE, "one frame holds a user first-level table");
+_Static_assert(L1_PER_GROUP * L2_ENTRIES == PTABLE_ENTRIES, "a group is one table frame");
 
 /* Give pm an ASID of the current generation, starting a new one if needed. */
 static void asid_assign(struct pmap *pm)
@@ -56,6 +65,57 @@ static void pmap_tlb_flush_page(const struct pmap *pm, vaddr_t va)
 {
 	if (pm->asid_gen == asids.gen)
 		tlb_flush_page(va, pm->asid);
+}
+
+/* Flush every TLB entry pm may have cached. */
+static void pmap_tlb_flush_space(const struct pmap *pm)
+{
+	if (pm->asid_gen == asids.gen)
+		tlb_flush_asid(pm->asid);
+}
+
+void ptable_sync(pt_entry_t *e, unsigned n)
+{
+	pte_sync_range(e, n);
+}
+
+/* The first of the four first-level entries of the group holding va. */
+static uint32_t *group_l1(const struct pmap *pm, vaddr_t va)
+{
+	return &pm->l1[(va >> 20) & ~(L1_PER_GROUP - 1)];
+}
+
+static bool group_present(const uint32_t *l1e)
+{
+	return (l1e[0] & L1_TYPE_MASK) == L1_TYPE_TABLE;
+}
+
+static bool group_shared(const uint32_t *l1e)
+{
+	return (l1e[0] & L1_DOMAIN_MASK) == L1_DOMAIN(DOMAIN_SHARED_TABLE);
+}
+
+/* The table frame of a present group: its first quarter starts the frame. */
+static paddr_t group_table(const uint32_t *l1e)
+{
+	return l1e[0] & ~0xFFFu;
+}
+
+/* Point the group's four entries at table t, in the shared or the client domain. */
+static void group_set(uint32_t *l1e, paddr_t t, bool shared)
+{
+	uint32_t domain = L1_DOMAIN(shared ? DOMAIN_SHARED_TABLE : DOMAIN_CLIENT);
+	/* Coarse table descriptors (B3.5.1): no NS, no PXN. */
+	for (uint32_t k = 0; k < L1_PER_GROUP; k++)
+		l1e[k] = (t + k * L2_ENTRIES * 4u) | domain | L1_TYPE_TABLE;
+	pte_sync_range(l1e, L1_PER_GROUP);
+}
+
+static void group_clear(uint32_t *l1e)
+{
+	for (uint32_t k = 0; k < L1_PER_GROUP; k++)
+		l1e[k] = 0;
+	pte_sync_range(l1e, L1_PER_GROUP);
 }
 
 int pmap_create(struct pmap *pm)
@@ -81,11 +141,10 @@ void pmap_destroy(struct pmap *pm)
 		isb();
 		asids.active = NULL;
 	}
-	if (pm->asid_gen == asids.gen)
-		tlb_flush_asid(pm->asid);
-	for (uint32_t i = 0; i < L1_ENTRIES; i += 4)
-		if ((pm->l1[i] & L1_TYPE_MASK) == L1_TYPE_TABLE)
-			frame_unref(pm->l1[i] & ~0xFFFu);
+	pmap_tlb_flush_space(pm);
+	for (uint32_t i = 0; i < L1_ENTRIES; i += L1_PER_GROUP)
+		if (group_present(&pm->l1[i]))
+			ptable_drop(group_table(&pm->l1[i]));
 	frame_unref(pm->l1_pa);
 	pm->l1 = NULL;
 }
@@ -98,22 +157,6 @@ static uint32_t *pte_find(const struct pmap *pm, vaddr_t va)
 		return NULL;
 	uint32_t *l2 = pmap_kva(l1e & ~0x3FFu);
 	return &l2[(va >> 12) & (L2_ENTRIES - 1)];
-}
-
-/* Allocate the frame of second-level tables for the 4 MiB holding va. */
-static int l2_frame_add(struct pmap *pm, vaddr_t va)
-{
-	paddr_t pa;
-	int err = frame_alloc_zeroed(&pa);
-	if (err)
-		return err;
-	uint32_t first = (va >> 20) & ~3u;
-	for (uint32_t k = 0; k < 4; k++) {
-		/* Domain 0, coarse table (B3.5.1); no NS, no PXN. */
-		pm->l1[first + k] = (pa + k * 1024u) | L1_TYPE_TABLE;
-		pte_sync(&pm->l1[first + k]);
-	}
-	return 0;
 }
 
 /* Small-page descriptor for pa with prot (see mmu.h for the AP encoding). */
@@ -142,13 +185,18 @@ int pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot)
 {
 	if (va < PMAP_USER_START || va >= PMAP_USER_END)
 		mm_panic("pmap_enter: address outside user space");
-	uint32_t *pte = pte_find(pm, va);
-	if (!pte) {
-		int err = l2_frame_add(pm, va);
+	uint32_t *g = group_l1(pm, va);
+	if (!group_present(g)) {
+		paddr_t t;
+		int err = ptable_alloc(&t);
 		if (err)
 			return err;
-		pte = pte_find(pm, va);
+		group_set(g, t, false);
+	} else if (group_shared(g)) {
+		mm_panic("pmap_enter: into a shared table (pmap_unshare first)");
 	}
+	ptable_mark(group_table(g), ptable_index(va));
+	uint32_t *pte = pte_find(pm, va);
 	bool was_valid = *pte != 0;
 	*pte = pte_make(pa, prot);
 	pte_sync(pte);
@@ -157,31 +205,110 @@ int pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot)
 	return 0;
 }
 
-void pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
+/* Base address of the group starting at or containing va. */
+static vaddr_t group_base(vaddr_t va)
 {
-	for (vaddr_t va = sva; va < eva && va < PMAP_USER_END; va += PAGE_SIZE) {
-		uint32_t *pte = pte_find(pm, va);
-		if (pte && *pte) {
-			*pte = 0;
-			pte_sync(pte);
-			pmap_tlb_flush_page(pm, va);
-		}
-	}
+	return va & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
 }
 
-void pmap_protect(struct pmap *pm, vaddr_t sva, vaddr_t eva, vm_prot_t prot)
+/* True when [sva, eva) covers the whole group at base. */
+static bool group_covered(vaddr_t base, vaddr_t sva, vaddr_t eva)
 {
-	for (vaddr_t va = sva; va < eva && va < PMAP_USER_END; va += PAGE_SIZE) {
-		uint32_t *pte = pte_find(pm, va);
-		if (!pte || !*pte)
-			continue;
-		vm_prot_t old = pte_prot(*pte);
-		if (old & ~prot) {
-			*pte = pte_make(*pte, old & prot);
-			pte_sync(pte);
-			pmap_tlb_flush_page(pm, va);
+	return sva <= base && base + PMAP_TABLE_SPAN <= eva;
+}
+
+int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
+{
+	if (sva >= eva)
+		return 0;
+	/* Only the end groups can be partly inside: give them a table of their own first. */
+	vaddr_t ends[2] = { group_base(sva), group_base(eva - 1) };
+	for (int k = 0; k < 2; k++) {
+		uint32_t *g = group_l1(pm, ends[k]);
+		bool copied;
+		if (group_present(g) && group_shared(g) && !group_covered(ends[k], sva, eva)) {
+			int err = pmap_unshare(pm, ends[k], &copied);
+			if (err)
+				return err;
 		}
 	}
+	bool changed = false;
+	for (vaddr_t base = ends[0]; base < eva; base += PMAP_TABLE_SPAN) {
+		uint32_t *g = group_l1(pm, base);
+		if (!group_present(g))
+			continue;
+		if (group_covered(base, sva, eva)) {
+			paddr_t t = group_table(g);
+			group_clear(g);
+			ptable_drop(t);
+			changed = true;
+			continue;
+		}
+		vaddr_t s = sva > base ? sva : base;
+		vaddr_t e = eva < base + PMAP_TABLE_SPAN ? eva : base + PMAP_TABLE_SPAN;
+		changed |= ptable_clear(group_table(g), ptable_index(s), ptable_index(e - 1) + 1) != 0;
+	}
+	/* One ASID-wide flush, whatever was removed: the loop stays per table, never per page. */
+	if (changed)
+		pmap_tlb_flush_space(pm);
+	return 0;
+}
+
+int pmap_share(struct pmap *dst, struct pmap *src, vaddr_t sva, vaddr_t eva)
+{
+	bool src_changed = false;
+	int err = 0;
+	for (vaddr_t base = group_base(sva); base < eva && !err; base += PMAP_TABLE_SPAN) {
+		uint32_t *s = group_l1(src, base), *d = group_l1(dst, base);
+		if (!group_present(s))
+			continue;
+		paddr_t t = group_table(s);
+		if (group_present(d)) {
+			if (group_table(d) != t)
+				mm_panic("pmap_share: the destination maps that range already");
+			continue; /* shared already, for another region in the same group */
+		}
+		err = frame_ref(t);
+		if (err)
+			break;
+		if (!group_shared(s)) {
+			group_set(s, t, true);
+			src_changed = true;
+		}
+		group_set(d, t, true);
+	}
+	/* src's TLB may hold entries from before its groups went no-access: one flush for all. */
+	if (src_changed)
+		pmap_tlb_flush_space(src);
+	return err;
+}
+
+bool pmap_table_shared(const struct pmap *pm, vaddr_t va)
+{
+	const uint32_t *g = group_l1(pm, va);
+	return group_present(g) && group_shared(g);
+}
+
+int pmap_unshare(struct pmap *pm, vaddr_t va, bool *copied)
+{
+	uint32_t *g = group_l1(pm, va);
+	if (!group_present(g) || !group_shared(g))
+		mm_panic("pmap_unshare: the table is not shared");
+	paddr_t t = group_table(g);
+	*copied = frame_refcount(t) > 1;
+	if (*copied) {
+		paddr_t c;
+		int err = ptable_copy(t, &c);
+		if (err)
+			return err;
+		group_set(g, c, false);
+		ptable_drop(t); /* another user may have left meanwhile: then t goes here */
+	} else {
+		group_set(g, t, false);
+	}
+	/* Entries cached from the shared domain would keep faulting: drop them. */
+	pmap_tlb_flush_space(pm);
+	return 0;
 }
 
 bool pmap_extract(const struct pmap *pm, vaddr_t va, paddr_t *pa, vm_prot_t *prot)
@@ -193,8 +320,11 @@ bool pmap_extract(const struct pmap *pm, vaddr_t va, paddr_t *pa, vm_prot_t *pro
 		return false;
 	if (pa)
 		*pa = *pte & ~0xFFFu;
-	if (prot)
+	if (prot) {
 		*prot = pte_prot(*pte);
+		if (pmap_table_shared(pm, va))
+			*prot &= (vm_prot_t)~VM_PROT_WRITE;
+	}
 	return true;
 }
 

@@ -3,10 +3,14 @@
  *
  * Each user address space has a page directory (one frame) whose kernel
  * entries are copies of the kernel's; page tables (one frame per 4 MiB) come
- * from the frame table like every other page. There are no address-space
- * tags without PCID, so loading CR3 drops every non-global TLB entry: only
- * the active space can have entries cached, and only its changes need
- * INVLPG.
+ * from the frame table like every other page, and a page table is the unit
+ * fork shares (arch/generic/ptable.h). A shared table's directory entry has
+ * R/W clear in every pmap using it (SDM vol. 3 4.6: both levels must allow a
+ * write), so reads go through and the first write faults.
+ *
+ * There are no address-space tags without PCID, so loading CR3 drops every
+ * non-global TLB entry: only the active space can have entries cached, and
+ * only its changes need INVLPG.
  *
  * Without PAE there is no no-execute bit: every readable user page can be
  * executed. pmap_extract() says so by reporting VM_PROT_EXEC on it.
@@ -14,14 +18,37 @@
 #include <errno.h>
 #include <string.h>
 
+#include <arch/generic/ptable.h>
 #include <mm/frame.h>
 #include <mm/pmap.h>
 #include "x86.h"
 
 #define PD_USER_FIRST PD_INDEX(PMAP_USER_START)
 #define PD_USER_END PD_INDEX(PMAP_USER_END)
+#define PDE_PRIVATE (PTE_U | PTE_W | PTE_P) /* each PTE decides */
+#define PDE_SHARED (PTE_U | PTE_P)          /* no write through any PTE below */
 
 static struct pmap *active; /* whose page directory CR3 holds; NULL: the kernel's */
+
+/* Drop va's stale TLB entry; only the space in CR3 can have one. */
+static void pmap_tlb_flush_page(const struct pmap *pm, vaddr_t va)
+{
+	if (active == pm)
+		tlb_flush_page(va);
+}
+
+/* Drop every TLB entry pm may have cached: reload CR3 if it is the active space. */
+static void pmap_tlb_flush_space(const struct pmap *pm)
+{
+	if (active == pm)
+		tlb_flush_user(pm->pd_pa);
+}
+
+void ptable_sync(pt_entry_t *e, unsigned n)
+{
+	(void)e;
+	(void)n; /* x86 table walks see ordinary stores: nothing to clean */
+}
 
 int pmap_create(struct pmap *pm)
 {
@@ -44,31 +71,29 @@ void pmap_destroy(struct pmap *pm)
 	}
 	for (uint32_t i = PD_USER_FIRST; i < PD_USER_END; i++)
 		if (pm->pd[i] & PTE_P)
-			frame_unref(pm->pd[i] & PTE_FRAME);
+			ptable_drop(pm->pd[i] & PTE_FRAME);
 	frame_unref(pm->pd_pa);
 	pm->pd = NULL;
+}
+
+/* The directory entry for va. */
+static uint32_t *pde_of(const struct pmap *pm, vaddr_t va)
+{
+	return &pm->pd[PD_INDEX(va)];
+}
+
+static bool pde_shared(uint32_t pde)
+{
+	return (pde & PTE_P) && !(pde & PTE_W);
 }
 
 /* The page-table entry for va, or NULL when its page table does not exist. */
 static uint32_t *pte_find(const struct pmap *pm, vaddr_t va)
 {
-	uint32_t pde = pm->pd[PD_INDEX(va)];
+	uint32_t pde = *pde_of(pm, va);
 	if (!(pde & PTE_P))
 		return NULL;
-	uint32_t *pt = pmap_kva(pde & PTE_FRAME);
-	return &pt[PT_INDEX(va)];
-}
-
-/* Allocate the page table for the 4 MiB holding va. */
-static int pt_add(struct pmap *pm, vaddr_t va)
-{
-	paddr_t pa;
-	int err = frame_alloc_zeroed(&pa);
-	if (err)
-		return err;
-	/* The PDE allows everything; each PTE decides (SDM 4.6: both levels must allow). */
-	pm->pd[PD_INDEX(va)] = pa | PTE_U | PTE_W | PTE_P;
-	return 0;
+	return &ptable_entries(pde & PTE_FRAME)[PT_INDEX(va)];
 }
 
 /* Page-table entry for pa with prot: read-only unless prot has WRITE. */
@@ -89,24 +114,22 @@ static vm_prot_t pte_prot(uint32_t pte)
 	return prot;
 }
 
-/* Drop va's stale TLB entry; only the space in CR3 can have one. */
-static void pmap_tlb_flush_page(const struct pmap *pm, vaddr_t va)
-{
-	if (active == pm)
-		tlb_flush_page(va);
-}
-
 int pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot)
 {
 	if (va < PMAP_USER_START || va >= PMAP_USER_END)
 		mm_panic("pmap_enter: address outside user space");
-	uint32_t *pte = pte_find(pm, va);
-	if (!pte) {
-		int err = pt_add(pm, va);
+	uint32_t *pde = pde_of(pm, va);
+	if (!(*pde & PTE_P)) {
+		paddr_t t;
+		int err = ptable_alloc(&t);
 		if (err)
 			return err;
-		pte = pte_find(pm, va);
+		*pde = t | PDE_PRIVATE;
+	} else if (pde_shared(*pde)) {
+		mm_panic("pmap_enter: into a shared table (pmap_unshare first)");
 	}
+	ptable_mark(*pde & PTE_FRAME, ptable_index(va));
+	uint32_t *pte = pte_find(pm, va);
 	bool was_valid = *pte & PTE_P;
 	*pte = pte_make(pa, prot);
 	if (was_valid)
@@ -114,28 +137,112 @@ int pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot)
 	return 0;
 }
 
-void pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
+/* True when [sva, eva) covers the whole table at base. */
+static bool table_covered(vaddr_t base, vaddr_t sva, vaddr_t eva)
 {
-	for (vaddr_t va = sva; va < eva && va < PMAP_USER_END; va += PAGE_SIZE) {
-		uint32_t *pte = pte_find(pm, va);
-		if (pte && (*pte & PTE_P)) {
-			*pte = 0;
-			pmap_tlb_flush_page(pm, va);
-		}
-	}
+	return sva <= base && base + PMAP_TABLE_SPAN <= eva;
 }
 
-void pmap_protect(struct pmap *pm, vaddr_t sva, vaddr_t eva, vm_prot_t prot)
+static vaddr_t table_base(vaddr_t va)
 {
-	if (prot & VM_PROT_WRITE)
-		return; /* write is the only permission a PTE here can lose */
-	for (vaddr_t va = sva; va < eva && va < PMAP_USER_END; va += PAGE_SIZE) {
-		uint32_t *pte = pte_find(pm, va);
-		if (pte && (*pte & PTE_P) && (*pte & PTE_W)) {
-			*pte &= ~PTE_W;
-			pmap_tlb_flush_page(pm, va);
+	return va & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
+}
+
+int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
+{
+	if (sva >= eva)
+		return 0;
+	/* Only the end tables can be partly inside: give them a table of their own first. */
+	vaddr_t ends[2] = { table_base(sva), table_base(eva - 1) };
+	for (int k = 0; k < 2; k++) {
+		bool copied;
+		if (pde_shared(*pde_of(pm, ends[k])) && !table_covered(ends[k], sva, eva)) {
+			int err = pmap_unshare(pm, ends[k], &copied);
+			if (err)
+				return err;
 		}
 	}
+	bool changed = false;
+	for (vaddr_t base = ends[0]; base < eva; base += PMAP_TABLE_SPAN) {
+		uint32_t *pde = pde_of(pm, base);
+		if (!(*pde & PTE_P))
+			continue;
+		if (table_covered(base, sva, eva)) {
+			paddr_t t = *pde & PTE_FRAME;
+			*pde = 0;
+			ptable_drop(t);
+			changed = true;
+			continue;
+		}
+		vaddr_t s = sva > base ? sva : base;
+		vaddr_t e = eva < base + PMAP_TABLE_SPAN ? eva : base + PMAP_TABLE_SPAN;
+		changed |= ptable_clear(*pde & PTE_FRAME, ptable_index(s), ptable_index(e - 1) + 1) != 0;
+	}
+	/* One CR3 reload, whatever was removed: the loop stays per table, never per page. */
+	if (changed)
+		pmap_tlb_flush_space(pm);
+	return 0;
+}
+
+int pmap_share(struct pmap *dst, struct pmap *src, vaddr_t sva, vaddr_t eva)
+{
+	bool src_changed = false;
+	int err = 0;
+	for (vaddr_t base = table_base(sva); base < eva && !err; base += PMAP_TABLE_SPAN) {
+		uint32_t *s = pde_of(src, base), *d = pde_of(dst, base);
+		if (!(*s & PTE_P))
+			continue;
+		paddr_t t = *s & PTE_FRAME;
+		if (*d & PTE_P) {
+			if ((*d & PTE_FRAME) != t)
+				mm_panic("pmap_share: the destination maps that range already");
+			continue; /* shared already, for another region in the same table */
+		}
+		err = frame_ref(t);
+		if (err)
+			break;
+		if (!pde_shared(*s)) {
+			*s = t | PDE_SHARED;
+			src_changed = true;
+		}
+		*d = t | PDE_SHARED;
+	}
+	/* src's TLB may hold writable entries below the tables it now shares: one reload. */
+	if (src_changed)
+		pmap_tlb_flush_space(src);
+	return err;
+}
+
+bool pmap_table_shared(const struct pmap *pm, vaddr_t va)
+{
+	return pde_shared(*pde_of(pm, va));
+}
+
+int pmap_unshare(struct pmap *pm, vaddr_t va, bool *copied)
+{
+	uint32_t *pde = pde_of(pm, va);
+	if (!pde_shared(*pde))
+		mm_panic("pmap_unshare: the table is not shared");
+	paddr_t t = *pde & PTE_FRAME;
+	*copied = frame_refcount(t) > 1;
+	if (*copied) {
+		paddr_t c;
+		int err = ptable_copy(t, &c);
+		if (err)
+			return err;
+		*pde = c | PDE_PRIVATE;
+		ptable_drop(t); /* another user may have left meanwhile: then t goes here */
+	} else {
+		*pde = t | PDE_PRIVATE;
+	}
+	/*
+	 * The TLB holds read-only views of the table's pages (R/W was clear in
+	 * the directory entry): harmless, but each would cost a spurious fault
+	 * on its first write. One CR3 reload drops them all, and any
+	 * paging-structure cache entry for the old directory entry with them.
+	 */
+	pmap_tlb_flush_space(pm);
+	return 0;
 }
 
 bool pmap_extract(const struct pmap *pm, vaddr_t va, paddr_t *pa, vm_prot_t *prot)
@@ -147,8 +254,11 @@ bool pmap_extract(const struct pmap *pm, vaddr_t va, paddr_t *pa, vm_prot_t *pro
 		return false;
 	if (pa)
 		*pa = *pte & PTE_FRAME;
-	if (prot)
+	if (prot) {
 		*prot = pte_prot(*pte);
+		if (pde_shared(*pde_of(pm, va)))
+			*prot &= (vm_prot_t)~VM_PROT_WRITE;
+	}
 	return true;
 }
 

@@ -52,10 +52,13 @@ struct calf_meminfo {
 	uint32_t total;      /* frames the kernel manages */
 	uint32_t free;
 	uint32_t used;
-	uint32_t shared;     /* frames mapped by more than one address space */
+	uint32_t shared;     /* frames with two or more holders: page tables mapping them, and
+				page tables shared by two or more spaces after fork */
 	uint32_t cow_copies; /* COW faults that copied a frame */
 	uint32_t cow_reuses; /* COW faults that reused a frame only one space mapped */
 	uint32_t zero_fills; /* pages filled with zeroes on first touch */
+	uint32_t table_copies; /* first faults in a shared page table that copied it */
+	uint32_t table_reuses; /* first faults in a table the other sharers had left */
 };
 
 #endif /* __ASSEMBLER__ */

@@ -6,9 +6,10 @@
 #define CALF_HOST_PMAP_MD_H
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
 
-/* Physical addresses: 32 bits (no LPAE/PAE). */
+/* Physical addresses of the simulated RAM: 32 bits, as on the targets. */
 typedef uint32_t paddr_t;
 #define PRIxPADDR PRIx32
 
@@ -19,11 +20,20 @@ struct mm_lock {
 	int held; /* the host checks that nobody takes a lock twice */
 };
 
-struct swpte;
+/* Each software table maps 4 MiB, as a page table does on i386 and four on armv7. */
+#define PMAP_TABLE_SPAN (1u << 22)
+
+struct swtable;
+
+/* One directory entry: a table and whether this pmap reaches it as a sharer. */
+struct swdirent {
+	struct swtable *table;
+	bool shared;
+};
 
 struct pmap {
-	struct swpte **dir; /* 1024 second-level tables of 1024 entries */
-	uint32_t invalidations; /* TLB entries the pmap would have dropped */
+	struct swdirent *dir;   /* 1024 entries of 4 MiB each */
+	uint32_t invalidations; /* TLB entries (or whole flushes) the pmap would have dropped */
 };
 
 #endif

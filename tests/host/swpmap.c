@@ -25,15 +25,29 @@ struct swpte {
 #define DIR_ENTRIES 1024u
 #define TABLE_ENTRIES 1024u
 
+/* A second-level table; refs counts the pmaps using it, as a table frame's count does. */
+struct swtable {
+	uint32_t refs;
+	struct swpte e[TABLE_ENTRIES];
+};
+
+_Static_assert((1u << DIR_SHIFT) == PMAP_TABLE_SPAN, "one table per directory entry");
+
 static uint8_t *ram;
 static uint32_t ram_frames;
 static struct frame *frame_recs;
 static uint32_t tables_live;
 static int table_budget = -1;
+static bool shared_traps_reads;
 
 void swpmap_table_budget(int n)
 {
 	table_budget = n;
+}
+
+void swpmap_shared_traps_reads(bool on)
+{
+	shared_traps_reads = on;
 }
 
 void swpmap_ram_init(uint32_t nframes)
@@ -58,6 +72,16 @@ uint32_t swpmap_tables_live(void)
 	return tables_live;
 }
 
+const void *swpmap_table_of(const struct pmap *pm, vaddr_t va)
+{
+	return pm->dir[va >> DIR_SHIFT].table;
+}
+
+uint32_t swpmap_table_refs(const void *table)
+{
+	return ((const struct swtable *)table)->refs;
+}
+
 void *pmap_kva(paddr_t pa)
 {
 	if ((pa >> PAGE_SHIFT) >= ram_frames)
@@ -75,6 +99,33 @@ void pmap_copy_page(paddr_t src, paddr_t dst)
 	memcpy(pmap_kva(dst), pmap_kva(src), PAGE_SIZE);
 }
 
+/* A new empty table with one user, or NULL when the budget or malloc says no. */
+static struct swtable *table_new(void)
+{
+	if (table_budget == 0)
+		return NULL;
+	struct swtable *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	if (table_budget > 0)
+		table_budget--;
+	t->refs = 1;
+	tables_live++;
+	return t;
+}
+
+/* Drop one user of t; the last one gives up t's frame references and frees it. */
+static void table_drop(struct swtable *t)
+{
+	if (--t->refs > 0)
+		return;
+	for (uint32_t j = 0; j < TABLE_ENTRIES; j++)
+		if (t->e[j].valid)
+			frame_unref(t->e[j].pa);
+	free(t);
+	tables_live--;
+}
+
 int pmap_create(struct pmap *pm)
 {
 	pm->dir = calloc(DIR_ENTRIES, sizeof(*pm->dir));
@@ -84,80 +135,173 @@ int pmap_create(struct pmap *pm)
 
 void pmap_destroy(struct pmap *pm)
 {
-	for (uint32_t i = 0; i < DIR_ENTRIES; i++) {
-		if (!pm->dir[i])
-			continue;
-		for (uint32_t j = 0; j < TABLE_ENTRIES; j++)
-			if (pm->dir[i][j].valid)
-				mm_panic("swpmap: pmap_destroy with live mappings");
-		free(pm->dir[i]);
-		tables_live--;
-	}
+	for (uint32_t i = 0; i < DIR_ENTRIES; i++)
+		if (pm->dir[i].table)
+			table_drop(pm->dir[i].table);
 	free(pm->dir);
 	pm->dir = NULL;
 }
 
-/* The entry for va, allocating its table when create is set; NULL if none. */
-static struct swpte *swpte_get(const struct pmap *pm, vaddr_t va, bool create)
+/* The directory entry for va; a kernel address is a broken invariant. */
+static struct swdirent *dirent_of(const struct pmap *pm, vaddr_t va)
 {
 	if (va >= PMAP_USER_END)
 		mm_panic("swpmap: kernel address in a user pmap");
-	struct swpte **slot = &pm->dir[va >> DIR_SHIFT];
-	if (!*slot) {
-		if (!create || table_budget == 0)
-			return NULL;
-		if (table_budget > 0)
-			table_budget--;
-		*slot = calloc(TABLE_ENTRIES, sizeof(**slot));
-		if (!*slot)
-			return NULL;
-		tables_live++;
-	}
-	return &(*slot)[(va >> PAGE_SHIFT) & (TABLE_ENTRIES - 1)];
+	return &pm->dir[va >> DIR_SHIFT];
+}
+
+/* The entry for va in its table, or NULL when there is no table. */
+static struct swpte *swpte_find(const struct pmap *pm, vaddr_t va)
+{
+	struct swtable *t = dirent_of(pm, va)->table;
+	return t ? &t->e[(va >> PAGE_SHIFT) & (TABLE_ENTRIES - 1)] : NULL;
 }
 
 int pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot)
 {
-	struct swpte *pte = swpte_get(pm, va, true);
-	if (!pte)
+	struct swdirent *d = dirent_of(pm, va);
+	if (d->shared)
+		mm_panic("swpmap: pmap_enter into a shared table");
+	if (!d->table && !(d->table = table_new()))
 		return -ENOMEM;
+	struct swpte *pte = &d->table->e[(va >> PAGE_SHIFT) & (TABLE_ENTRIES - 1)];
 	if (pte->valid)
 		pm->invalidations++;
 	*pte = (struct swpte){ pa, prot, true };
 	return 0;
 }
 
-void pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
+/* Unmap [sva, eva) inside the one private table of d, dropping frame references. */
+static void table_clear(struct pmap *pm, struct swdirent *d, vaddr_t sva, vaddr_t eva)
 {
 	for (vaddr_t va = sva; va < eva; va += PAGE_SIZE) {
-		struct swpte *pte = swpte_get(pm, va, false);
-		if (pte && pte->valid) {
+		struct swpte *pte = &d->table->e[(va >> PAGE_SHIFT) & (TABLE_ENTRIES - 1)];
+		if (pte->valid) {
 			pte->valid = false;
+			frame_unref(pte->pa);
 			pm->invalidations++;
 		}
 	}
 }
 
-void pmap_protect(struct pmap *pm, vaddr_t sva, vaddr_t eva, vm_prot_t prot)
+/* True when [sva, eva) covers the whole span of table index i. */
+static bool table_covered(uint32_t i, vaddr_t sva, vaddr_t eva)
 {
-	for (vaddr_t va = sva; va < eva; va += PAGE_SIZE) {
-		struct swpte *pte = swpte_get(pm, va, false);
-		if (pte && pte->valid && (pte->prot & ~prot)) {
-			pte->prot &= prot;
-			pm->invalidations++;
+	vaddr_t start = (vaddr_t)i << DIR_SHIFT;
+	return sva <= start && start + PMAP_TABLE_SPAN <= eva;
+}
+
+int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
+{
+	if (sva >= eva)
+		return 0;
+	uint32_t first = (uint32_t)(sva >> DIR_SHIFT), last = (uint32_t)((eva - 1) >> DIR_SHIFT);
+	/* Only the two end tables can be partly inside: split them before changing anything. */
+	uint32_t ends[2] = { first, last };
+	for (int k = 0; k < 2; k++) {
+		struct swdirent *d = &pm->dir[ends[k]];
+		bool copied;
+		if (d->shared && !table_covered(ends[k], sva, eva)) {
+			int err = pmap_unshare(pm, (vaddr_t)ends[k] << DIR_SHIFT, &copied);
+			if (err)
+				return err;
 		}
 	}
+	for (uint32_t i = first; i <= last; i++) {
+		struct swdirent *d = &pm->dir[i];
+		if (!d->table)
+			continue;
+		if (table_covered(i, sva, eva)) {
+			table_drop(d->table);
+			*d = (struct swdirent){ NULL, false };
+			pm->invalidations++;
+		} else {
+			vaddr_t s = (vaddr_t)i << DIR_SHIFT, e = s + PMAP_TABLE_SPAN;
+			table_clear(pm, d, s > sva ? s : sva, e < eva ? e : eva);
+		}
+	}
+	return 0;
+}
+
+int pmap_share(struct pmap *dst, struct pmap *src, vaddr_t sva, vaddr_t eva)
+{
+	if (sva >= eva)
+		return 0;
+	for (uint32_t i = (uint32_t)(sva >> DIR_SHIFT); i <= (uint32_t)((eva - 1) >> DIR_SHIFT); i++) {
+		struct swdirent *s = &src->dir[i], *d = &dst->dir[i];
+		if (!s->table || d->table == s->table)
+			continue; /* nothing there, or shared already for another region */
+		if (d->table)
+			mm_panic("swpmap: pmap_share over a table the destination has");
+		if (s->table->refs >= FRAME_REF_MAX)
+			return -EOVERFLOW; /* as a table frame's count would saturate */
+		s->table->refs++;
+		if (!s->shared)
+			src->invalidations++; /* its writable TLB entries for the span are stale */
+		s->shared = true;
+		*d = (struct swdirent){ s->table, true };
+	}
+	return 0;
+}
+
+bool pmap_table_shared(const struct pmap *pm, vaddr_t va)
+{
+	const struct swdirent *d = dirent_of(pm, va);
+	return d->table && d->shared;
+}
+
+/* A private copy of t, every mapping read-only in both, each frame with one more reference. */
+static int table_copy(struct swtable *t, struct swtable **out)
+{
+	struct swtable *c = table_new();
+	if (!c)
+		return -ENOMEM;
+	for (uint32_t j = 0; j < TABLE_ENTRIES; j++) {
+		if (!t->e[j].valid)
+			continue;
+		int err = frame_ref(t->e[j].pa);
+		if (err) {
+			table_drop(c); /* unrefs exactly the entries copied so far */
+			return err;
+		}
+		t->e[j].prot &= (vm_prot_t)~VM_PROT_WRITE;
+		c->e[j] = t->e[j];
+	}
+	*out = c;
+	return 0;
+}
+
+int pmap_unshare(struct pmap *pm, vaddr_t va, bool *copied)
+{
+	struct swdirent *d = dirent_of(pm, va);
+	if (!d->table || !d->shared)
+		mm_panic("swpmap: pmap_unshare of a table not shared");
+	*copied = d->table->refs > 1;
+	if (*copied) {
+		struct swtable *c;
+		int err = table_copy(d->table, &c);
+		if (err)
+			return err;
+		d->table->refs--;
+		d->table = c;
+	}
+	d->shared = false;
+	pm->invalidations++; /* entries cached through the shared table are stale */
+	return 0;
 }
 
 bool pmap_extract(const struct pmap *pm, vaddr_t va, paddr_t *pa, vm_prot_t *prot)
 {
-	struct swpte *pte = swpte_get(pm, page_trunc(va), false);
+	if (va >= PMAP_USER_END)
+		return false;
+	const struct swdirent *d = dirent_of(pm, va);
+	struct swpte *pte = swpte_find(pm, page_trunc(va));
 	if (!pte || !pte->valid)
 		return false;
 	if (pa)
 		*pa = pte->pa;
 	if (prot)
-		*prot = pte->prot;
+		*prot = d->shared ? pte->prot & (vm_prot_t)~VM_PROT_WRITE : pte->prot;
 	return true;
 }
 
@@ -199,14 +343,16 @@ static int user_translate(struct vmspace *vs, vaddr_t va, vm_prot_t access, uint
 		paddr_t pa;
 		vm_prot_t prot;
 		bool mapped = pmap_extract(&vs->pmap, va, &pa, &prot);
-		if (mapped && (prot & access) == access) {
+		/* Like armv7's domains, optionally: a shared table refuses reads as well. */
+		bool table_refuses = shared_traps_reads && pmap_table_shared(&vs->pmap, va);
+		if (mapped && (prot & access) == access && !table_refuses) {
 			*p = (uint8_t *)pmap_kva(pa) + (va & PAGE_MASK);
 			return 0;
 		}
 		struct vm_fault_info fi = {
 			.addr = va,
 			.access = access,
-			.kind = mapped ? VM_FAULT_PROT : VM_FAULT_UNMAPPED,
+			.kind = table_refuses ? VM_FAULT_TABLE : mapped ? VM_FAULT_PROT : VM_FAULT_UNMAPPED,
 			.user = true,
 		};
 		int err = vm_fault(vs, &fi);

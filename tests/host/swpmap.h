@@ -16,6 +16,15 @@ void swpmap_ram_fini(void);
 /* Let only n more page-table allocations succeed (-1: no limit). */
 void swpmap_table_budget(int n);
 
+/* Make shared tables refuse reads too, as armv7's no-access domain does (default: writes only, as i386). */
+void swpmap_shared_traps_reads(bool on);
+
+/* Which table maps va in pm (NULL: none); equal pointers mean one shared table. */
+const void *swpmap_table_of(const struct pmap *pm, vaddr_t va);
+
+/* How many pmaps use the table swpmap_table_of() returned. */
+uint32_t swpmap_table_refs(const void *table);
+
 /* Page-table pages the software pmaps hold (must drop to 0 after teardown). */
 uint32_t swpmap_tables_live(void);
 

@@ -157,19 +157,21 @@ TEST(load_fills_read_only_text)
 	swpmap_ram_fini();
 }
 
-TEST(clone_shares_every_frame_read_only)
+TEST(clone_shares_tables_not_pages)
 {
 	swpmap_ram_init(64);
 	struct vmspace *parent = space_new();
 	for (uint32_t i = 0; i < DATA_PAGES; i++)
 		swpmap_user_write(parent, DATA + i * PAGE_SIZE, (uint8_t)i);
-	uint32_t before = free_frames();
+	uint32_t before = free_frames(), tables = swpmap_tables_live();
 	uint32_t inval = parent->pmap.invalidations;
 	struct vmspace *child = NULL;
 	CHECK_EQ(vm_space_clone(parent, &child), 0);
 	CHECK_EQ(free_frames(), before); /* fork copies no page */
-	CHECK_EQ(shared_frames(), DATA_PAGES);
-	CHECK_EQ(parent->pmap.invalidations, inval + DATA_PAGES); /* stale writable entries dropped */
+	CHECK_EQ(swpmap_tables_live(), tables); /* nor any table: the child uses the parent's */
+	CHECK_EQ(shared_frames(), 0);   /* no count moved: one table maps each frame */
+	CHECK_EQ(parent->pmap.invalidations, inval + 1); /* one table's entries, not 16 pages */
+	CHECK(swpmap_table_of(&parent->pmap, DATA) == swpmap_table_of(&child->pmap, DATA));
 	for (uint32_t i = 0; i < DATA_PAGES; i++) {
 		vaddr_t va = DATA + i * PAGE_SIZE;
 		vm_prot_t pp, cp;
@@ -177,11 +179,106 @@ TEST(clone_shares_every_frame_read_only)
 		CHECK(pmap_extract(&child->pmap, va, NULL, &cp));
 		CHECK(!(pp & VM_PROT_WRITE) && !(cp & VM_PROT_WRITE));
 		CHECK_EQ(frame_of(parent, va), frame_of(child, va));
-		CHECK_EQ(frame_refcount(frame_of(parent, va)), 2);
-		CHECK_EQ(peek(child, va), (uint8_t)i);
+		CHECK_EQ(frame_refcount(frame_of(parent, va)), 1);
+		CHECK_EQ(peek(child, va), (uint8_t)i); /* reads need no fault on this pmap */
 	}
 	vm_space_release(child);
-	CHECK_EQ(shared_frames(), 0);
+	/* The last user takes its table back: no copy, no COW fault, the page stays. */
+	struct vm_fault_stats f0 = fault_stats();
+	CHECK_EQ(swpmap_user_write(parent, DATA, 0x42), 0);
+	struct vm_fault_stats f1 = fault_stats();
+	CHECK_EQ(f1.table_reuse, f0.table_reuse + 1);
+	CHECK_EQ(f1.table_copy, f0.table_copy);
+	CHECK_EQ(f1.cow_copy + f1.cow_reuse, f0.cow_copy + f0.cow_reuse);
+	CHECK(!pmap_table_shared(&parent->pmap, DATA));
+	vm_space_release(parent);
+	CHECK_EQ(free_frames(), 64);
+	CHECK_EQ(swpmap_tables_live(), 0);
+	swpmap_ram_fini();
+}
+
+TEST(clone_cost_does_not_grow_with_untouched_memory)
+{
+	swpmap_ram_init(64);
+	struct vmspace *vs = space_new();
+	vaddr_t end;
+	CHECK_EQ(vm_brk(vs, HEAP + 512u * 1024 * 1024, &end), 0); /* a 512 MiB heap */
+	for (uint32_t i = 0; i < 16; i++)
+		CHECK_EQ(swpmap_user_write(vs, HEAP + i * PAGE_SIZE, 1), 0); /* 64 KiB touched */
+	uint32_t inval = vs->pmap.invalidations, tables = swpmap_tables_live();
+	struct vmspace *child;
+	CHECK_EQ(vm_space_clone(vs, &child), 0);
+	CHECK_EQ(tables, 1);                           /* text, data and the touched heap: table 0 */
+	CHECK_EQ(vs->pmap.invalidations, inval + 1);   /* one table shared, whatever the heap's size */
+	CHECK_EQ(swpmap_tables_live(), tables);
+	vm_space_release(child);
+	vm_space_release(vs);
+	CHECK_EQ(free_frames(), 64);
+	swpmap_ram_fini();
+}
+
+TEST(teardown_of_a_shared_table_leaves_the_other_side_whole)
+{
+	swpmap_ram_init(64);
+	struct vmspace *parent = space_new(), *child;
+	for (uint32_t i = 0; i < DATA_PAGES; i++)
+		swpmap_user_write(parent, DATA + i * PAGE_SIZE, (uint8_t)(0x80 + i));
+	swpmap_user_write(parent, STACK, 0x33);
+	uint32_t used = 64 - free_frames();
+	CHECK_EQ(vm_space_clone(parent, &child), 0);
+	vm_space_release(parent); /* the parent goes first: its tables lose a user only */
+	CHECK_EQ(64 - free_frames(), used);
+	CHECK_EQ(swpmap_tables_live(), 2);
+	for (uint32_t i = 0; i < DATA_PAGES; i++)
+		CHECK_EQ(peek(child, DATA + i * PAGE_SIZE), 0x80 + i);
+	CHECK_EQ(peek(child, STACK), 0x33);
+	CHECK_EQ(swpmap_user_write(child, STACK, 0x44), 0); /* taken back, then written in place */
+	CHECK_EQ(free_frames(), 64 - used);
+	vm_space_release(child);
+	CHECK_EQ(free_frames(), 64);
+	CHECK_EQ(swpmap_tables_live(), 0);
+	swpmap_ram_fini();
+}
+
+TEST(first_read_splits_when_the_cpu_traps_shared_tables)
+{
+	swpmap_ram_init(64);
+	swpmap_shared_traps_reads(true); /* as armv7's no-access domain */
+	struct vmspace *parent = space_new(), *child;
+	swpmap_user_write(parent, DATA, 7);
+	CHECK_EQ(vm_space_clone(parent, &child), 0);
+	struct vm_fault_stats f0 = fault_stats();
+	CHECK_EQ(peek(child, DATA), 7);
+	CHECK_EQ(fault_stats().table_copy, f0.table_copy + 1);
+	CHECK_EQ(frame_refcount(frame_of(parent, DATA)), 2); /* two tables map it now */
+	CHECK_EQ(peek(parent, DATA), 7);
+	CHECK_EQ(fault_stats().table_reuse, f0.table_reuse + 1); /* the last user takes it back */
+	CHECK_EQ(fault_stats().spurious, f0.spurious);
+	CHECK_EQ(swpmap_user_write(parent, DATA, 8), 0);       /* shared frame: copied */
+	CHECK_EQ(peek(child, DATA), 7);
+	swpmap_shared_traps_reads(false);
+	vm_space_release(child);
+	vm_space_release(parent);
+	CHECK_EQ(free_frames(), 64);
+	swpmap_ram_fini();
+}
+
+TEST(copyin_reads_a_shared_table_without_splitting_it)
+{
+	swpmap_ram_init(64);
+	struct vmspace *parent = space_new(), *child;
+	swpmap_user_write(parent, DATA, 'x');
+	CHECK_EQ(vm_space_clone(parent, &child), 0);
+	char c = 0;
+	struct vm_fault_stats f0 = fault_stats();
+	CHECK_EQ(vm_copyin(child, &c, DATA, 1), 0);
+	CHECK_EQ(c, 'x');
+	CHECK(pmap_table_shared(&child->pmap, DATA));
+	CHECK_EQ(fault_stats().spurious, f0.spurious);
+	CHECK_EQ(vm_copyout(child, DATA, "y", 1), 0); /* a write does split it */
+	CHECK(!pmap_table_shared(&child->pmap, DATA));
+	CHECK_EQ(peek(parent, DATA), 'x');
+	vm_space_release(child);
 	vm_space_release(parent);
 	CHECK_EQ(free_frames(), 64);
 	swpmap_ram_fini();
@@ -226,7 +323,8 @@ TEST(three_generations_each_see_their_own_writes)
 	swpmap_user_write(g[0], STACK + 100, 0);
 	CHECK_EQ(vm_space_clone(g[0], &g[1]), 0);
 	CHECK_EQ(vm_space_clone(g[1], &g[2]), 0);
-	CHECK_EQ(frame_refcount(frame_of(g[0], STACK)), 3);
+	CHECK_EQ(frame_refcount(frame_of(g[0], STACK)), 1); /* one table, three users */
+	CHECK(swpmap_table_of(&g[0]->pmap, STACK) == swpmap_table_of(&g[2]->pmap, STACK));
 	for (int i = 2; i >= 0; i--)
 		CHECK_EQ(swpmap_user_write(g[i], STACK + 100, (uint8_t)(10 + i)), 0);
 	for (int i = 0; i < 3; i++)
@@ -246,11 +344,16 @@ TEST(refork_before_writing_keeps_counts_right)
 	CHECK_EQ(vm_space_clone(p, &c1), 0);
 	CHECK_EQ(vm_space_clone(p, &c2), 0);
 	paddr_t f = frame_of(p, DATA);
-	CHECK_EQ(frame_refcount(f), 3);
-	CHECK_EQ(swpmap_user_write(c1, DATA, 2), 0);
-	CHECK_EQ(frame_refcount(f), 2);
+	CHECK_EQ(frame_refcount(f), 1);
+	CHECK_EQ(swpmap_user_write(c1, DATA, 2), 0); /* c1: own table (f: 2), then a copy (f: 1) */
+	CHECK_EQ(frame_refcount(f), 1);
+	CHECK(frame_of(c1, DATA) != f);
+	CHECK(swpmap_table_of(&p->pmap, DATA) == swpmap_table_of(&c2->pmap, DATA));
 	CHECK_EQ(peek(p, DATA), 1);
 	CHECK_EQ(peek(c2, DATA), 1);
+	CHECK_EQ(swpmap_user_write(c2, DATA, 3), 0); /* c2 splits too: f is mapped by two tables */
+	CHECK_EQ(frame_refcount(f), 1);
+	CHECK_EQ(peek(p, DATA), 1);
 	vm_space_release(c1);
 	vm_space_release(c2);
 	CHECK_EQ(frame_refcount(f), 1);
@@ -317,54 +420,113 @@ static void check_counts(struct vmspace *vs, vaddr_t start, uint32_t pages, uint
 		CHECK_EQ(frame_refcount(frame_of(vs, start + i * PAGE_SIZE)), refs);
 }
 
-TEST(clone_out_of_memory_changes_nothing)
+TEST(clone_needs_no_frame_and_no_table)
 {
 	swpmap_ram_init(40);
 	struct vmspace *parent = space_new();
 	for (uint32_t i = 0; i < DATA_PAGES; i++)
 		swpmap_user_write(parent, DATA + i * PAGE_SIZE, (uint8_t)i);
 	swpmap_user_write(parent, STACK, 1);
-	uint32_t before = free_frames();
-	swpmap_table_budget(1); /* the data's table succeeds, the stack's fails */
+	paddr_t hog[40];
+	uint32_t n = 0;
+	while (frame_alloc(&hog[n]) == 0)
+		n++;
+	swpmap_table_budget(0);
 	struct vmspace *child = NULL;
-	CHECK_EQ(vm_space_clone(parent, &child), -ENOMEM);
+	CHECK_EQ(vm_space_clone(parent, &child), 0);
+	swpmap_table_budget(-1);
+	CHECK_EQ(peek(child, DATA + 3 * PAGE_SIZE), 3);
+	vm_space_release(child);
+	while (n > 0)
+		frame_unref(hog[--n]);
+	vm_space_release(parent);
+	CHECK_EQ(free_frames(), 40);
+	swpmap_ram_fini();
+}
+
+TEST(split_out_of_memory_changes_nothing)
+{
+	swpmap_ram_init(40);
+	struct vmspace *parent = space_new(), *child;
+	for (uint32_t i = 0; i < DATA_PAGES; i++)
+		swpmap_user_write(parent, DATA + i * PAGE_SIZE, (uint8_t)i);
+	CHECK_EQ(vm_space_clone(parent, &child), 0);
+	uint32_t before = free_frames(), tables = swpmap_tables_live();
+	swpmap_table_budget(0); /* no page for the child's copy of the table */
+	CHECK_EQ(swpmap_user_write(child, DATA, 0x99), -ENOMEM);
 	swpmap_table_budget(-1);
 	CHECK_EQ(free_frames(), before);
-	CHECK_EQ(shared_frames(), 0);
+	CHECK_EQ(swpmap_tables_live(), tables);
+	CHECK(pmap_table_shared(&child->pmap, DATA));
 	check_counts(parent, DATA, DATA_PAGES, 1);
-	vm_prot_t prot;
-	CHECK(pmap_extract(&parent->pmap, DATA, NULL, &prot));
-	CHECK(prot & VM_PROT_WRITE); /* the parent was never write-protected */
-	CHECK_EQ(swpmap_tables_live(), 2);
+	CHECK_EQ(peek(parent, DATA), 0);
+	CHECK_EQ(peek(child, DATA), 0);
+	vm_space_release(child); /* the policy: the faulting task dies */
+	CHECK_EQ(swpmap_user_write(parent, DATA, 5), 0); /* taking the table back needs no memory */
 	vm_space_release(parent);
 	CHECK_EQ(free_frames(), 40);
 	CHECK_EQ(swpmap_tables_live(), 0);
 	swpmap_ram_fini();
 }
 
-TEST(clone_saturated_count_changes_nothing)
+TEST(split_with_a_saturated_count_changes_nothing)
 {
 	swpmap_ram_init(40);
-	struct vmspace *parent = space_new();
+	struct vmspace *parent = space_new(), *child;
 	for (uint32_t i = 0; i < DATA_PAGES; i++)
 		swpmap_user_write(parent, DATA + i * PAGE_SIZE, (uint8_t)i);
-	struct vmspace *child;
-	/* Saturate one frame's count so a clone fails half way through the data. */
+	CHECK_EQ(vm_space_clone(parent, &child), 0);
+	/* Saturate one frame's count so the child's table copy fails half way. */
 	paddr_t mid = frame_of(parent, DATA + 8 * PAGE_SIZE);
 	for (uint32_t i = 1; i < FRAME_REF_MAX; i++)
 		frame_ref(mid);
-	uint32_t before = free_frames(), shared = shared_frames();
-	CHECK_EQ(vm_space_clone(parent, &child), -EOVERFLOW);
+	uint32_t before = free_frames(), shared = shared_frames(), tables = swpmap_tables_live();
+	CHECK_EQ(swpmap_user_write(child, DATA, 0x99), -EOVERFLOW);
 	CHECK_EQ(free_frames(), before);
 	CHECK_EQ(shared_frames(), shared);
+	CHECK_EQ(swpmap_tables_live(), tables);
 	check_counts(parent, DATA, 8, 1);
-	vm_prot_t prot;
-	CHECK(pmap_extract(&parent->pmap, DATA, NULL, &prot));
-	CHECK(prot & VM_PROT_WRITE); /* the parent was never write-protected */
+	CHECK(pmap_table_shared(&child->pmap, DATA));
 	for (uint32_t i = 1; i < FRAME_REF_MAX; i++)
 		frame_unref(mid);
+	CHECK_EQ(peek(child, DATA + 9 * PAGE_SIZE), 9);
+	vm_space_release(child);
 	vm_space_release(parent);
 	CHECK_EQ(free_frames(), 40);
+	swpmap_ram_fini();
+}
+
+TEST(brk_shrink_splits_a_partly_covered_shared_table)
+{
+	swpmap_ram_init(64);
+	struct vmspace *p = space_new(), *c;
+	vaddr_t end, top = HEAP + 2 * PMAP_TABLE_SPAN; /* the heap spans three tables */
+	CHECK_EQ(vm_brk(p, top, &end), 0);
+	vaddr_t probe[4] = { HEAP, HEAP + PMAP_TABLE_SPAN - PAGE_SIZE, HEAP + PMAP_TABLE_SPAN,
+			     top - PAGE_SIZE };
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ(swpmap_user_write(p, probe[i], (uint8_t)(i + 1)), 0);
+	CHECK_EQ(vm_space_clone(p, &c), 0);
+	uint32_t tables = swpmap_tables_live();
+	/* Out of tables, shrinking into the middle of a shared table fails and changes nothing. */
+	swpmap_table_budget(0);
+	CHECK_EQ(vm_brk(p, HEAP + PAGE_SIZE, &end), -ENOMEM);
+	swpmap_table_budget(-1);
+	CHECK_EQ(end, top);
+	CHECK_EQ(swpmap_tables_live(), tables);
+	/* Now it works: the first table is split, the later ones are let go whole. */
+	CHECK_EQ(vm_brk(p, HEAP + PAGE_SIZE, &end), 0);
+	CHECK_EQ(end, HEAP + PAGE_SIZE);
+	CHECK_EQ(peek(p, HEAP), 1);
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ(peek(c, probe[i]), i + 1);
+	uint8_t v;
+	CHECK_EQ(swpmap_user_read(p, HEAP + PMAP_TABLE_SPAN, &v), -EFAULT);
+	vm_space_release(c);
+	CHECK_EQ(frame_refcount(frame_of(p, HEAP)), 1);
+	vm_space_release(p);
+	CHECK_EQ(free_frames(), 64);
+	CHECK_EQ(swpmap_tables_live(), 0);
 	swpmap_ram_fini();
 }
 
@@ -379,9 +541,9 @@ TEST(cow_fault_without_frames_keeps_sharer_intact)
 	uint32_t n = 0;
 	while (frame_alloc(&hog[n]) == 0)
 		n++;
-	uint32_t shared = shared_frames();
+	/* The child's own table is had (software tables need no frame); the page copy is not. */
 	CHECK_EQ(swpmap_user_write(child, DATA, 0x66), -ENOMEM);
-	CHECK_EQ(shared_frames(), shared);
+	CHECK_EQ(shared_frames(), DATA_PAGES); /* both tables map every page now */
 	CHECK_EQ(frame_refcount(frame_of(parent, DATA)), 2);
 	CHECK_EQ(peek(parent, DATA), 0x55);
 	CHECK_EQ(peek(child, DATA), 0x55);
@@ -452,14 +614,20 @@ int main(int argc, char **argv)
 		CASE(fault_on_a_page_already_fixed_is_spurious),
 		CASE(bad_accesses_are_refused),
 		CASE(load_fills_read_only_text),
-		CASE(clone_shares_every_frame_read_only),
+		CASE(clone_shares_tables_not_pages),
+		CASE(clone_cost_does_not_grow_with_untouched_memory),
+		CASE(teardown_of_a_shared_table_leaves_the_other_side_whole),
+		CASE(first_read_splits_when_the_cpu_traps_shared_tables),
+		CASE(copyin_reads_a_shared_table_without_splitting_it),
 		CASE(parent_write_after_clone_copies_and_child_keeps_old),
 		CASE(three_generations_each_see_their_own_writes),
 		CASE(refork_before_writing_keeps_counts_right),
 		CASE(copyout_into_cow_page_leaves_parent_unchanged),
 		CASE(brk_grows_and_shrinking_frees_frames),
-		CASE(clone_out_of_memory_changes_nothing),
-		CASE(clone_saturated_count_changes_nothing),
+		CASE(clone_needs_no_frame_and_no_table),
+		CASE(split_out_of_memory_changes_nothing),
+		CASE(split_with_a_saturated_count_changes_nothing),
+		CASE(brk_shrink_splits_a_partly_covered_shared_table),
 		CASE(cow_fault_without_frames_keeps_sharer_intact),
 		CASE(space_pool_exhaustion_is_enomem),
 		CASE(threads_share_until_last_release),

@@ -49,6 +49,7 @@ include_layer() {
 	mm/*) echo mm ;;
 	kernel/*) echo kernel ;;
 	drivers/*) echo drivers ;;
+	arch/generic/*) echo arch-generic ;;
 	board_md.h) echo board-md ;;
 	arch_test.h) echo arch-test ;;
 	pmap_md.h) echo pmap-md ;;
@@ -69,7 +70,7 @@ allowed() {
 	kernel) echo "system private mm kernel uapi pmap-md arch-md board-md" ;;
 	kernel-test) echo "system kernel" ;;
 	drivers) echo "system private kernel drivers arch-md board-md" ;;
-	arch) echo "system private mm kernel uapi pmap-md arch-md" ;;
+	arch) echo "system private mm kernel uapi pmap-md arch-md arch-generic" ;;
 	board) echo "system private mm kernel drivers uapi pmap-md arch-md board-md" ;;
 	user-arch) echo "system private uapi" ;;
 	app) echo "system private userlib uapi arch-test" ;;

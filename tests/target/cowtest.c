@@ -171,17 +171,46 @@ static int exit_at_once(void)
 	return 0;
 }
 
+static char page_b[PAGE] __attribute__((aligned(PAGE))) = { 'B' };
+
+/* A write that gives this child its own copy of the page table holding page_a too. */
+static int write_page_b(void)
+{
+	/* volatile: page_b is never read, so GCC would drop a plain store (and the fault). */
+	*(volatile char *)&page_b[0] = 'b';
+	return 0;
+}
+
 static int last_sharer_reuses_frame(void)
 {
 	page_a[200] = 'x'; /* our own private frame */
-	EXPECT(exited_ok(run_child(exit_at_once)));
-	/* The child is gone: we are the last sharer of a read-only page. */
+	EXPECT(exited_ok(run_child(write_page_b)));
+	/*
+	 * One of us copied the page table we shared (on armv7 we did, at our
+	 * first instruction after fork; on i386 the child, at its write), which
+	 * left both copies read-only. The child has gone: as the last sharer of
+	 * a read-only page we reuse its frame without copying.
+	 */
 	struct calf_meminfo before = meminfo();
 	page_a[200] = 'y';
 	struct calf_meminfo after = meminfo();
 	EXPECT(after.cow_reuses == before.cow_reuses + 1);
 	EXPECT(after.cow_copies == before.cow_copies);
 	EXPECT(after.free == before.free);
+	return 0;
+}
+
+static int untouched_table_is_taken_back_without_any_copy(void)
+{
+	page_a[300] = 'x';
+	EXPECT(exited_ok(run_child(exit_at_once)));
+	/* Whatever the child touched, page_a's page stays ours: no copy, no frame. */
+	struct calf_meminfo before = meminfo();
+	page_a[300] = 'y';
+	struct calf_meminfo after = meminfo();
+	EXPECT(after.cow_copies == before.cow_copies && after.table_copies == before.table_copies);
+	EXPECT(after.free == before.free);
+	EXPECT(page_a[300] == 'y');
 	return 0;
 }
 
@@ -399,28 +428,84 @@ static int out_of_memory_kills_only_the_hog(void)
 	return 0;
 }
 
+/* Touch a stack page below the caller's frame, so it is this task's own before memory runs out. */
+static __attribute__((noinline)) void stack_probe(void)
+{
+	volatile char deep[2048];
+	deep[0] = deep[sizeof(deep) - 1] = 0;
+}
+
+/*
+ * Take heap pages until exactly `left` frames are free. First every page the
+ * caller will write afterwards (errno, newlib's break, the stack) is written
+ * once, so that no copy-on-write needs a frame later. 0, or 1 if it cannot.
+ */
+static int eat_frames_until(uint32_t left)
+{
+	errno = 0;
+	stack_probe();
+	if (sbrk(PAGE) == (void *)-1 || sbrk(-PAGE) == (void *)-1)
+		return 1;
+	while (meminfo().free > left) {
+		volatile char *p = sbrk(PAGE);
+		if (p == (void *)-1)
+			return 1;
+		*p = 1; /* the store is the point: it takes the frame */
+	}
+	/* The last page may have needed a page table too: give pages back until it fits. */
+	while (meminfo().free < left)
+		if (sbrk(-PAGE) == (void *)-1)
+			return 1;
+	return meminfo().free == left ? 0 : 1;
+}
+
 static int fork_without_memory_fails_cleanly(void)
 {
-	/* Eat frames until a handful are left: too few for the child's page tables. */
-	size_t cap = 256 * MIB, used = 0;
-	volatile char *heap = malloc(cap);
-	EXPECT(heap != NULL);
-	while (meminfo().free > 8 && used < cap) {
-		heap[used] = 1;
-		used += PAGE;
-	}
-	EXPECT(used < cap);
+	/* With no frame left, not even the child's first-level table can be had. */
+	EXPECT(eat_frames_until(0) == 0);
 	struct calf_meminfo before = meminfo();
-	errno = 0;
 	EXPECT(fork() == -1 && errno == ENOMEM);
 	struct calf_meminfo after = meminfo();
+	EXPECT(after.free == 0 && after.used == before.used && after.shared == before.shared);
+	/* Nothing was shared: writing the parent's pages needs neither a copy nor a table. */
+	volatile char *top = (char *)sbrk(0) - PAGE;
+	*top = 2;
+	struct calf_meminfo later = meminfo();
+	EXPECT(later.cow_copies == after.cow_copies && later.table_copies == after.table_copies);
+	return 0;
+}
+
+/* Runs as C1: forks C2 with the very last frame, then touches memory. */
+static int fork_with_the_last_frame(void)
+{
+	if (eat_frames_until(1) != 0)
+		return 3;
+	pid_t pid = fork(); /* the last frame becomes C2's first-level table */
+	if (pid == 0)
+		_exit(0); /* C2: once C1 is gone, it takes the tables back and needs no frame */
+	return 4; /* never reached: C1's first access needs a table copy and none can be had */
+}
+
+static int table_split_out_of_memory_kills_only_the_faulting_task(void)
+{
+	EXPECT(exited_ok(run_child(exit_at_once))); /* warm up, as above */
+	struct calf_meminfo before = meminfo();
+	fflush(stdout);
+	pid_t c1 = fork();
+	if (c1 == 0)
+		_exit(fork_with_the_last_frame());
+	int status;
+	EXPECT(c1 > 0 && waitpid(c1, &status, 0) == c1 && killed_by(status, SIGKILL));
+	/* C1 died after its fork: C2 (the next pid, adopted by init) exists. */
+	EXPECT(kill(c1 + 1, 0) == 0);
+	/* C2 must run to its end: only then is every frame back. */
+	struct calf_meminfo after = meminfo();
+	for (int i = 0; i < 100 && after.free != before.free; i++) {
+		usleep(1000);
+		after = meminfo();
+	}
 	EXPECT(after.free == before.free);
 	EXPECT(after.shared == before.shared);
-	/* The parent was never write-protected: writing its pages needs no COW fault. */
-	heap[0] = 2;
-	heap[used - PAGE] = 2;
-	struct calf_meminfo later = meminfo();
-	EXPECT(later.cow_reuses == after.cow_reuses && later.cow_copies == after.cow_copies);
 	return 0;
 }
 
@@ -662,6 +747,7 @@ static const struct test_case cases[] = {
 	CASE(three_generations_own_pid),
 	CASE(refork_before_writing),
 	CASE(last_sharer_reuses_frame),
+	CASE(untouched_table_is_taken_back_without_any_copy),
 	CASE(stack_and_bss_copied),
 	CASE(copyout_leaves_parent_unchanged),
 	CASE(write_right_after_fork_no_yield),
@@ -675,6 +761,7 @@ static const struct test_case cases[] = {
 	CASE_UNLESS(alignment_fault_sigbus, arch_test_no_align_fault),
 	CASE(out_of_memory_kills_only_the_hog),
 	CASE(fork_without_memory_fails_cleanly),
+	CASE(table_split_out_of_memory_kills_only_the_faulting_task),
 	CASE(fork_until_task_table_full),
 	CASE(fork_exit_wait_1000_no_leak),
 	CASE(kill_sets_signal_status),
@@ -703,6 +790,8 @@ int main(void)
 			continue;
 		}
 		int status = run_child(cases[i].fn);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			; /* as init, reap the orphans a case left behind */
 		if (exited_ok(status)) {
 			passed++;
 			printf("PASS %s\n", cases[i].name);

@@ -17,6 +17,7 @@ typedef uint32_t paddr_t;
 
 #define PMAP_USER_START 0x40000000u /* below: the kernel's direct map of RAM */
 #define PMAP_USER_END 0x80000000u   /* 1 GiB of user space, as on armv7 */
+#define PMAP_TABLE_SPAN (1u << 22)  /* one page table: 1024 entries of 4 KiB */
 
 struct mm_lock {
 	uint32_t held;  /* for the day there are two CPUs; checked now */

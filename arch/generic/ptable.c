@@ -1,0 +1,120 @@
+/*
+ * ptable.c - the walks over a second-level table that every port shares
+ * (see ptable.h). Each walk visits only the chunks that ever held an entry.
+ */
+#include <arch/generic/ptable.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include <mm/frame.h>
+
+/* The chunks of t that ever held a valid entry. */
+static unsigned ptable_chunks_used(paddr_t t)
+{
+	return frame_aux_get(t);
+}
+
+int ptable_alloc(paddr_t *t)
+{
+	return frame_alloc_zeroed(t); /* a fresh frame's aux is 0: no chunk used */
+}
+
+void ptable_mark(paddr_t t, unsigned idx)
+{
+	unsigned bit = 1u << (idx / PTABLE_CHUNK_ENTRIES);
+	unsigned used = ptable_chunks_used(t);
+	if (!(used & bit))
+		frame_aux_set(t, (uint16_t)(used | bit));
+}
+
+unsigned ptable_clear(paddr_t t, unsigned first, unsigned end)
+{
+	pt_entry_t *e = ptable_entries(t);
+	unsigned used = ptable_chunks_used(t), cleared = 0;
+	for (unsigned i = first; i < end; i++) {
+		if (!(used & (1u << (i / PTABLE_CHUNK_ENTRIES)))) {
+			i |= PTABLE_CHUNK_ENTRIES - 1; /* skip the rest of an unused chunk */
+			continue;
+		}
+		if (pt_valid(e[i])) {
+			frame_unref(pt_frame(e[i]));
+			e[i] = 0;
+			cleared++;
+		}
+	}
+	if (cleared)
+		ptable_sync(&e[first], end - first);
+	return cleared;
+}
+
+/* Drop the references held by every valid entry of t's used chunks. */
+static void ptable_release_frames(paddr_t t)
+{
+	const pt_entry_t *e = ptable_entries(t);
+	unsigned used = ptable_chunks_used(t);
+	for (unsigned c = 0; c < PTABLE_CHUNKS; c++) {
+		if (!(used & (1u << c)))
+			continue;
+		for (unsigned i = c * PTABLE_CHUNK_ENTRIES; i < (c + 1) * PTABLE_CHUNK_ENTRIES; i++)
+			if (pt_valid(e[i]))
+				frame_unref(pt_frame(e[i]));
+	}
+}
+
+void ptable_drop(paddr_t t)
+{
+	if (frame_unref_unless_last(t))
+		return;
+	ptable_release_frames(t);
+	frame_unref(t);
+}
+
+/* Copy one used chunk c from src to dst, write-protecting and referencing; 0 or -errno at entry *bad. */
+static int ptable_copy_chunk(pt_entry_t *src, pt_entry_t *dst, unsigned c, unsigned *bad)
+{
+	for (unsigned i = c * PTABLE_CHUNK_ENTRIES; i < (c + 1) * PTABLE_CHUNK_ENTRIES; i++) {
+		pt_entry_t v = src[i];
+		if (pt_valid(v)) {
+			int err = frame_ref(pt_frame(v));
+			if (err) {
+				*bad = i;
+				return err;
+			}
+			v = pt_wrprotect(v);
+			src[i] = v;
+		}
+		dst[i] = v;
+	}
+	return 0;
+}
+
+int ptable_copy(paddr_t t, paddr_t *out)
+{
+	paddr_t c;
+	int err = frame_alloc(&c);
+	if (err)
+		return err;
+	pt_entry_t *src = ptable_entries(t), *dst = ptable_entries(c);
+	unsigned used = ptable_chunks_used(t), bad = 0;
+	for (unsigned k = 0; k < PTABLE_CHUNKS && !err; k++) {
+		pt_entry_t *chunk = &dst[k * PTABLE_CHUNK_ENTRIES];
+		if (used & (1u << k))
+			err = ptable_copy_chunk(src, dst, k, &bad);
+		else
+			memset(chunk, 0, PTABLE_CHUNK_ENTRIES * sizeof(pt_entry_t));
+	}
+	if (err) {
+		/* Entries from bad on were never referenced: clear them, then drop the copy. */
+		memset(&dst[bad], 0, (PTABLE_ENTRIES - bad) * sizeof(pt_entry_t));
+		frame_aux_set(c, (uint16_t)used);
+		ptable_release_frames(c);
+		frame_unref(c);
+		return err;
+	}
+	frame_aux_set(c, (uint16_t)used);
+	ptable_sync(src, PTABLE_ENTRIES);
+	ptable_sync(dst, PTABLE_ENTRIES);
+	*out = c;
+	return 0;
+}

@@ -1,0 +1,69 @@
+/*
+ * ptable.h - second-level page tables as every port has them: one frame of
+ * PTABLE_ENTRIES entries mapping PMAP_TABLE_SPAN bytes. The arch describes
+ * its entry format in <ptable_md.h>; the walks that look the same on every
+ * port live here once, in arch/generic/ptable.c.
+ *
+ * A table frame's count is the number of pmaps using it (mm/pmap.h); each
+ * valid entry holds one reference on the frame it maps. The table frame's
+ * aux word (frame_aux_get) records which of its 16 chunks of entries have
+ * ever held a valid one, so walks skip the chunks that never did: the cost
+ * of a walk follows what was touched, not the span.
+ */
+#ifndef CALF_ARCH_GENERIC_PTABLE_H
+#define CALF_ARCH_GENERIC_PTABLE_H
+
+#include <stdbool.h>
+
+#include <mm/pmap.h>
+#include <ptable_md.h> /* pt_entry_t, pt_valid(), pt_frame(), pt_wrprotect() */
+
+#define PTABLE_CHUNKS 16u
+#define PTABLE_CHUNK_ENTRIES (PTABLE_ENTRIES / PTABLE_CHUNKS)
+
+_Static_assert(PTABLE_ENTRIES * sizeof(pt_entry_t) == PAGE_SIZE, "a table is one frame");
+_Static_assert((uint64_t)PTABLE_ENTRIES * PAGE_SIZE == PMAP_TABLE_SPAN, "a table maps the span");
+
+/* The entries of the table frame t, through the direct map. */
+static inline pt_entry_t *ptable_entries(paddr_t t)
+{
+	return (pt_entry_t *)pmap_kva(t);
+}
+
+/* Index in its table of the entry that maps va. */
+static inline unsigned ptable_index(vaddr_t va)
+{
+	return (unsigned)(va / PAGE_SIZE) % PTABLE_ENTRIES;
+}
+
+/* A zeroed table frame with no chunk used, in *t. 0 or -ENOMEM. */
+int ptable_alloc(paddr_t *t);
+
+/* Record that entry idx of t may now be valid (before writing it). */
+void ptable_mark(paddr_t t, unsigned idx);
+
+/*
+ * Copy table t into a new frame *out: each valid entry made read-only in
+ * both, each mapped frame gaining a reference for the copy. Returns 0, or
+ * -ENOMEM/-EOVERFLOW with no count changed and no frame kept (t's entries
+ * may already be read-only: harmless, a write then takes a COW fault).
+ */
+int ptable_copy(paddr_t t, paddr_t *out);
+
+/*
+ * Clear entries [first, end) of t, dropping the reference each valid one
+ * held. Returns how many were valid (each may have a TLB entry to drop).
+ */
+unsigned ptable_clear(paddr_t t, unsigned first, unsigned end);
+
+/*
+ * Let go of one user's reference to table t: the last user releases every
+ * frame the table maps and frees it. Safe against another user dropping its
+ * reference at the same time (frame_unref_unless_last).
+ */
+void ptable_drop(paddr_t t);
+
+/* Make the descriptors [e, e + n) visible to the table walker (arch-supplied). */
+void ptable_sync(pt_entry_t *e, unsigned n);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * ptable_md.h (i386) - the page-table entry format for the shared table
+ * walks (arch/generic/ptable.h): 1024 32-bit entries per table, 4 MiB.
+ */
+#ifndef CALF_I386_PTABLE_MD_H
+#define CALF_I386_PTABLE_MD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <pmap_md.h>
+
+typedef uint32_t pt_entry_t;
+#define PTABLE_ENTRIES 1024u
+
+/* Present (bit 0, SDM vol. 3 table 4-6). */
+static inline bool pt_valid(pt_entry_t e)
+{
+	return (e & 0x1u) != 0;
+}
+
+static inline paddr_t pt_frame(pt_entry_t e)
+{
+	return e & 0xFFFFF000u;
+}
+
+/* Clear R/W (bit 1); with CR0.WP the kernel is refused too. */
+static inline pt_entry_t pt_wrprotect(pt_entry_t e)
+{
+	return e & ~0x2u;
+}
+
+#endif

@@ -15,12 +15,6 @@ void mm_lock_acquire(struct mm_lock *lk)
 	lk->saved = saved;
 }
 
-void mm_lock_assert_held(const struct mm_lock *lk)
-{
-	if (!lk->held)
-		mm_panic("a _locked function ran without its lock");
-}
-
 void mm_lock_release(struct mm_lock *lk)
 {
 	if (!lk->held)

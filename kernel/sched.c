@@ -10,7 +10,7 @@ static struct {
 	struct task *head, *tail;
 } queues[SCHED_PRIOS];
 static uint32_t ready_bits; /* bit p set: queues[p] is not empty */
-static bool need_resched;
+bool sched_need_resched;
 static uint32_t ticks;
 
 _Static_assert(SCHED_PRIOS <= 32, "one bitmap word covers every priority");
@@ -87,7 +87,7 @@ static void switch_to_next(void)
 	struct task *next = queue_pop_best();
 	if (!next)
 		next = idle;
-	need_resched = false;
+	sched_need_resched = false;
 	next->state = TASK_RUNNING;
 	if (next->slice <= 0)
 		next->slice = SCHED_SLICE;
@@ -103,13 +103,13 @@ void sched_make_ready(struct task *t)
 {
 	queue_push(t, false);
 	if (current == idle || t->prio < current->prio)
-		need_resched = true;
+		sched_need_resched = true;
 }
 
 void sched_recheck(void)
 {
 	if (ready_bits & ((1u << current->prio) - 1u))
-		need_resched = true;
+		sched_need_resched = true;
 }
 
 void sched_yield(void)
@@ -177,7 +177,7 @@ void sched_tick(void)
 	uint32_t same_or_better = ready_bits & ((2u << current->prio) - 1u);
 	if (--current->slice <= 0) {
 		if (same_or_better)
-			need_resched = true;
+			sched_need_resched = true;
 		else
 			current->slice = SCHED_SLICE; /* nobody waits: a fresh turn */
 	}
@@ -185,7 +185,7 @@ void sched_tick(void)
 
 bool sched_preempt(void)
 {
-	if (!need_resched || current == idle)
+	if (!sched_need_resched || current == idle)
 		return false;
 	/* A task preempted by a more urgent one keeps its place (and its slice) at the head. */
 	queue_push(current, current->slice > 0);

@@ -49,6 +49,9 @@ _Noreturn void sched_exit(void);
 /* The timer interrupt: wake sleepers, count down the slice. */
 void sched_tick(void);
 
+/* Set when a more urgent task or an equal's turn is due; read on every return to user mode. */
+extern bool sched_need_resched;
+
 /*
  * On the way to user mode: switch if a more urgent task or an equal's turn
  * is due. Returns true when it switched (and has now switched back).

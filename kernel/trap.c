@@ -83,10 +83,13 @@ void trap_irq(struct trapframe *tf)
 void trap_return_check(struct trapframe *tf)
 {
 	(void)tf;
-	do {
+	for (;;) {
 		if (current->pending_sig)
 			task_exit(current->pending_sig & 0x7F);
-	} while (sched_preempt());
+		/* The common case, nothing due, costs two loads and no call. */
+		if (!sched_need_resched || !sched_preempt())
+			return;
+	}
 }
 
 _Noreturn void trap_kernel_fault(const struct trapframe *tf, const char *what,

@@ -79,22 +79,30 @@ int frame_alloc_zeroed(paddr_t *pa)
 	return err;
 }
 
-int frame_ref(paddr_t pa)
+void frame_batch_begin(void)
 {
 	mm_lock_acquire(&ft.lock);
-	struct frame *f = frame_record(pa);
-	int err = 0;
-	if (f->refs >= FRAME_REF_MAX)
-		err = -EOVERFLOW;
-	else if (++f->refs == 2)
-		ft.nshared++;
-	mm_lock_release(&ft.lock);
-	return err;
 }
 
-void frame_unref(paddr_t pa)
+void frame_batch_end(void)
 {
-	mm_lock_acquire(&ft.lock);
+	mm_lock_release(&ft.lock);
+}
+
+int frame_ref_locked(paddr_t pa)
+{
+	mm_lock_assert_held(&ft.lock);
+	struct frame *f = frame_record(pa);
+	if (f->refs >= FRAME_REF_MAX)
+		return -EOVERFLOW;
+	if (++f->refs == 2)
+		ft.nshared++;
+	return 0;
+}
+
+void frame_unref_locked(paddr_t pa)
+{
+	mm_lock_assert_held(&ft.lock);
 	struct frame *f = frame_record(pa);
 	f->refs--;
 	if (f->refs == 1) {
@@ -104,6 +112,20 @@ void frame_unref(paddr_t pa)
 		ft.free_head = (uint32_t)(f - ft.recs);
 		ft.nfree++;
 	}
+}
+
+int frame_ref(paddr_t pa)
+{
+	mm_lock_acquire(&ft.lock);
+	int err = frame_ref_locked(pa);
+	mm_lock_release(&ft.lock);
+	return err;
+}
+
+void frame_unref(paddr_t pa)
+{
+	mm_lock_acquire(&ft.lock);
+	frame_unref_locked(pa);
 	mm_lock_release(&ft.lock);
 }
 

@@ -50,6 +50,16 @@ void frame_unref(paddr_t pa);
  */
 bool frame_unref_unless_last(paddr_t pa);
 
+/*
+ * Batches: a walk over many frames (a page table's entries) takes the frame
+ * table's lock once per batch and calls the _locked forms inside. Keep a
+ * batch short (a 64-entry chunk): interrupts stay off while it runs.
+ */
+void frame_batch_begin(void);
+void frame_batch_end(void);
+int frame_ref_locked(paddr_t pa);
+void frame_unref_locked(paddr_t pa);
+
 /* Current reference count of the frame at pa. */
 uint32_t frame_refcount(paddr_t pa);
 

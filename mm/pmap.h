@@ -118,13 +118,18 @@ void *pmap_kva(paddr_t pa);
 void mm_lock_acquire(struct mm_lock *lk);
 void mm_lock_release(struct mm_lock *lk);
 
-/*
- * Stop (through mm_panic) unless this CPU holds lk. Every function named
- * *_locked starts with it, so the suffix is checked, not only a name.
- */
-void mm_lock_assert_held(const struct mm_lock *lk);
-
 /* Stop on a broken mm invariant; supplied by the kernel or the test harness. */
 _Noreturn void mm_panic(const char *why);
+
+/*
+ * Stop unless lk is held (every struct mm_lock has a `held` word). Every
+ * function named *_locked starts with it, so the suffix is checked, not
+ * only a name; inline, because the fault path calls it on every fault.
+ */
+static inline void mm_lock_assert_held(const struct mm_lock *lk)
+{
+	if (!lk->held)
+		mm_panic("a _locked function ran without its lock");
+}
 
 #endif

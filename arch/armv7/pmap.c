@@ -149,16 +149,6 @@ void pmap_destroy(struct pmap *pm)
 	pm->l1 = NULL;
 }
 
-/* The second-level entry for va, or NULL when its table does not exist. */
-static uint32_t *pte_find(const struct pmap *pm, vaddr_t va)
-{
-	uint32_t l1e = pm->l1[va >> 20];
-	if ((l1e & L1_TYPE_MASK) != L1_TYPE_TABLE)
-		return NULL;
-	uint32_t *l2 = pmap_kva(l1e & ~0x3FFu);
-	return &l2[(va >> 12) & (L2_ENTRIES - 1)];
-}
-
 /* Small-page descriptor for pa with prot (see mmu.h for the AP encoding). */
 static uint32_t pte_make(paddr_t pa, vm_prot_t prot)
 {
@@ -185,19 +175,21 @@ int pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot)
 {
 	if (va < PMAP_USER_START || va >= PMAP_USER_END)
 		mm_panic("pmap_enter: address outside user space");
-	uint32_t *g = group_l1(pm, va);
-	if (!group_present(g)) {
+	uint32_t l1e = pm->l1[va >> 20];
+	if ((l1e & L1_TYPE_MASK) != L1_TYPE_TABLE) {
 		paddr_t t;
 		int err = ptable_alloc(&t);
 		if (err)
 			return err;
-		group_set(g, t, false);
-	} else if (group_shared(g)) {
+		group_set(group_l1(pm, va), t, false);
+		l1e = pm->l1[va >> 20];
+	} else if (l1e & L1_DOMAIN_MASK) {
 		mm_panic("pmap_enter: into a shared table (pmap_unshare first)");
 	}
-	ptable_mark(group_table(g), ptable_index(va));
-	uint32_t *pte = pte_find(pm, va);
+	uint32_t *pte = (uint32_t *)pmap_kva(l1e & ~0x3FFu) + ((va >> 12) & (L2_ENTRIES - 1));
 	bool was_valid = *pte != 0;
+	if (!was_valid)
+		ptable_mark(l1e & ~0xFFFu, ptable_index(va)); /* a valid entry's chunk is marked */
 	*pte = pte_make(pa, prot);
 	pte_sync(pte);
 	if (was_valid)
@@ -315,14 +307,17 @@ bool pmap_extract(const struct pmap *pm, vaddr_t va, paddr_t *pa, vm_prot_t *pro
 {
 	if (va >= PMAP_USER_END)
 		return false;
-	const uint32_t *pte = pte_find(pm, va);
-	if (!pte || !*pte)
+	uint32_t l1e = pm->l1[va >> 20];
+	if ((l1e & L1_TYPE_MASK) != L1_TYPE_TABLE)
+		return false;
+	uint32_t pte = ((const uint32_t *)pmap_kva(l1e & ~0x3FFu))[(va >> 12) & (L2_ENTRIES - 1)];
+	if (!pte)
 		return false;
 	if (pa)
-		*pa = *pte & ~0xFFFu;
+		*pa = pte & ~0xFFFu;
 	if (prot) {
-		*prot = pte_prot(*pte);
-		if (pmap_table_shared(pm, va))
+		*prot = pte_prot(pte);
+		if (l1e & L1_DOMAIN_MASK) /* the group's four entries share one domain */
 			*prot &= (vm_prot_t)~VM_PROT_WRITE;
 	}
 	return true;

@@ -55,39 +55,35 @@ enum {
 };
 
 static const struct fsr_code {
-	uint8_t status;
 	uint8_t kind; /* enum vm_fault_kind */
-	const char *name;
-} fsr_codes[] = {
-	{ FS_ALIGNMENT, VM_FAULT_ALIGN, "alignment fault" },
-	{ FS_DEBUG, VM_FAULT_OTHER, "debug event" },
-	{ FS_ACCESS_FLAG_SECTION, VM_FAULT_OTHER, "access flag fault (section)" },
-	{ FS_CACHE_MAINTENANCE, VM_FAULT_OTHER, "fault on cache maintenance" },
-	{ FS_TRANSLATION_SECTION, VM_FAULT_UNMAPPED, "translation fault (section)" },
-	{ FS_ACCESS_FLAG_PAGE, VM_FAULT_OTHER, "access flag fault (page)" },
-	{ FS_TRANSLATION_PAGE, VM_FAULT_UNMAPPED, "translation fault (page)" },
-	{ FS_EXTERNAL, VM_FAULT_OTHER, "synchronous external abort" },
-	{ FS_DOMAIN_SECTION, VM_FAULT_TABLE, "domain fault (section)" },
-	{ FS_DOMAIN_PAGE, VM_FAULT_TABLE, "domain fault (page)" },
-	{ FS_WALK_EXTERNAL_L1, VM_FAULT_OTHER, "external abort on table walk (first level)" },
-	{ FS_PERMISSION_SECTION, VM_FAULT_PROT, "permission fault (section)" },
-	{ FS_WALK_EXTERNAL_L2, VM_FAULT_OTHER, "external abort on table walk (second level)" },
-	{ FS_PERMISSION_PAGE, VM_FAULT_PROT, "permission fault (page)" },
-	{ FS_ASYNC_EXTERNAL, VM_FAULT_OTHER, "asynchronous external abort" },
-	{ FS_ASYNC_PARITY, VM_FAULT_OTHER, "asynchronous parity error" },
-	{ FS_PARITY, VM_FAULT_OTHER, "synchronous parity error" },
-	{ FS_WALK_PARITY_L1, VM_FAULT_OTHER, "parity error on table walk (first level)" },
-	{ FS_WALK_PARITY_L2, VM_FAULT_OTHER, "parity error on table walk (second level)" },
+	const char *name; /* NULL: a reserved code */
+} fsr_codes[32] = {
+	[FS_ALIGNMENT] = { VM_FAULT_ALIGN, "alignment fault" },
+	[FS_DEBUG] = { VM_FAULT_OTHER, "debug event" },
+	[FS_ACCESS_FLAG_SECTION] = { VM_FAULT_OTHER, "access flag fault (section)" },
+	[FS_CACHE_MAINTENANCE] = { VM_FAULT_OTHER, "fault on cache maintenance" },
+	[FS_TRANSLATION_SECTION] = { VM_FAULT_UNMAPPED, "translation fault (section)" },
+	[FS_ACCESS_FLAG_PAGE] = { VM_FAULT_OTHER, "access flag fault (page)" },
+	[FS_TRANSLATION_PAGE] = { VM_FAULT_UNMAPPED, "translation fault (page)" },
+	[FS_EXTERNAL] = { VM_FAULT_OTHER, "synchronous external abort" },
+	[FS_DOMAIN_SECTION] = { VM_FAULT_TABLE, "domain fault (section)" },
+	[FS_DOMAIN_PAGE] = { VM_FAULT_TABLE, "domain fault (page)" },
+	[FS_WALK_EXTERNAL_L1] = { VM_FAULT_OTHER, "external abort on table walk (first level)" },
+	[FS_PERMISSION_SECTION] = { VM_FAULT_PROT, "permission fault (section)" },
+	[FS_WALK_EXTERNAL_L2] = { VM_FAULT_OTHER, "external abort on table walk (second level)" },
+	[FS_PERMISSION_PAGE] = { VM_FAULT_PROT, "permission fault (page)" },
+	[FS_ASYNC_EXTERNAL] = { VM_FAULT_OTHER, "asynchronous external abort" },
+	[FS_ASYNC_PARITY] = { VM_FAULT_OTHER, "asynchronous parity error" },
+	[FS_PARITY] = { VM_FAULT_OTHER, "synchronous parity error" },
+	[FS_WALK_PARITY_L1] = { VM_FAULT_OTHER, "parity error on table walk (first level)" },
+	[FS_WALK_PARITY_L2] = { VM_FAULT_OTHER, "parity error on table walk (second level)" },
 };
 
 /* The table entry for a raw DFSR/IFSR value, or NULL for a reserved code. */
 static const struct fsr_code *fsr_lookup(uint32_t fsr)
 {
-	uint32_t fs = fsr_status(fsr);
-	for (size_t i = 0; i < sizeof(fsr_codes) / sizeof(fsr_codes[0]); i++)
-		if (fsr_codes[i].status == fs)
-			return &fsr_codes[i];
-	return NULL;
+	const struct fsr_code *c = &fsr_codes[fsr_status(fsr)];
+	return c->name ? c : NULL;
 }
 
 const char *arch_fault_decode(uint32_t raw, bool exec)

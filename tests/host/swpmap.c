@@ -324,12 +324,6 @@ void mm_lock_release(struct mm_lock *lk)
 	lk->held = 0;
 }
 
-void mm_lock_assert_held(const struct mm_lock *lk)
-{
-	if (!lk->held)
-		mm_panic("swpmap: a _locked function ran without its lock");
-}
-
 _Noreturn void mm_panic(const char *why)
 {
 	fprintf(stderr, "mm_panic: %s\n", why);

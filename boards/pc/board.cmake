@@ -1,7 +1,8 @@
 # pc: i386 on QEMU's PC/AT machine (i440FX), booted through Multiboot.
 set(CALF_ARCH i386)
 set(CALF_TOOLCHAIN i686-host-gcc)
-set(CALF_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c)
+set(CALF_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c
+    ${CALF_DRIVERS_DIR}/uart16550.c ${CALF_DRIVERS_DIR}/i8259.c ${CALF_DRIVERS_DIR}/i8254.c)
 set(CALF_KERNEL_LDS ${CMAKE_CURRENT_LIST_DIR}/kernel.ld)
 set(CALF_CPU_FLAGS -march=i686)
 # RAM: one number for QEMU's -m and the kernel's BOARD_RAM_SIZE.

@@ -19,11 +19,9 @@
 #define BOARD_IRQ_CASCADE 2u
 #define BOARD_IRQ_COM1 4u
 
-/* 8254 PIT: input clock 1.193182 MHz; channel 0 ticks, channel 2 calibrates the TSC. */
+/* 8254 PIT (ports 0x40-0x43), input 1.193182 MHz: channel 0 ticks, channel 2 times the TSC. */
+#define BOARD_PIT 0x40u
 #define BOARD_PIT_HZ 1193182u
-#define BOARD_PIT_CH0 0x40u
-#define BOARD_PIT_CH2 0x42u
-#define BOARD_PIT_CMD 0x43u
 #define BOARD_PORT_B 0x61u
 #define BOARD_PORT_B_GATE2 0x01u   /* PIT channel 2 counts while set */
 #define BOARD_PORT_B_SPEAKER 0x02u /* channel 2's output drives the speaker */

@@ -1,7 +1,8 @@
 # vexpress-a9: Cortex-A9 (ARMv7-A) on QEMU's Versatile Express model.
 set(CALF_ARCH armv7)
 set(CALF_TOOLCHAIN arm-none-eabi)
-set(CALF_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c)
+set(CALF_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c
+    ${CALF_DRIVERS_DIR}/pl011.c ${CALF_DRIVERS_DIR}/gic.c ${CALF_DRIVERS_DIR}/a9_timer.c)
 set(CALF_KERNEL_LDS ${CMAKE_CURRENT_LIST_DIR}/kernel.ld)
 set(CALF_CPU_FLAGS -mcpu=cortex-a9 -mfloat-abi=soft)
 # RAM: one number for QEMU's -m and the kernel's BOARD_RAM_SIZE.

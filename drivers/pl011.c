@@ -1,0 +1,53 @@
+/*
+ * pl011.c - ARM PrimeCell UART PL011 (ARM DDI 0183, chapter 3,
+ * "Programmers Model").
+ */
+#include <stdint.h>
+
+#include <drivers/pl011.h>
+
+#define REG(base, off) (*(volatile uint32_t *)((base) + (off)))
+
+#define UART_DR 0x00 /* data: bits 7:0, receive error flags above */
+#define UART_FR 0x18
+#define UART_FR_RXFE (1u << 4) /* receive FIFO (or holding register) empty */
+#define UART_FR_TXFF (1u << 5) /* transmit FIFO (or holding register) full */
+#define UART_CR 0x30
+#define UART_CR_UARTEN (1u << 0)
+#define UART_CR_TXE (1u << 8)
+#define UART_CR_RXE (1u << 9)
+#define UART_IMSC 0x38
+#define UART_IMSC_RXIM (1u << 4) /* receive */
+#define UART_IMSC_RTIM (1u << 6) /* receive timeout: bytes below the FIFO trigger level */
+#define UART_IMSC_RX (UART_IMSC_RXIM | UART_IMSC_RTIM)
+#define UART_ICR 0x44 /* same bit layout as IMSC, write 1 to clear */
+
+void pl011_init(uintptr_t base)
+{
+	REG(base, UART_CR) = UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE;
+}
+
+void pl011_putc(uintptr_t base, char c)
+{
+	while (REG(base, UART_FR) & UART_FR_TXFF)
+		;
+	REG(base, UART_DR) = (uint8_t)c;
+}
+
+void pl011_rx_irq_enable(uintptr_t base)
+{
+	/* Both: with the FIFO on, RXIM alone waits for the trigger level and a lone byte sits. */
+	REG(base, UART_IMSC) = UART_IMSC_RX;
+}
+
+int pl011_getc(uintptr_t base)
+{
+	if (REG(base, UART_FR) & UART_FR_RXFE)
+		return -1;
+	return (int)(REG(base, UART_DR) & 0xFFu);
+}
+
+void pl011_rx_irq_clear(uintptr_t base)
+{
+	REG(base, UART_ICR) = UART_IMSC_RX;
+}

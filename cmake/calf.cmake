@@ -110,7 +110,7 @@ function(calf_add_image name init)
                  $<TARGET_OBJECTS:calf_apps_blob> ${ARGN})
   target_compile_options(${name} PRIVATE ${CALF_KERNEL_FLAGS})
   target_include_directories(${name} PRIVATE ${CALF_KERNEL_INCLUDES})
-  target_link_options(${name} PRIVATE ${CALF_KERNEL_ARCH_FLAGS} -nostdlib -T ${CALF_KERNEL_LDS}
+  target_link_options(${name} PRIVATE ${CALF_KERNEL_ARCH_FLAGS} -O2 -flto -ffreestanding -fno-builtin -nostdlib -T ${CALF_KERNEL_LDS}
                       -Wl,--no-warn-rwx-segments)
   target_link_libraries(${name} PRIVATE gcc)
   calf_arch_depends(${name})

@@ -8,6 +8,7 @@
 #include <mm/frame.h>
 #include "board.h"
 #include "console.h"
+#include "kbench.h"
 #include "sched.h"
 #include "syscall.h"
 #include "task.h"
@@ -147,6 +148,11 @@ static int32_t sys_clock(const struct trapframe *tf)
 	return vm_copyout(current->vs, ARG(0), &ns, sizeof(ns));
 }
 
+static int32_t sys_kbench(const struct trapframe *tf)
+{
+	return kbench_run(ARG(0), ARG(1), ARG(2));
+}
+
 static const syscall_fn syscall_table[CALF_SYS_COUNT] = {
 	[CALF_SYS_exit] = sys_exit,       [CALF_SYS_write] = sys_write,
 	[CALF_SYS_read] = sys_read,       [CALF_SYS_clone] = sys_clone,
@@ -155,6 +161,7 @@ static const syscall_fn syscall_table[CALF_SYS_COUNT] = {
 	[CALF_SYS_yield] = sys_yield,     [CALF_SYS_usleep] = sys_usleep,
 	[CALF_SYS_brk] = sys_brk,         [CALF_SYS_meminfo] = sys_meminfo,
 	[CALF_SYS_setprio] = sys_setprio, [CALF_SYS_clock] = sys_clock,
+	[CALF_SYS_kbench] = sys_kbench,
 };
 
 int32_t syscall_dispatch(unsigned nr, const struct trapframe *tf)

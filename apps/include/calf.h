@@ -44,6 +44,16 @@ int calf_setprio(pid_t pid, int prio);
  */
 uint64_t calf_clock_ns(void);
 
+/*
+ * Time a bare kernel routine: the kernel runs op (CALF_KBENCH_COPY_PAGE:
+ * pmap_copy_page, CALF_KBENCH_ZERO_PAGE: pmap_zero_page) iterations times
+ * (1 to CALF_KBENCH_MAX_ITERATIONS) on two frames it takes and frees again,
+ * and stores the nanoseconds the loop took in *ns (instructions under
+ * -icount shift=0). Returns 0, or -1 with errno = EINVAL (bad op or count),
+ * ENOMEM (no two free frames) or EFAULT (bad ns).
+ */
+int calf_kbench(int op, unsigned iterations, uint64_t *ns);
+
 /* Give the CPU to the next ready task of the same priority (POSIX; newlib
  * declares it only for some hosts, so Calf declares it here). */
 int sched_yield(void);

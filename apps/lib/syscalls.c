@@ -197,6 +197,11 @@ int calf_meminfo(struct calf_meminfo *mi)
 	return sys_result(calf_syscall(CALF_SYS_meminfo, (uint32_t)mi, 0, 0));
 }
 
+int calf_kbench(int op, unsigned iterations, uint64_t *ns)
+{
+	return sys_result(calf_syscall(CALF_SYS_kbench, (uint32_t)op, iterations, (uint32_t)ns));
+}
+
 int calf_setprio(pid_t pid, int prio)
 {
 	return sys_result(calf_syscall(CALF_SYS_setprio, (uint32_t)pid, (uint32_t)prio, 0));

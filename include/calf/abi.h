@@ -30,13 +30,23 @@
 #define CALF_SYS_meminfo 12 /* (*struct calf_meminfo) */
 #define CALF_SYS_setprio 13 /* (pid or 0, priority 0 highest .. 31 lowest) -> old priority */
 #define CALF_SYS_clock 14   /* (*uint64_t) <- monotonic nanoseconds since boot */
-#define CALF_SYS_COUNT 15
+#define CALF_SYS_kbench 15  /* (op, iterations, *uint64_t) <- ns a bare kernel routine took */
+#define CALF_SYS_COUNT 16
 
 /* The i386 software-interrupt vector of a system call (the IDT gate is DPL 3). */
 #define CALF_I386_SYSCALL_VECTOR 0x80
 
 /* clone() flags (values as in Linux). */
 #define CALF_CLONE_VM 0x00000100 /* share the address space: a thread */
+
+/*
+ * CALF_SYS_kbench operations: the kernel runs one of its page routines
+ * `iterations` times (1 to CALF_KBENCH_MAX_ITERATIONS: the kernel is not
+ * preemptible, a longer loop would hold the CPU) on two frames of its own.
+ */
+#define CALF_KBENCH_COPY_PAGE 1 /* pmap_copy_page(src, dst) */
+#define CALF_KBENCH_ZERO_PAGE 2 /* pmap_zero_page(dst) */
+#define CALF_KBENCH_MAX_ITERATIONS 64
 
 /* Scheduling priorities: 0 is the most urgent. */
 #define CALF_PRIO_MAX 0

@@ -732,6 +732,54 @@ static int heap_grows_on_demand(void)
 	return 0;
 }
 
+/* ---- the kernel's page-routine benchmark call ------------------------- */
+
+static int kbench_rejects_bad_op_and_count(void)
+{
+	uint64_t ns = 0;
+	errno = 0;
+	EXPECT(calf_kbench(0, 1, &ns) == -1 && errno == EINVAL);
+	EXPECT(calf_kbench(99, 1, &ns) == -1 && errno == EINVAL);
+	EXPECT(calf_kbench(CALF_KBENCH_COPY_PAGE, 0, &ns) == -1 && errno == EINVAL);
+	EXPECT(calf_kbench(CALF_KBENCH_ZERO_PAGE, CALF_KBENCH_MAX_ITERATIONS + 1, &ns) == -1 &&
+	       errno == EINVAL);
+	EXPECT(calf_kbench(CALF_KBENCH_COPY_PAGE, 0xFFFFFFFFu, &ns) == -1 && errno == EINVAL);
+	return 0;
+}
+
+static int kbench_bad_pointer_efault(void)
+{
+	/* Our stack and errno's page are copied (we are a fork) before counting. */
+	errno = 0;
+	meminfo();
+	struct calf_meminfo before = meminfo();
+	EXPECT(calf_kbench(CALF_KBENCH_COPY_PAGE, 1, (uint64_t *)0x8) == -1 && errno == EFAULT);
+	EXPECT(calf_kbench(CALF_KBENCH_ZERO_PAGE, 1, (uint64_t *)ARCH_TEST_KERNEL_ADDRESS) == -1 &&
+	       errno == EFAULT);
+	EXPECT(calf_kbench(CALF_KBENCH_ZERO_PAGE, 1,
+			   (uint64_t *)(uintptr_t)kbench_bad_pointer_efault) == -1 && errno == EFAULT);
+	struct calf_meminfo after = meminfo();
+	EXPECT(after.free == before.free); /* both frames given back on the error path */
+	return 0;
+}
+
+static int kbench_leaves_free_frames_unchanged(void)
+{
+	uint64_t ns = 0;
+	/* The first call writes ns: its stack page is copied (we are a fork) before counting. */
+	EXPECT(calf_kbench(CALF_KBENCH_ZERO_PAGE, 1, &ns) == 0);
+	struct calf_meminfo before = meminfo();
+	ns = 0;
+	EXPECT(calf_kbench(CALF_KBENCH_COPY_PAGE, CALF_KBENCH_MAX_ITERATIONS, &ns) == 0);
+	EXPECT(ns > 0);
+	ns = 0;
+	EXPECT(calf_kbench(CALF_KBENCH_ZERO_PAGE, 1, &ns) == 0);
+	EXPECT(ns > 0);
+	struct calf_meminfo after = meminfo();
+	EXPECT(after.free == before.free && after.used == before.used);
+	return 0;
+}
+
 struct test_case {
 	const char *name;
 	int (*fn)(void);
@@ -772,6 +820,9 @@ static const struct test_case cases[] = {
 	CASE(higher_priority_preempts_at_once),
 	CASE(equal_priorities_share_the_cpu),
 	CASE(heap_grows_on_demand),
+	CASE(kbench_rejects_bad_op_and_count),
+	CASE(kbench_bad_pointer_efault),
+	CASE(kbench_leaves_free_frames_unchanged),
 };
 
 int main(void)

@@ -1,0 +1,38 @@
+/*
+ * kbench.c - time pmap_copy_page and pmap_zero_page without a fault around
+ * them, so a benchmark can tell the routine from the fault path.
+ */
+#include "kbench.h"
+
+#include <errno.h>
+
+#include <calf/abi.h>
+#include <mm/frame.h>
+#include "board.h"
+#include "task.h"
+
+int32_t kbench_run(uint32_t op, uint32_t iterations, uint32_t ns_uva)
+{
+	if (op != CALF_KBENCH_COPY_PAGE && op != CALF_KBENCH_ZERO_PAGE)
+		return -EINVAL;
+	if (iterations < 1 || iterations > CALF_KBENCH_MAX_ITERATIONS)
+		return -EINVAL;
+	paddr_t src, dst;
+	if (frame_alloc(&src) != 0)
+		return -ENOMEM;
+	if (frame_alloc(&dst) != 0) {
+		frame_unref(src);
+		return -ENOMEM;
+	}
+	uint64_t t0 = board_clock_ns();
+	for (uint32_t i = 0; i < iterations; i++) {
+		if (op == CALF_KBENCH_COPY_PAGE)
+			pmap_copy_page(src, dst);
+		else
+			pmap_zero_page(dst);
+	}
+	uint64_t ns = board_clock_ns() - t0;
+	frame_unref(dst);
+	frame_unref(src);
+	return vm_copyout(current->vs, ns_uva, &ns, sizeof(ns));
+}

@@ -1,0 +1,64 @@
+#!/bin/sh
+# smoke.sh RUNSCRIPT [QEMU-ARG...] - the benchmark's CI smoke test (ctest
+# target.B.bench_smoke). Boots the forkbench image twice at once under the
+# given QEMU arguments (the -icount flags), and checks that each run
+# completed with every residency check passed and printed every metric of
+# metrics.txt, and that the two runs' CSV outputs are identical (under
+# -icount they are deterministic). It never looks at how fast anything is.
+# Prints PASS/FAIL per check and "N passed, N failed"; exits non-zero on any
+# failure, showing the console logs prefixed with "  | ".
+run=$1
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+dir=$(mktemp -d) || exit 2
+trap 'rm -rf "$dir"' EXIT
+
+"$run" "$@" </dev/null >"$dir/1.log" 2>&1 &
+pid1=$!
+"$run" "$@" </dev/null >"$dir/2.log" 2>&1 &
+pid2=$!
+wait "$pid1"
+status1=$?
+wait "$pid2"
+status2=$?
+
+passed=0
+failed=0
+verdict() { # OK(0/1) WHAT
+	if [ "$1" -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "PASS $2"
+	else
+		failed=$((failed + 1))
+		echo "FAIL $2"
+	fi
+}
+
+metrics=$(grep -vE '^[[:space:]]*(#|$)' "$here/metrics.txt")
+nmetrics=$(printf '%s\n' "$metrics" | wc -l)
+for i in 1 2; do
+	log=$dir/$i.log
+	eval status=\$status$i
+	grep -q '^forkbench: done, every check passed' "$log"
+	verdict $(( $? != 0 || status != 0 )) "run_${i}_completed (exit status $status)"
+	npass=$(grep -c '^PASS ' "$log")
+	nfail=$(grep -c '^FAIL ' "$log")
+	verdict $(( nfail != 0 || npass == 0 )) "run_${i}_residency_checks ($npass passed, $nfail failed)"
+	sh "$here/csv.sh" <"$log" >"$dir/$i.csv"
+	missing=""
+	for m in $metrics; do
+		grep -qE "^$m,[0-9]+\$" "$dir/$i.csv" || missing="$missing $m"
+	done
+	verdict $(( ${#missing} != 0 )) "run_${i}_prints_all_${nmetrics}_metrics${missing:+ (missing:$missing)}"
+done
+cmp -s "$dir/1.csv" "$dir/2.csv"
+verdict $? "two_runs_print_identical_csv"
+
+if [ "$failed" -ne 0 ]; then
+	for i in 1 2; do
+		echo "console of run $i:"
+		sed 's/^/  | /' "$dir/$i.log"
+	done
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -105,7 +105,13 @@ int exec_load(struct vmspace *vs, const struct app_image *app, struct exec_entry
 	}
 	if (top == 0)
 		return -ENOEXEC;
-	int err = vm_region_add(vs, top, 0, VM_PROT_READ | VM_PROT_WRITE, VM_REGION_HEAP);
+	/*
+	 * The heap starts on a page-table boundary: text and data then never share
+	 * a table with it, so the first touch of text after fork (which copies the
+	 * table on armv7) copies a few dozen entries, not the heap's thousands.
+	 */
+	vaddr_t heap = (top + PMAP_TABLE_SPAN - 1) & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
+	int err = vm_region_add(vs, heap, 0, VM_PROT_READ | VM_PROT_WRITE, VM_REGION_HEAP);
 	if (!err)
 		err = vm_region_add(vs, PMAP_USER_END - USER_STACK_SIZE, USER_STACK_SIZE,
 				    VM_PROT_READ | VM_PROT_WRITE, 0);

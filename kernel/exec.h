@@ -31,7 +31,8 @@ struct exec_entry {
 
 /*
  * Load app into the empty space vs: one region per PT_LOAD segment with its
- * own permissions, an empty heap after the last one, a stack at the top of
+ * own permissions, an empty heap from the next page-table boundary after the
+ * last one, a stack at the top of
  * user space holding argv = { name, NULL }. Returns 0, -ENOEXEC for a file
  * that is not a valid ELF for this CPU, or -ENOMEM.
  */

@@ -39,8 +39,8 @@ typedef uint8_t vm_prot_t;
  * table shared by several pmaps holds one reference for all of them. A
  * page-table page is itself a frame of the frame table, and its count is
  * the number of pmaps using it. The work below is done a table at a time
- * (a table maps PMAP_TABLE_SPAN bytes; <pmap_md.h>), never page by page
- * over untouched memory.
+ * (a table maps PMAP_TABLE_SPAN bytes, a power of two; <pmap_md.h>), never
+ * page by page over untouched memory.
  */
 
 /* Create an empty user address space. Returns 0 or -ENOMEM. */

@@ -42,15 +42,24 @@ bool frame_managed(paddr_t pa)
 	       (pa & PAGE_MASK) == 0;
 }
 
-/* Record of an allocated frame; a bad address is a broken invariant. */
-static struct frame *frame_record(paddr_t pa)
+/* Stop on a reference to pa that is no frame of the table, or a free one. */
+static _Noreturn __attribute__((noinline, cold)) void frame_bad(paddr_t pa)
 {
-	if (!frame_managed(pa))
-		mm_panic("frame: address outside the frame table");
-	struct frame *f = &ft.recs[(pa - ft.base) >> PAGE_SHIFT];
-	if (f->refs == 0)
-		mm_panic("frame: reference to a free frame");
-	return f;
+	mm_panic(frame_managed(pa) ? "frame: reference to a free frame"
+				   : "frame: address outside the frame table");
+}
+
+/*
+ * Record of an allocated frame; a bad address is a broken invariant. One
+ * unsigned compare covers both ends of the table (below base wraps high):
+ * table walks call this once per entry.
+ */
+static inline struct frame *frame_record(paddr_t pa)
+{
+	uint32_t i = (uint32_t)((pa - ft.base) >> PAGE_SHIFT);
+	if (i >= ft.count || (pa & PAGE_MASK) || ft.recs[i].refs == 0)
+		frame_bad(pa);
+	return &ft.recs[i];
 }
 
 int frame_alloc(paddr_t *pa)

@@ -12,7 +12,6 @@
  * every space takes a fresh ASID when it next runs.
  */
 #include <errno.h>
-#include <string.h>
 
 #include <mm/frame.h>
 #include <mm/pmap.h>
@@ -213,19 +212,4 @@ void pmap_activate(struct pmap *pm)
 	cp15_contextidr_write(pm->asid);
 	isb();
 	asids.active = pm;
-}
-
-void pmap_zero_page(paddr_t pa)
-{
-	memset(pmap_kva(pa), 0, PAGE_SIZE);
-}
-
-void pmap_copy_page(paddr_t src, paddr_t dst)
-{
-	memcpy(pmap_kva(dst), pmap_kva(src), PAGE_SIZE);
-}
-
-void *pmap_kva(paddr_t pa)
-{
-	return (void *)(uintptr_t)pa; /* RAM is mapped at its physical address */
 }

@@ -159,18 +159,3 @@ void pmap_activate(struct pmap *pm)
 	tlb_flush_user(pm->pd_pa);
 	active = pm;
 }
-
-void pmap_zero_page(paddr_t pa)
-{
-	memset(pmap_kva(pa), 0, PAGE_SIZE);
-}
-
-void pmap_copy_page(paddr_t src, paddr_t dst)
-{
-	memcpy(pmap_kva(dst), pmap_kva(src), PAGE_SIZE);
-}
-
-void *pmap_kva(paddr_t pa)
-{
-	return (void *)(uintptr_t)pa; /* RAM is mapped at its physical address */
-}

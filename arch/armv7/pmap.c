@@ -33,6 +33,7 @@ static struct {
 } asids = { 1, ASID_FIRST, NULL };
 
 _Static_assert(L1_ENTRIES * 4 == PAGE_SIZE, "one frame holds a user first-level table");
+_Static_assert(PAGE_SIZE == 4096, "page.S zeroes and copies 4 KiB frames");
 
 /* Give pm an ASID of the current generation, starting a new one if needed. */
 static void asid_assign(struct pmap *pm)

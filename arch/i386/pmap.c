@@ -23,6 +23,8 @@
 
 static struct pmap *active; /* whose page directory CR3 holds; NULL: the kernel's */
 
+_Static_assert(PAGE_SIZE == 4096, "page.S zeroes and copies 4 KiB frames");
+
 int pmap_create(struct pmap *pm)
 {
 	paddr_t pa;

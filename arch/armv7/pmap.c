@@ -18,7 +18,6 @@
  * every space takes a fresh ASID when it next runs.
  */
 #include <errno.h>
-#include <string.h>
 
 #include <arch/generic/ptable.h>
 #include <arch_md.h>
@@ -43,6 +42,7 @@ static struct {
 
 _Static_assert(L1_ENTRIES * 4 == PAGE_SIZE, "one frame holds a user first-level table");
 _Static_assert(L1_PER_GROUP * L2_ENTRIES == PTABLE_ENTRIES, "a group is one table frame");
+_Static_assert(PAGE_SIZE == 4096, "page.S zeroes and copies 4 KiB frames");
 
 /* Give pm an ASID of the current generation, starting a new one if needed. */
 static void asid_assign(struct pmap *pm)
@@ -338,19 +338,4 @@ void pmap_activate(struct pmap *pm)
 	cp15_contextidr_write(pm->asid);
 	isb();
 	asids.active = pm;
-}
-
-void pmap_zero_page(paddr_t pa)
-{
-	memset(pmap_kva(pa), 0, PAGE_SIZE);
-}
-
-void pmap_copy_page(paddr_t src, paddr_t dst)
-{
-	memcpy(pmap_kva(dst), pmap_kva(src), PAGE_SIZE);
-}
-
-void *pmap_kva(paddr_t pa)
-{
-	return (void *)(uintptr_t)pa; /* RAM is mapped at its physical address */
 }

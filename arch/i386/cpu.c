@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include <kernel/arch.h>
+#include <kernel/printk.h>
 #include <multiboot.h>
 #include "vectors.h"
 #include "x86.h"
@@ -85,18 +86,31 @@ static void idt_load(void)
 	__asm__ volatile("lidt %0" ::"m"(idtr) : "memory");
 }
 
+uint32_t arch_sse;
+
 /*
  * x87 for user tasks: present (EM clear), errors reported as #MF (NE),
  * switched eagerly by arch_context_switch (TS stays clear). CR0.AM lets a
- * task ask for alignment checks with EFLAGS.AC, as on Linux.
+ * task ask for alignment checks with EFLAGS.AC, as on Linux. With FXSAVE
+ * and SSE (QEMU's qemu32 has both, and SSE2), CR4.OSFXSR turns SSE on:
+ * tasks' XMM registers then switch with the x87 state, and page.S uses
+ * them. SIMD errors a task unmasks in MXCSR arrive as #XM (OSXMMEXCPT).
  */
 static void fpu_init(void)
 {
+	uint32_t a, b, c, d;
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1u), "c"(0u));
 	uint32_t cr0 = cr0_read();
 	cr0 &= ~(CR0_EM | CR0_TS);
 	cr0 |= CR0_MP | CR0_NE | CR0_AM;
 	cr0_write(cr0);
 	__asm__ volatile("fninit");
+	if ((d & (CPUID_FXSR | CPUID_SSE)) == (CPUID_FXSR | CPUID_SSE)) {
+		cr4_write(cr4_read() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+		arch_sse = 1;
+	}
+	printk("cpu: CPUID.01H edx %08x ecx %08x; %s\n", d, c,
+	       arch_sse ? "FXSAVE task state, SSE page zero/copy" : "FNSAVE task state, rep stosl/movsl pages");
 }
 
 void arch_traps_init(void)

@@ -30,6 +30,8 @@
 
 static struct pmap *active; /* whose page directory CR3 holds; NULL: the kernel's */
 
+_Static_assert(PAGE_SIZE == 4096, "page.S zeroes and copies 4 KiB frames");
+
 /* Drop va's stale TLB entry; only the space in CR3 can have one. */
 static void pmap_tlb_flush_page(const struct pmap *pm, vaddr_t va)
 {
@@ -268,19 +270,4 @@ void pmap_activate(struct pmap *pm)
 		return; /* threads of one space: the TLB stays valid */
 	tlb_flush_user(pm->pd_pa);
 	active = pm;
-}
-
-void pmap_zero_page(paddr_t pa)
-{
-	memset(pmap_kva(pa), 0, PAGE_SIZE);
-}
-
-void pmap_copy_page(paddr_t src, paddr_t dst)
-{
-	memcpy(pmap_kva(dst), pmap_kva(src), PAGE_SIZE);
-}
-
-void *pmap_kva(paddr_t pa)
-{
-	return (void *)(uintptr_t)pa; /* RAM is mapped at its physical address */
 }

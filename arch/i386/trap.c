@@ -101,11 +101,21 @@ struct arch_context *arch_context_new(void *top, struct trapframe **tf)
 	struct trapframe *frame = (struct trapframe *)top - 1;
 	struct arch_context *ctx = (struct arch_context *)frame - 1;
 	*ctx = (struct arch_context){ .eip = (uint32_t)arch_task_trampoline };
-	/* FNINIT's state (SDM vol. 1 8.1.10): control word 0x37F, every register empty. */
-	ctx->fpu[0] = 0x7F;
-	ctx->fpu[1] = 0x03;
-	ctx->fpu[8] = 0xFF;
-	ctx->fpu[9] = 0xFF;
+	/* FNINIT's state: control word 0x37F, every register empty. */
+	if (arch_sse) {
+		/* FXSAVE image (SDM vol. 1 10.5.1): abridged tag word 0 (empty), MXCSR's reset value 0x1F80. */
+		uint8_t *fx = (uint8_t *)(((uintptr_t)ctx->fpu + 15) & ~(uintptr_t)15);
+		fx[0] = 0x7F;
+		fx[1] = 0x03;
+		fx[24] = 0x80;
+		fx[25] = 0x1F;
+	} else {
+		/* FNSAVE image (SDM vol. 1 8.1.10): tag word 0xFFFF (empty). */
+		ctx->fpu[0] = 0x7F;
+		ctx->fpu[1] = 0x03;
+		ctx->fpu[8] = 0xFF;
+		ctx->fpu[9] = 0xFF;
+	}
 	*tf = frame;
 	return ctx;
 }

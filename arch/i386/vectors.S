@@ -8,7 +8,7 @@
  * about to leave, which is the top of the returning task's kernel stack.
  * The frame is struct trapframe (arch_md.h).
  */
-#include <arch_md.h>	/* SEL_KDATA, TF_CS, TF_SIZE */
+#include <arch_md.h>	/* SEL_KDATA, TF_CS, TF_SIZE, CTX_FPU_SIZE */
 #include "vectors.h"
 
 #define TSS_ESP0 4	/* offsetof(struct tss, esp0), asserted in cpu.c */
@@ -83,8 +83,11 @@ trap_exit:
 
 /*
  * void arch_context_switch(struct arch_context **from, struct arch_context *to)
- * Saves the callee-saved registers and the x87 state (FNSAVE, which also
- * resets the FPU) as struct arch_context on this stack, then resumes to.
+ * Saves the callee-saved registers and the floating-point state as struct
+ * arch_context on this stack, then resumes to. With arch_sse (cpu.c) the
+ * state is FXSAVE's image at the first 16-byte boundary of the fpu area
+ * (the same offset on the way back: a context resumes at the esp it was
+ * saved at); otherwise FNSAVE's, at its start.
  */
 	.global arch_context_switch
 arch_context_switch:
@@ -94,17 +97,29 @@ arch_context_switch:
 	pushl	%ebx
 	pushl	%esi
 	pushl	%edi
-	subl	$108, %esp
-	fnsave	(%esp)
-	movl	%esp, (%eax)
+	subl	$CTX_FPU_SIZE, %esp
+	cmpl	$0, arch_sse
+	je	3f
+	leal	15(%esp), %ecx
+	andl	$-16, %ecx
+	fxsave	(%ecx)
+1:	movl	%esp, (%eax)
 	movl	%edx, %esp
-	frstor	(%esp)
-	addl	$108, %esp
+	cmpl	$0, arch_sse
+	je	4f
+	leal	15(%esp), %ecx
+	andl	$-16, %ecx
+	fxrstor	(%ecx)
+2:	addl	$CTX_FPU_SIZE, %esp
 	popl	%edi
 	popl	%esi
 	popl	%ebx
 	popl	%ebp
 	ret
+3:	fnsave	(%esp)			/* x87 only; also resets the FPU */
+	jmp	1b
+4:	frstor	(%esp)
+	jmp	2b
 
 /* First run of a task: esp is at its trap frame, built by arch_context_new(). */
 	.global arch_task_trampoline

@@ -22,6 +22,20 @@
 #define CR0_PG (1u << 31)
 #define CR4_PSE (1u << 4) /* 4 MiB pages in the page directory */
 #define CR4_PGE (1u << 7) /* global pages survive CR3 loads */
+#define CR4_OSFXSR (1u << 9)      /* FXSAVE/FXRSTOR cover the XMM registers; SSE allowed */
+#define CR4_OSXMMEXCPT (1u << 10) /* unmasked SIMD floating-point errors raise #XM */
+
+/* CPUID.01H:EDX feature bits (SDM vol. 2A, CPUID, table 3-11). */
+#define CPUID_FXSR (1u << 24)
+#define CPUID_SSE (1u << 25)
+
+/*
+ * Nonzero once fpu_init (cpu.c) found FXSAVE and SSE and set CR4.OSFXSR:
+ * then arch_context_switch keeps each task's x87 and SSE state in FXSAVE's
+ * format and page.S zeroes and copies with SSE; otherwise FNSAVE (x87 only)
+ * and rep stosl/movsl. Read by vectors.S and page.S too.
+ */
+extern uint32_t arch_sse;
 
 /*
  * 32-bit paging entries (SDM vol. 3 4.3, tables 4-5 and 4-6): the same

@@ -71,4 +71,46 @@ static inline void arch_test_misaligned_access(void *p)
 	(void)v;
 }
 
+/* The byte arch_test_fault_keeps_registers() stores. */
+#define ARCH_TEST_FAULT_BYTE 0x5A
+
+/*
+ * Store one byte at addr, a store meant to take a page fault (zero fill or
+ * COW copy), while every general register a task can set, r0-r12 and lr,
+ * holds a value of its own made from seed (sp is checked by the code that
+ * follows using it). Returns how many of them the fault changed. The
+ * kernel's page routines use only core registers, so these are the user
+ * state they could disturb.
+ */
+static inline int arch_test_fault_keeps_registers(volatile char *addr, uint32_t seed)
+{
+	uint32_t regs[2][14]; /* what r0-r12, lr held before the store, and after */
+	for (int i = 0; i < 14; i++)
+		regs[0][i] = (seed + (uint32_t)i) * 0x9E3779B9u;
+	regs[0][0] = (uint32_t)(uintptr_t)addr;
+	regs[0][1] = ARCH_TEST_FAULT_BYTE;
+	register uint32_t *p __asm__("r0") = &regs[0][0];
+	__asm__ volatile("push	{r4-r11, lr}\n\t"
+			 "push	{r0}\n\t"
+			 "ldm	r0, {r0-r12, lr}\n\t"
+			 "strb	r1, [r0]\n\t" /* the fault */
+			 "push	{r0-r12, lr}\n\t"
+			 "ldr	r0, [sp, #56]\n\t"
+			 "add	r0, r0, #56\n\t" /* &regs[1][0] */
+			 "mov	r1, sp\n\t"
+			 "ldm	r1!, {r2-r8}\n\t"
+			 "stm	r0!, {r2-r8}\n\t"
+			 "ldm	r1!, {r2-r8}\n\t"
+			 "stm	r0!, {r2-r8}\n\t"
+			 "add	sp, sp, #60\n\t"
+			 "pop	{r4-r11, lr}"
+			 : "+r"(p)
+			 :
+			 : "r1", "r2", "r3", "r12", "memory");
+	int changed = 0;
+	for (int i = 0; i < 14; i++)
+		changed += regs[1][i] != regs[0][i];
+	return changed;
+}
+
 #endif

@@ -18,6 +18,7 @@
 /* struct trapframe as vectors.S sees it (the C side asserts both below). */
 #define TF_CS 60   /* offsetof(struct trapframe, cs) */
 #define TF_SIZE 76 /* sizeof(struct trapframe), a frame from user mode */
+#define CTX_FPU_SIZE 528 /* sizeof(struct arch_context.fpu): FXSAVE's 512 bytes, 16-aligned inside */
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -46,13 +47,17 @@ _Static_assert(offsetof(struct trapframe, cs) == TF_CS, "vectors.S tests the sav
 
 /*
  * Callee-saved registers arch_context_switch() keeps on the kernel stack,
- * below them the x87 state of the task in FNSAVE's 108-byte format (SDM
- * vol. 1 8.1.10): user tasks share one FPU, so it switches with them.
+ * below them the task's floating-point state: user tasks share one FPU, so
+ * it switches with them. With SSE (cpu.c) that is FXSAVE's 512-byte image
+ * (x87, MMX, XMM and MXCSR; SDM vol. 1 10.5.1) at the first 16-byte
+ * boundary in fpu[]; without, the x87 state in FNSAVE's 108-byte format
+ * (SDM vol. 1 8.1.10) at fpu[0].
  */
 struct arch_context {
-	uint8_t fpu[108];
+	uint8_t fpu[CTX_FPU_SIZE];
 	uint32_t edi, esi, ebx, ebp, eip;
 };
+_Static_assert(CTX_FPU_SIZE >= 512 + 15, "room to align an FXSAVE image");
 
 /* True when tf was saved on entry from user mode (CPL 3 in the saved CS). */
 static inline bool arch_tf_from_user(const struct trapframe *tf)

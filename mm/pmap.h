@@ -110,9 +110,18 @@ void pmap_copy_page(paddr_t src, paddr_t dst);
 /*
  * Kernel pointer through which the CPU reaches physical address pa (the
  * direct map). Lets mm/ copy to and from user frames without touching the
- * user mapping, so a kernel write never races the COW state of a PTE.
+ * user mapping, so a kernel write never races the COW state of a PTE. With
+ * a plain direct map the arch defines PMAP_DIRECT_MAP_OFFSET (RAM is seen
+ * at pa + offset) and this is inline, since every table walk calls it.
  */
-void *pmap_kva(paddr_t pa);
+#ifdef PMAP_DIRECT_MAP_OFFSET
+static inline void *pmap_kva(paddr_t pa)
+{
+	return (void *)(uintptr_t)(pa + PMAP_DIRECT_MAP_OFFSET);
+}
+#else
+void *pmap_kva(paddr_t pa); /* a platform with no plain direct map (the host tests) */
+#endif
 
 /* Take and release a mm lock (IRQ-safe on target; checked on the host). */
 void mm_lock_acquire(struct mm_lock *lk);

@@ -3,20 +3,14 @@
  * defaults: an arch that has something better defines the function again
  * (strong), and the linker takes its version instead of this one.
  *
- * Every port today maps RAM at its physical address (the kernel's direct
- * map: TTBR1 sections on armv7, the kernel page directory on i386), so a
- * physical address is also the kernel pointer to it. A port that moves RAM
- * elsewhere overrides pmap_kva, and with it the two routines below when it
- * has its own.
+ * The kernel reaches a frame through its direct map (pmap_kva, inline in
+ * mm/pmap.h over the arch's PMAP_DIRECT_MAP_OFFSET). This file is built
+ * without link-time optimisation: otherwise GCC may inline these weak bodies
+ * into their callers and an arch's strong version would never run.
  */
 #include <string.h>
 
 #include <mm/pmap.h>
-
-__attribute__((weak)) void *pmap_kva(paddr_t pa)
-{
-	return (void *)(uintptr_t)pa; /* RAM is mapped at its physical address */
-}
 
 __attribute__((weak)) void pmap_zero_page(paddr_t pa)
 {

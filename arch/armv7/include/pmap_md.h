@@ -15,6 +15,9 @@
 typedef uint32_t paddr_t;
 #define PRIxPADDR PRIx32
 
+/* The kernel sees RAM at its physical address (pmap_kva). */
+#define PMAP_DIRECT_MAP_OFFSET 0u
+
 #define PMAP_USER_START 0x00001000u /* page 0 never mapped: null pointers fault */
 #define PMAP_USER_END 0x40000000u   /* 1 GiB: the TTBR0 range with TTBCR.N = 2 */
 #define PMAP_TABLE_SPAN (1u << 22)  /* one frame of second-level tables: four 1 MiB ones */

@@ -15,6 +15,9 @@
 typedef uint32_t paddr_t;
 #define PRIxPADDR PRIx32
 
+/* The kernel sees RAM at its physical address (pmap_kva). */
+#define PMAP_DIRECT_MAP_OFFSET 0u
+
 #define PMAP_USER_START 0x40000000u /* below: the kernel's direct map of RAM */
 #define PMAP_USER_END 0x80000000u   /* 1 GiB of user space, as on armv7 */
 #define PMAP_TABLE_SPAN (1u << 22)  /* one page table: 1024 entries of 4 KiB */

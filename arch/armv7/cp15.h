@@ -41,6 +41,7 @@ CP15_RW(dccmvac, 0, c7, c10, 1)   /* clean one D-cache line to PoC */
 CP15_RW(dcisw, 0, c7, c6, 2)      /* invalidate a D-cache line by set/way */
 CP15_RW(csselr, 2, c0, c0, 0)     /* cache size selection */
 CP15_RW(id_mmfr3, 0, c0, c1, 7)   /* memory model features: bits [23:20] coherent walk */
+CP15_RW(ctr, 0, c0, c0, 1)        /* cache type: bits [19:16] log2 words of the smallest D line */
 CP15_RW(ccsidr, 1, c0, c0, 0)     /* cache size id */
 
 #define SCTLR_M (1u << 0)  /* MMU */

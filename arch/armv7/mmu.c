@@ -113,9 +113,10 @@ void pte_sync_range(volatile uint32_t *pte, size_t n)
 {
 	if (walk_coherent())
 		return;
-	/* The smallest ARMv7 cache line is 16 bytes (CTR.DminLine >= 2): clean at that stride. */
+	/* One clean per line of the smallest D-cache line size (CTR.DminLine, B4.1.42). */
+	uintptr_t line = 4u << ((cp15_ctr_read() >> 16) & 0xFu);
 	uintptr_t end = (uintptr_t)(pte + n);
-	for (uintptr_t a = (uintptr_t)pte & ~15u; a < end; a += 16)
+	for (uintptr_t a = (uintptr_t)pte & ~(line - 1); a < end; a += line)
 		cp15_dccmvac_write((uint32_t)a);
 	dsb();
 }

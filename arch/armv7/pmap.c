@@ -18,6 +18,7 @@
  * every space takes a fresh ASID when it next runs.
  */
 #include <errno.h>
+#include <string.h>
 
 #include <arch/generic/ptable.h>
 #include <arch_md.h>
@@ -101,9 +102,16 @@ static paddr_t group_table(const uint32_t *l1e)
 	return l1e[0] & ~0xFFFu;
 }
 
-/* Point the group's four entries at table t, in the shared or the client domain. */
-static void group_set(uint32_t *l1e, paddr_t t, bool shared)
+/* The slot (ptable_slot_set) of the group whose first entry is l1e. */
+static unsigned group_slot(const struct pmap *pm, const uint32_t *l1e)
 {
+	return (unsigned)(l1e - pm->l1) / L1_PER_GROUP;
+}
+
+/* Point the group's four entries at table t, in the shared or the client domain. */
+static void group_set(struct pmap *pm, uint32_t *l1e, paddr_t t, bool shared)
+{
+	ptable_slot_set(pm->slots_used, group_slot(pm, l1e), true);
 	uint32_t domain = L1_DOMAIN(shared ? DOMAIN_SHARED_TABLE : DOMAIN_CLIENT);
 	/* Coarse table descriptors (B3.5.1): no NS, no PXN. */
 	for (uint32_t k = 0; k < L1_PER_GROUP; k++)
@@ -111,8 +119,9 @@ static void group_set(uint32_t *l1e, paddr_t t, bool shared)
 	pte_sync_range(l1e, L1_PER_GROUP);
 }
 
-static void group_clear(uint32_t *l1e)
+static void group_clear(struct pmap *pm, uint32_t *l1e)
 {
+	ptable_slot_set(pm->slots_used, group_slot(pm, l1e), false);
 	for (uint32_t k = 0; k < L1_PER_GROUP; k++)
 		l1e[k] = 0;
 	pte_sync_range(l1e, L1_PER_GROUP);
@@ -126,8 +135,10 @@ int pmap_create(struct pmap *pm)
 		return err;
 	pm->l1 = pmap_kva(pa);
 	pm->l1_pa = pa;
+	pte_sync_range(pm->l1, L1_ENTRIES); /* the walker must see zeros, not old RAM */
 	pm->asid = 0;
 	pm->asid_gen = 0; /* no ASID until it first runs */
+	memset(pm->slots_used, 0, sizeof(pm->slots_used));
 	return 0;
 }
 
@@ -142,9 +153,9 @@ void pmap_destroy(struct pmap *pm)
 		asids.active = NULL;
 	}
 	pmap_tlb_flush_space(pm);
-	for (uint32_t i = 0; i < L1_ENTRIES; i += L1_PER_GROUP)
-		if (group_present(&pm->l1[i]))
-			ptable_drop(group_table(&pm->l1[i]));
+	for (unsigned g = ptable_slot_next(pm->slots_used, 0); g < PMAP_TABLE_SLOTS;
+	     g = ptable_slot_next(pm->slots_used, g + 1))
+		ptable_drop(group_table(&pm->l1[g * L1_PER_GROUP]));
 	frame_unref(pm->l1_pa);
 	pm->l1 = NULL;
 }
@@ -181,7 +192,7 @@ int pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot)
 		int err = ptable_alloc(&t);
 		if (err)
 			return err;
-		group_set(group_l1(pm, va), t, false);
+		group_set(pm, group_l1(pm, va), t, false);
 		l1e = pm->l1[va >> 20];
 	} else if (l1e & L1_DOMAIN_MASK) {
 		mm_panic("pmap_enter: into a shared table (pmap_unshare first)");
@@ -231,7 +242,7 @@ int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
 			continue;
 		if (group_covered(base, sva, eva)) {
 			paddr_t t = group_table(g);
-			group_clear(g);
+			group_clear(pm, g);
 			ptable_drop(t);
 			changed = true;
 			continue;
@@ -264,10 +275,10 @@ int pmap_share(struct pmap *dst, struct pmap *src, vaddr_t sva, vaddr_t eva)
 		if (err)
 			break;
 		if (!group_shared(s)) {
-			group_set(s, t, true);
+			group_set(src, s, t, true);
 			src_changed = true;
 		}
-		group_set(d, t, true);
+		group_set(dst, d, t, true);
 	}
 	/* src's TLB may hold entries from before its groups went no-access: one flush for all. */
 	if (src_changed)
@@ -293,10 +304,10 @@ int pmap_unshare(struct pmap *pm, vaddr_t va, bool *copied)
 		int err = ptable_copy(t, &c);
 		if (err)
 			return err;
-		group_set(g, c, false);
+		group_set(pm, g, c, false);
 		ptable_drop(t); /* another user may have left meanwhile: then t goes here */
 	} else {
-		group_set(g, t, false);
+		group_set(pm, g, t, false);
 	}
 	/* Entries cached from the shared domain would keep faulting: drop them. */
 	pmap_tlb_flush_space(pm);

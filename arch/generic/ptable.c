@@ -17,7 +17,10 @@ static unsigned ptable_chunks_used(paddr_t t)
 
 int ptable_alloc(paddr_t *t)
 {
-	return frame_alloc_zeroed(t); /* a fresh frame's aux is 0: no chunk used */
+	int err = frame_alloc_zeroed(t); /* a fresh frame's aux is 0: no chunk used */
+	if (err == 0)
+		ptable_sync(ptable_entries(*t), PTABLE_ENTRIES); /* the walker must see zeros, not old RAM */
+	return err;
 }
 
 void ptable_mark(paddr_t t, unsigned idx)
@@ -137,8 +140,11 @@ int ptable_copy(paddr_t t, paddr_t *out)
 		return err;
 	}
 	frame_aux_set(c, (uint16_t)used);
-	ptable_sync(src, PTABLE_ENTRIES);
+	/* The copy is new, all of it; in the source only the used chunks changed. */
 	ptable_sync(dst, PTABLE_ENTRIES);
+	for (unsigned k = 0; k < PTABLE_CHUNKS; k++)
+		if (chunk_used(used, k))
+			ptable_sync(&src[k * PTABLE_CHUNK_ENTRIES], PTABLE_CHUNK_ENTRIES);
 	*out = c;
 	return 0;
 }

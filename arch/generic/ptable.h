@@ -23,6 +23,7 @@
 
 _Static_assert(PTABLE_ENTRIES * sizeof(pt_entry_t) == PAGE_SIZE, "a table is one frame");
 _Static_assert((uint64_t)PTABLE_ENTRIES * PAGE_SIZE == PMAP_TABLE_SPAN, "a table maps the span");
+_Static_assert(PMAP_TABLE_SLOTS % 32 == 0, "slots are recorded 32 to a word");
 
 /* The entries of the table frame t, through the direct map. */
 static inline pt_entry_t *ptable_entries(paddr_t t)
@@ -34,6 +35,30 @@ static inline pt_entry_t *ptable_entries(paddr_t t)
 static inline unsigned ptable_index(vaddr_t va)
 {
 	return (unsigned)(va / PAGE_SIZE) % PTABLE_ENTRIES;
+}
+
+/*
+ * A pmap's record of which of its PMAP_TABLE_SLOTS table slots hold a table
+ * (slot = user address / PMAP_TABLE_SPAN, from the first user table), so
+ * that teardown visits those and not every slot.
+ */
+static inline void ptable_slot_set(uint32_t *used, unsigned slot, bool on)
+{
+	if (on)
+		used[slot / 32] |= 1u << (slot % 32);
+	else
+		used[slot / 32] &= ~(1u << (slot % 32));
+}
+
+/* The first used slot at or after from, or PMAP_TABLE_SLOTS when none is left. */
+static inline unsigned ptable_slot_next(const uint32_t *used, unsigned from)
+{
+	for (unsigned w = from / 32; w < PMAP_TABLE_SLOTS / 32; w++) {
+		uint32_t bits = used[w] & (w == from / 32 ? ~0u << (from % 32) : ~0u);
+		if (bits)
+			return w * 32 + (unsigned)__builtin_ctz(bits);
+	}
+	return PMAP_TABLE_SLOTS;
 }
 
 /* A zeroed table frame with no chunk used, in *t. 0 or -ENOMEM. */

@@ -61,6 +61,7 @@ int pmap_create(struct pmap *pm)
 	pm->pd = pmap_kva(pa);
 	pm->pd_pa = pa;
 	memcpy(pm->pd, arch_kernel_pd, PD_USER_FIRST * sizeof(uint32_t));
+	memset(pm->slots_used, 0, sizeof(pm->slots_used));
 	return 0;
 }
 
@@ -71,9 +72,9 @@ void pmap_destroy(struct pmap *pm)
 		tlb_flush_user((paddr_t)(uintptr_t)arch_kernel_pd); /* direct map: virtual = physical */
 		active = NULL;
 	}
-	for (uint32_t i = PD_USER_FIRST; i < PD_USER_END; i++)
-		if (pm->pd[i] & PTE_P)
-			ptable_drop(pm->pd[i] & PTE_FRAME);
+	for (unsigned t = ptable_slot_next(pm->slots_used, 0); t < PMAP_TABLE_SLOTS;
+	     t = ptable_slot_next(pm->slots_used, t + 1))
+		ptable_drop(pm->pd[PD_USER_FIRST + t] & PTE_FRAME);
 	frame_unref(pm->pd_pa);
 	pm->pd = NULL;
 }
@@ -82,6 +83,13 @@ void pmap_destroy(struct pmap *pm)
 static uint32_t *pde_of(const struct pmap *pm, vaddr_t va)
 {
 	return &pm->pd[PD_INDEX(va)];
+}
+
+/* Point the user directory entry pde of pm at table t (t = 0: no table), keeping the slot record. */
+static void pde_set(struct pmap *pm, uint32_t *pde, uint32_t value)
+{
+	ptable_slot_set(pm->slots_used, (unsigned)(pde - pm->pd) - PD_USER_FIRST, value & PTE_P);
+	*pde = value;
 }
 
 static bool pde_shared(uint32_t pde)
@@ -126,7 +134,7 @@ int pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot)
 		int err = ptable_alloc(&t);
 		if (err)
 			return err;
-		*pde = t | PDE_PRIVATE;
+		pde_set(pm, pde, t | PDE_PRIVATE);
 	} else if (pde_shared(*pde)) {
 		mm_panic("pmap_enter: into a shared table (pmap_unshare first)");
 	}
@@ -171,7 +179,7 @@ int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
 			continue;
 		if (table_covered(base, sva, eva)) {
 			paddr_t t = *pde & PTE_FRAME;
-			*pde = 0;
+			pde_set(pm, pde, 0);
 			ptable_drop(t);
 			changed = true;
 			continue;
@@ -207,7 +215,7 @@ int pmap_share(struct pmap *dst, struct pmap *src, vaddr_t sva, vaddr_t eva)
 			*s = t | PDE_SHARED;
 			src_changed = true;
 		}
-		*d = t | PDE_SHARED;
+		pde_set(dst, d, t | PDE_SHARED);
 	}
 	/* src's TLB may hold writable entries below the tables it now shares: one reload. */
 	if (src_changed)

@@ -21,6 +21,7 @@ typedef uint32_t paddr_t;
 #define PMAP_USER_START 0x00001000u /* page 0 never mapped: null pointers fault */
 #define PMAP_USER_END 0x40000000u   /* 1 GiB: the TTBR0 range with TTBCR.N = 2 */
 #define PMAP_TABLE_SPAN (1u << 22)  /* one frame of second-level tables: four 1 MiB ones */
+#define PMAP_TABLE_SLOTS 256u       /* table frames a user space can have: 1 GiB / 4 MiB */
 
 struct mm_lock {
 	uint32_t held;  /* for the day there are two CPUs; checked now */
@@ -31,6 +32,7 @@ struct pmap {
 	uint32_t *l1;       /* 1024 first-level entries, one frame */
 	paddr_t l1_pa;
 	uint32_t asid_gen;  /* generation the ASID belongs to; stale means none */
+	uint32_t slots_used[PMAP_TABLE_SLOTS / 32]; /* which groups hold a table */
 	uint8_t asid;       /* 1..255; 0 is reserved for switching */
 };
 

@@ -21,6 +21,7 @@ typedef uint32_t paddr_t;
 #define PMAP_USER_START 0x40000000u /* below: the kernel's direct map of RAM */
 #define PMAP_USER_END 0x80000000u   /* 1 GiB of user space, as on armv7 */
 #define PMAP_TABLE_SPAN (1u << 22)  /* one page table: 1024 entries of 4 KiB */
+#define PMAP_TABLE_SLOTS 256u       /* page tables a user space can have: 1 GiB / 4 MiB */
 
 struct mm_lock {
 	uint32_t held;  /* for the day there are two CPUs; checked now */
@@ -30,6 +31,7 @@ struct mm_lock {
 struct pmap {
 	uint32_t *pd;   /* 1024 page-directory entries, one frame */
 	paddr_t pd_pa;  /* what CR3 holds while this space runs */
+	uint32_t slots_used[PMAP_TABLE_SLOTS / 32]; /* which directory entries hold a table */
 };
 
 #endif

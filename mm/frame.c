@@ -151,9 +151,8 @@ bool frame_unref_unless_last(paddr_t pa)
 
 uint32_t frame_refcount(paddr_t pa)
 {
-	if (!frame_managed(pa))
-		return 0;
-	return ft.recs[(pa - ft.base) >> PAGE_SHIFT].refs;
+	uint32_t i = (uint32_t)((pa - ft.base) >> PAGE_SHIFT); /* below base wraps high */
+	return i < ft.count && !(pa & PAGE_MASK) ? ft.recs[i].refs : 0;
 }
 
 uint16_t frame_aux_get(paddr_t pa)

@@ -114,13 +114,19 @@ int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot
 	return err;
 }
 
-const struct vm_region *vm_region_find_locked(const struct vmspace *vs, vaddr_t va)
+const struct vm_region *vm_region_find_locked(struct vmspace *vs, vaddr_t va)
 {
 	mm_lock_assert_held(&vs->lock);
+	/* Faults come in runs over one region: try the last one found first. */
+	const struct vm_region *r = &vs->regions[vs->region_hint];
+	if (vs->region_hint < vs->nregions && va >= r->start && va < r->end)
+		return r;
 	for (uint32_t i = 0; i < vs->nregions; i++) {
-		const struct vm_region *r = &vs->regions[i];
-		if (va >= r->start && va < r->end)
+		r = &vs->regions[i];
+		if (va >= r->start && va < r->end) {
+			vs->region_hint = i;
 			return r;
+		}
 	}
 	return NULL;
 }

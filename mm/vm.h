@@ -31,6 +31,7 @@ struct vmspace {
 	struct pmap pmap;
 	uint32_t refs; /* tasks using it: 1 + threads sharing it */
 	uint32_t nregions;
+	uint32_t region_hint; /* index of the region the last lookup found */
 	struct vm_region regions[VM_REGION_MAX]; /* sorted by start */
 };
 
@@ -80,7 +81,7 @@ void vm_space_release(struct vmspace *vs);
 int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot, unsigned flags);
 
 /* The region holding va, or NULL; vs->lock held. */
-const struct vm_region *vm_region_find_locked(const struct vmspace *vs, vaddr_t va);
+const struct vm_region *vm_region_find_locked(struct vmspace *vs, vaddr_t va);
 
 /*
  * Copy parent for fork: the child gets the same regions and shares the

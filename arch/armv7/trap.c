@@ -113,7 +113,7 @@ static void abort_decode(const struct trapframe *tf, bool prefetch, struct vm_fa
 /* Called by vectors.S for every exception, IRQs masked: decode, hand to the kernel. */
 void arch_trap(struct trapframe *tf, int kind)
 {
-	struct vm_fault_info fi = { 0 };
+	struct vm_fault_info fi; /* abort decoding fills every field */
 	switch (kind) {
 	case TRAP_SVC:
 		trap_syscall(tf);

@@ -97,15 +97,6 @@ static bool pde_shared(uint32_t pde)
 	return (pde & PTE_P) && !(pde & PTE_W);
 }
 
-/* The page-table entry for va, or NULL when its page table does not exist. */
-static uint32_t *pte_find(const struct pmap *pm, vaddr_t va)
-{
-	uint32_t pde = *pde_of(pm, va);
-	if (!(pde & PTE_P))
-		return NULL;
-	return &ptable_entries(pde & PTE_FRAME)[PT_INDEX(va)];
-}
-
 /* Page-table entry for pa with prot: read-only unless prot has WRITE. */
 static uint32_t pte_make(paddr_t pa, vm_prot_t prot)
 {
@@ -138,9 +129,10 @@ int pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot)
 	} else if (pde_shared(*pde)) {
 		mm_panic("pmap_enter: into a shared table (pmap_unshare first)");
 	}
-	ptable_mark(*pde & PTE_FRAME, ptable_index(va));
-	uint32_t *pte = pte_find(pm, va);
+	uint32_t *pte = &ptable_entries(*pde & PTE_FRAME)[PT_INDEX(va)];
 	bool was_valid = *pte & PTE_P;
+	if (!was_valid)
+		ptable_mark(*pde & PTE_FRAME, ptable_index(va)); /* a valid entry's chunk is marked */
 	*pte = pte_make(pa, prot);
 	if (was_valid)
 		pmap_tlb_flush_page(pm, va);
@@ -259,14 +251,17 @@ bool pmap_extract(const struct pmap *pm, vaddr_t va, paddr_t *pa, vm_prot_t *pro
 {
 	if (va < PMAP_USER_START || va >= PMAP_USER_END)
 		return false;
-	const uint32_t *pte = pte_find(pm, va);
-	if (!pte || !(*pte & PTE_P))
+	uint32_t pde = *pde_of(pm, va);
+	if (!(pde & PTE_P))
+		return false;
+	uint32_t pte = ptable_entries(pde & PTE_FRAME)[PT_INDEX(va)];
+	if (!(pte & PTE_P))
 		return false;
 	if (pa)
-		*pa = *pte & PTE_FRAME;
+		*pa = pte & PTE_FRAME;
 	if (prot) {
-		*prot = pte_prot(*pte);
-		if (pde_shared(*pde_of(pm, va)))
+		*prot = pte_prot(pte);
+		if (pde_shared(pde))
 			*prot &= (vm_prot_t)~VM_PROT_WRITE;
 	}
 	return true;

@@ -77,7 +77,7 @@ static int exception_signal(uint32_t vector, const char **what)
 /* Called by vectors.S for every vector, interrupts off: decode, hand to the kernel. */
 void arch_trap(struct trapframe *tf)
 {
-	struct vm_fault_info fi = { 0 };
+	struct vm_fault_info fi; /* abort decoding fills every field */
 	const char *what;
 	int sig;
 	if (tf->vector == VEC_SYSCALL) {

@@ -208,110 +208,27 @@ int pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot)
 	return 0;
 }
 
-/* Base address of the group starting at or containing va. */
-static vaddr_t group_base(vaddr_t va)
-{
-	return va & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
-}
-
-/* True when [sva, eva) covers the whole group at base. */
-static bool group_covered(vaddr_t base, vaddr_t sva, vaddr_t eva)
-{
-	return sva <= base && base + PMAP_TABLE_SPAN <= eva;
-}
-
-int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
-{
-	if (sva >= eva)
-		return 0;
-	/* Only the end groups can be partly inside: give them a table of their own first. */
-	vaddr_t ends[2] = { group_base(sva), group_base(eva - 1) };
-	for (int k = 0; k < 2; k++) {
-		uint32_t *g = group_l1(pm, ends[k]);
-		bool copied;
-		if (group_present(g) && group_shared(g) && !group_covered(ends[k], sva, eva)) {
-			int err = pmap_unshare(pm, ends[k], &copied);
-			if (err)
-				return err;
-		}
-	}
-	bool changed = false;
-	for (vaddr_t base = ends[0]; base < eva; base += PMAP_TABLE_SPAN) {
-		uint32_t *g = group_l1(pm, base);
-		if (!group_present(g))
-			continue;
-		if (group_covered(base, sva, eva)) {
-			paddr_t t = group_table(g);
-			group_clear(pm, g);
-			ptable_drop(t);
-			changed = true;
-			continue;
-		}
-		vaddr_t s = sva > base ? sva : base;
-		vaddr_t e = eva < base + PMAP_TABLE_SPAN ? eva : base + PMAP_TABLE_SPAN;
-		changed |= ptable_clear(group_table(g), ptable_index(s), ptable_index(e - 1) + 1) != 0;
-	}
-	/* One ASID-wide flush, whatever was removed: the loop stays per table, never per page. */
-	if (changed)
-		pmap_tlb_flush_space(pm);
-	return 0;
-}
-
-int pmap_share(struct pmap *dst, struct pmap *src, vaddr_t sva, vaddr_t eva)
-{
-	bool src_changed = false;
-	int err = 0;
-	for (vaddr_t base = group_base(sva); base < eva && !err; base += PMAP_TABLE_SPAN) {
-		uint32_t *s = group_l1(src, base), *d = group_l1(dst, base);
-		if (!group_present(s))
-			continue;
-		paddr_t t = group_table(s);
-		if (group_present(d)) {
-			if (group_table(d) != t)
-				mm_panic("pmap_share: the destination maps that range already");
-			continue; /* shared already, for another region in the same group */
-		}
-		err = frame_ref(t);
-		if (err)
-			break;
-		if (!group_shared(s)) {
-			group_set(src, s, t, true);
-			src_changed = true;
-		}
-		group_set(dst, d, t, true);
-	}
-	/* src's TLB may hold entries from before its groups went no-access: one flush for all. */
-	if (src_changed)
-		pmap_tlb_flush_space(src);
-	return err;
-}
-
-bool pmap_table_shared(const struct pmap *pm, vaddr_t va)
+void ptable_md_slot_get(const struct pmap *pm, vaddr_t va, struct ptable_slot *slot)
 {
 	const uint32_t *g = group_l1(pm, va);
-	return group_present(g) && group_shared(g);
+	slot->present = group_present(g);
+	slot->shared = slot->present && group_shared(g);
+	slot->table = group_table(g);
 }
 
-int pmap_unshare(struct pmap *pm, vaddr_t va, bool *copied)
+void ptable_md_slot_set(struct pmap *pm, vaddr_t va, paddr_t t, bool shared)
 {
-	uint32_t *g = group_l1(pm, va);
-	if (!group_present(g) || !group_shared(g))
-		mm_panic("pmap_unshare: the table is not shared");
-	paddr_t t = group_table(g);
-	*copied = frame_refcount(t) > 1;
-	if (*copied) {
-		paddr_t c;
-		int err = ptable_copy(t, &c);
-		if (err)
-			return err;
-		group_set(pm, g, c, false);
-		ptable_drop(t); /* another user may have left meanwhile: then t goes here */
-	} else {
-		group_set(pm, g, t, false);
-	}
-	/* Entries cached from the shared domain would keep faulting: drop them. */
+	group_set(pm, group_l1(pm, va), t, shared);
+}
+
+void ptable_md_slot_clear(struct pmap *pm, vaddr_t va)
+{
+	group_clear(pm, group_l1(pm, va));
+}
+
+void ptable_md_flush_space(const struct pmap *pm)
+{
 	pmap_tlb_flush_space(pm);
-	return 0;
 }
 
 bool pmap_extract(const struct pmap *pm, vaddr_t va, paddr_t *pa, vm_prot_t *prot)

@@ -1,6 +1,9 @@
 /*
- * ptable.c - the walks over a second-level table that every port shares
- * (see ptable.h). Each walk visits only the chunks that ever held an entry.
+ * ptable.c - the walks over a second-level table that every port shares,
+ * and the pmap contract's range operations over the arch's table slots
+ * (see ptable.h). Each walk visits only the chunks that ever held an entry;
+ * each range operation visits tables, never pages, and invalidates the TLB
+ * once.
  */
 #include <arch/generic/ptable.h>
 
@@ -147,4 +150,111 @@ int ptable_copy(paddr_t t, paddr_t *out)
 			ptable_sync(&src[k * PTABLE_CHUNK_ENTRIES], PTABLE_CHUNK_ENTRIES);
 	*out = c;
 	return 0;
+}
+
+/* Base of the table span holding va. */
+static vaddr_t span_base(vaddr_t va)
+{
+	return va & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
+}
+
+/* True when [sva, eva) covers the whole span at base. */
+static bool span_covered(vaddr_t base, vaddr_t sva, vaddr_t eva)
+{
+	return sva <= base && base + PMAP_TABLE_SPAN <= eva;
+}
+
+bool pmap_table_shared(const struct pmap *pm, vaddr_t va)
+{
+	struct ptable_slot slot;
+	ptable_md_slot_get(pm, va, &slot);
+	return slot.present && slot.shared;
+}
+
+int pmap_unshare(struct pmap *pm, vaddr_t va, bool *copied)
+{
+	struct ptable_slot slot;
+	ptable_md_slot_get(pm, va, &slot);
+	if (!slot.present || !slot.shared)
+		mm_panic("pmap_unshare: the table is not shared");
+	*copied = frame_refcount(slot.table) > 1;
+	if (*copied) {
+		paddr_t c;
+		int err = ptable_copy(slot.table, &c);
+		if (err)
+			return err;
+		ptable_md_slot_set(pm, va, c, false);
+		ptable_drop(slot.table); /* another user may have left meanwhile: then it goes here */
+	} else {
+		ptable_md_slot_set(pm, va, slot.table, false);
+	}
+	/* Entries cached while the table was shared would keep faulting (armv7) or cost a spurious fault. */
+	ptable_md_flush_space(pm);
+	return 0;
+}
+
+int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
+{
+	if (sva >= eva)
+		return 0;
+	/* Only the end tables can be partly inside: give them a table of their own first. */
+	vaddr_t ends[2] = { span_base(sva), span_base(eva - 1) };
+	for (int k = 0; k < 2; k++) {
+		bool copied;
+		if (pmap_table_shared(pm, ends[k]) && !span_covered(ends[k], sva, eva)) {
+			int err = pmap_unshare(pm, ends[k], &copied);
+			if (err)
+				return err;
+		}
+	}
+	bool changed = false;
+	for (vaddr_t base = ends[0]; base < eva; base += PMAP_TABLE_SPAN) {
+		struct ptable_slot slot;
+		ptable_md_slot_get(pm, base, &slot);
+		if (!slot.present)
+			continue;
+		if (span_covered(base, sva, eva)) {
+			ptable_md_slot_clear(pm, base);
+			ptable_drop(slot.table);
+			changed = true;
+			continue;
+		}
+		vaddr_t s = sva > base ? sva : base;
+		vaddr_t e = eva < base + PMAP_TABLE_SPAN ? eva : base + PMAP_TABLE_SPAN;
+		changed |= ptable_clear(slot.table, ptable_index(s), ptable_index(e - 1) + 1) != 0;
+	}
+	/* One flush, whatever was removed: the loop stays per table, never per page. */
+	if (changed)
+		ptable_md_flush_space(pm);
+	return 0;
+}
+
+int pmap_share(struct pmap *dst, struct pmap *src, vaddr_t sva, vaddr_t eva)
+{
+	bool src_changed = false;
+	int err = 0;
+	for (vaddr_t base = span_base(sva); base < eva && !err; base += PMAP_TABLE_SPAN) {
+		struct ptable_slot s, d;
+		ptable_md_slot_get(src, base, &s);
+		if (!s.present)
+			continue;
+		ptable_md_slot_get(dst, base, &d);
+		if (d.present) {
+			if (d.table != s.table)
+				mm_panic("pmap_share: the destination maps that range already");
+			continue; /* shared already, for another region in the same table */
+		}
+		err = frame_ref(s.table);
+		if (err)
+			break;
+		if (!s.shared) {
+			ptable_md_slot_set(src, base, s.table, true);
+			src_changed = true;
+		}
+		ptable_md_slot_set(dst, base, s.table, true);
+	}
+	/* src's TLB may hold writable entries from before: one flush for all its tables. */
+	if (src_changed)
+		ptable_md_flush_space(src);
+	return err;
 }

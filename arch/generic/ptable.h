@@ -4,6 +4,10 @@
  * its entry format in <ptable_md.h>; the walks that look the same on every
  * port live here once, in arch/generic/ptable.c.
  *
+ * The range operations of the pmap contract that look the same on every port
+ * (pmap_remove, pmap_share, pmap_table_shared, pmap_unshare) are here too,
+ * over the arch's table slots: the ptable_md_* hooks below.
+ *
  * A table frame's count is the number of pmaps using it (mm/pmap.h); each
  * valid entry holds one reference on the frame it maps. The table frame's
  * aux word (frame_aux_get) records which of its 16 chunks of entries have
@@ -90,5 +94,28 @@ void ptable_drop(paddr_t t);
 
 /* Make the descriptors [e, e + n) visible to the table walker (arch-supplied). */
 void ptable_sync(pt_entry_t *e, unsigned n);
+
+/*
+ * What the arch supplies about a table slot: the top-level entry (armv7: the
+ * group of four first-level entries) through which a pmap reaches the table
+ * mapping an address, and how a shared table is refused writes there.
+ */
+struct ptable_slot {
+	paddr_t table; /* the table frame, when present */
+	bool present;
+	bool shared;   /* refused writes (armv7: every access) until pmap_unshare */
+};
+
+/* Read the slot of pm that holds va. */
+void ptable_md_slot_get(const struct pmap *pm, vaddr_t va, struct ptable_slot *slot);
+
+/* Point va's slot at table t, shared or pm's own, and record the slot used. */
+void ptable_md_slot_set(struct pmap *pm, vaddr_t va, paddr_t t, bool shared);
+
+/* Empty va's slot and record it unused. */
+void ptable_md_slot_clear(struct pmap *pm, vaddr_t va);
+
+/* Drop every TLB entry pm may have cached (armv7: its ASID; i386: a CR3 load if active). */
+void ptable_md_flush_space(const struct pmap *pm);
 
 #endif

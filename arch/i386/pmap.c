@@ -139,112 +139,27 @@ int pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot)
 	return 0;
 }
 
-/* True when [sva, eva) covers the whole table at base. */
-static bool table_covered(vaddr_t base, vaddr_t sva, vaddr_t eva)
+void ptable_md_slot_get(const struct pmap *pm, vaddr_t va, struct ptable_slot *slot)
 {
-	return sva <= base && base + PMAP_TABLE_SPAN <= eva;
+	uint32_t pde = *pde_of(pm, va);
+	slot->present = pde & PTE_P;
+	slot->shared = pde_shared(pde);
+	slot->table = pde & PTE_FRAME;
 }
 
-static vaddr_t table_base(vaddr_t va)
+void ptable_md_slot_set(struct pmap *pm, vaddr_t va, paddr_t t, bool shared)
 {
-	return va & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
+	pde_set(pm, pde_of(pm, va), t | (shared ? PDE_SHARED : PDE_PRIVATE));
 }
 
-int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
+void ptable_md_slot_clear(struct pmap *pm, vaddr_t va)
 {
-	if (sva >= eva)
-		return 0;
-	/* Only the end tables can be partly inside: give them a table of their own first. */
-	vaddr_t ends[2] = { table_base(sva), table_base(eva - 1) };
-	for (int k = 0; k < 2; k++) {
-		bool copied;
-		if (pde_shared(*pde_of(pm, ends[k])) && !table_covered(ends[k], sva, eva)) {
-			int err = pmap_unshare(pm, ends[k], &copied);
-			if (err)
-				return err;
-		}
-	}
-	bool changed = false;
-	for (vaddr_t base = ends[0]; base < eva; base += PMAP_TABLE_SPAN) {
-		uint32_t *pde = pde_of(pm, base);
-		if (!(*pde & PTE_P))
-			continue;
-		if (table_covered(base, sva, eva)) {
-			paddr_t t = *pde & PTE_FRAME;
-			pde_set(pm, pde, 0);
-			ptable_drop(t);
-			changed = true;
-			continue;
-		}
-		vaddr_t s = sva > base ? sva : base;
-		vaddr_t e = eva < base + PMAP_TABLE_SPAN ? eva : base + PMAP_TABLE_SPAN;
-		changed |= ptable_clear(*pde & PTE_FRAME, ptable_index(s), ptable_index(e - 1) + 1) != 0;
-	}
-	/* One CR3 reload, whatever was removed: the loop stays per table, never per page. */
-	if (changed)
-		pmap_tlb_flush_space(pm);
-	return 0;
+	pde_set(pm, pde_of(pm, va), 0);
 }
 
-int pmap_share(struct pmap *dst, struct pmap *src, vaddr_t sva, vaddr_t eva)
+void ptable_md_flush_space(const struct pmap *pm)
 {
-	bool src_changed = false;
-	int err = 0;
-	for (vaddr_t base = table_base(sva); base < eva && !err; base += PMAP_TABLE_SPAN) {
-		uint32_t *s = pde_of(src, base), *d = pde_of(dst, base);
-		if (!(*s & PTE_P))
-			continue;
-		paddr_t t = *s & PTE_FRAME;
-		if (*d & PTE_P) {
-			if ((*d & PTE_FRAME) != t)
-				mm_panic("pmap_share: the destination maps that range already");
-			continue; /* shared already, for another region in the same table */
-		}
-		err = frame_ref(t);
-		if (err)
-			break;
-		if (!pde_shared(*s)) {
-			*s = t | PDE_SHARED;
-			src_changed = true;
-		}
-		pde_set(dst, d, t | PDE_SHARED);
-	}
-	/* src's TLB may hold writable entries below the tables it now shares: one reload. */
-	if (src_changed)
-		pmap_tlb_flush_space(src);
-	return err;
-}
-
-bool pmap_table_shared(const struct pmap *pm, vaddr_t va)
-{
-	return pde_shared(*pde_of(pm, va));
-}
-
-int pmap_unshare(struct pmap *pm, vaddr_t va, bool *copied)
-{
-	uint32_t *pde = pde_of(pm, va);
-	if (!pde_shared(*pde))
-		mm_panic("pmap_unshare: the table is not shared");
-	paddr_t t = *pde & PTE_FRAME;
-	*copied = frame_refcount(t) > 1;
-	if (*copied) {
-		paddr_t c;
-		int err = ptable_copy(t, &c);
-		if (err)
-			return err;
-		*pde = c | PDE_PRIVATE;
-		ptable_drop(t); /* another user may have left meanwhile: then t goes here */
-	} else {
-		*pde = t | PDE_PRIVATE;
-	}
-	/*
-	 * The TLB holds read-only views of the table's pages (R/W was clear in
-	 * the directory entry): harmless, but each would cost a spurious fault
-	 * on its first write. One CR3 reload drops them all, and any
-	 * paging-structure cache entry for the old directory entry with them.
-	 */
 	pmap_tlb_flush_space(pm);
-	return 0;
 }
 
 bool pmap_extract(const struct pmap *pm, vaddr_t va, paddr_t *pa, vm_prot_t *prot)

@@ -102,10 +102,10 @@ static paddr_t group_table(const uint32_t *l1e)
 	return l1e[0] & ~0xFFFu;
 }
 
-/* The slot (ptable_slot_set) of the group whose first entry is l1e. */
+/* The slot (ptable_slot_of) of the group whose first entry is l1e. */
 static unsigned group_slot(const struct pmap *pm, const uint32_t *l1e)
 {
-	return (unsigned)(l1e - pm->l1) / L1_PER_GROUP;
+	return ptable_slot_of((vaddr_t)(l1e - pm->l1) << 20);
 }
 
 /* Point the group's four entries at table t, in the shared or the client domain. */
@@ -155,7 +155,7 @@ void pmap_destroy(struct pmap *pm)
 	pmap_tlb_flush_space(pm);
 	for (unsigned g = ptable_slot_next(pm->slots_used, 0); g < PMAP_TABLE_SLOTS;
 	     g = ptable_slot_next(pm->slots_used, g + 1))
-		ptable_drop(group_table(&pm->l1[g * L1_PER_GROUP]));
+		ptable_drop(group_table(group_l1(pm, ptable_slot_base(g))));
 	frame_unref(pm->l1_pa);
 	pm->l1 = NULL;
 }

@@ -208,7 +208,10 @@ int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
 		}
 	}
 	bool changed = false;
-	for (vaddr_t base = ends[0]; base < eva; base += PMAP_TABLE_SPAN) {
+	unsigned last = ptable_slot_of(eva - 1);
+	for (unsigned i = ptable_slot_next(pm->slots_used, ptable_slot_of(sva)); i <= last;
+	     i = ptable_slot_next(pm->slots_used, i + 1)) {
+		vaddr_t base = ptable_slot_base(i);
 		struct ptable_slot slot;
 		ptable_md_slot_get(pm, base, &slot);
 		if (!slot.present)
@@ -231,9 +234,15 @@ int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
 
 int pmap_share(struct pmap *dst, struct pmap *src, vaddr_t sva, vaddr_t eva)
 {
+	if (sva >= eva)
+		return 0;
 	bool src_changed = false;
 	int err = 0;
-	for (vaddr_t base = span_base(sva); base < eva && !err; base += PMAP_TABLE_SPAN) {
+	unsigned last = ptable_slot_of(eva - 1);
+	/* Only the slots src uses: an untouched stretch of a region costs nothing. */
+	for (unsigned i = ptable_slot_next(src->slots_used, ptable_slot_of(sva)); i <= last && !err;
+	     i = ptable_slot_next(src->slots_used, i + 1)) {
+		vaddr_t base = ptable_slot_base(i);
 		struct ptable_slot s, d;
 		ptable_md_slot_get(src, base, &s);
 		if (!s.present)

@@ -42,10 +42,21 @@ static inline unsigned ptable_index(vaddr_t va)
 }
 
 /*
- * A pmap's record of which of its PMAP_TABLE_SLOTS table slots hold a table
- * (slot = user address / PMAP_TABLE_SPAN, from the first user table), so
- * that teardown visits those and not every slot.
+ * A pmap's record (struct pmap's slots_used) of which of its
+ * PMAP_TABLE_SLOTS table slots hold a table, slot s mapping
+ * [PMAP_TABLE_SLOT_BASE + s * PMAP_TABLE_SPAN, + PMAP_TABLE_SPAN): range
+ * walks and teardown visit those, never the empty spans between them.
  */
+static inline unsigned ptable_slot_of(vaddr_t va)
+{
+	return (unsigned)((va - PMAP_TABLE_SLOT_BASE) / PMAP_TABLE_SPAN);
+}
+
+static inline vaddr_t ptable_slot_base(unsigned slot)
+{
+	return PMAP_TABLE_SLOT_BASE + (vaddr_t)slot * PMAP_TABLE_SPAN;
+}
+
 static inline void ptable_slot_set(uint32_t *used, unsigned slot, bool on)
 {
 	if (on)

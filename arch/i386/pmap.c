@@ -74,7 +74,7 @@ void pmap_destroy(struct pmap *pm)
 	}
 	for (unsigned t = ptable_slot_next(pm->slots_used, 0); t < PMAP_TABLE_SLOTS;
 	     t = ptable_slot_next(pm->slots_used, t + 1))
-		ptable_drop(pm->pd[PD_USER_FIRST + t] & PTE_FRAME);
+		ptable_drop(pm->pd[PD_INDEX(ptable_slot_base(t))] & PTE_FRAME);
 	frame_unref(pm->pd_pa);
 	pm->pd = NULL;
 }
@@ -88,7 +88,7 @@ static uint32_t *pde_of(const struct pmap *pm, vaddr_t va)
 /* Point the user directory entry pde of pm at table t (t = 0: no table), keeping the slot record. */
 static void pde_set(struct pmap *pm, uint32_t *pde, uint32_t value)
 {
-	ptable_slot_set(pm->slots_used, (unsigned)(pde - pm->pd) - PD_USER_FIRST, value & PTE_P);
+	ptable_slot_set(pm->slots_used, ptable_slot_of((vaddr_t)(pde - pm->pd) << 22), value & PTE_P);
 	*pde = value;
 }
 

@@ -221,11 +221,9 @@ static void bench_getpid(const struct stage *st)
 }
 
 /* fork + the child's _exit(0) at once + waitpid, with st->heap resident in the parent. */
-static void bench_fork_exit_wait(const struct stage *st)
+/* Time st->rounds of fork + the child's _exit(0) + waitpid and report them as what. */
+static void fork_exit_rounds(const struct stage *st, const char *what)
 {
-	volatile unsigned char *buf;
-	if (!resident_heap(st->name, st->heap, &buf))
-		return;
 	unsigned bad = 0;
 	struct calf_meminfo m0 = snap();
 	uint64_t t0 = calf_clock_ns();
@@ -240,10 +238,45 @@ static void bench_fork_exit_wait(const struct stage *st)
 	require(bad == 0, st->name, "%u of %u children exited with 0", st->rounds - bad, st->rounds);
 	check(m1.free == m0.free, st->name, "no frame lost over the rounds (%lu free before, %lu after)",
 	      (unsigned long)m0.free, (unsigned long)m1.free);
+	metric(st->name, what, t, st->rounds, "round");
+}
+
+static void bench_fork_exit_wait(const struct stage *st)
+{
+	volatile unsigned char *buf;
+	if (!resident_heap(st->name, st->heap, &buf))
+		return;
 	char what[64];
 	snprintf(what, sizeof(what), "fork + exit + waitpid, %lu KiB resident heap",
 		 (unsigned long)(st->heap / KIB));
-	metric(st->name, what, t, st->rounds, "round");
+	fork_exit_rounds(st, what);
+}
+
+/*
+ * The same rounds with a 512 MiB heap region of which only st->heap bytes
+ * were ever written: fork must cost what the written part costs, not the
+ * region (the host case clone_cost_does_not_grow_with_untouched_memory
+ * checks the same on the mm core).
+ */
+static void bench_fork_exit_wait_sparse(const struct stage *st)
+{
+	const size_t region = 512 * MIB;
+	unsigned pages = st->heap / PAGE;
+	settle();
+	struct calf_meminfo m0 = snap();
+	volatile unsigned char *buf = sbrk(region);
+	if (!require(buf != (void *)-1, st->name, "sbrk(512 MiB)"))
+		return;
+	touch(buf, st->heap, 1);
+	struct calf_meminfo m1 = snap();
+	uint32_t fills = m1.zero_fills - m0.zero_fills, taken = m0.free - m1.free;
+	if (!check(fills >= pages && fills <= pages + STACK_SLACK && taken >= pages &&
+		   taken <= pages + STACK_SLACK + 2, st->name,
+		   "512 MiB heap region, %u pages written: %lu zero fills, %lu frames taken", pages,
+		   (unsigned long)fills, (unsigned long)taken))
+		return;
+	check_shared_at_fork(st->name, buf, pages);
+	fork_exit_rounds(st, "fork + exit + waitpid, 64 KiB written of a 512 MiB heap");
 }
 
 /* The same round cut in two: the parent's fork(), then its waitpid() while the child exits. */
@@ -439,6 +472,7 @@ static const struct stage stages[] = {
 	{ "fork_exit_wait_1m", bench_fork_exit_wait, 1 * MIB, 20 },
 	{ "fork_exit_wait_16m", bench_fork_exit_wait, 16 * MIB, 10 },
 	{ "fork_exit_wait_64m", bench_fork_exit_wait, 64 * MIB, 5 },
+	{ "fork_exit_wait_64k_of_512m", bench_fork_exit_wait_sparse, 64 * KIB, 20 },
 	{ "fork_16m+exit_16m", bench_fork_exit_split, 16 * MIB, 10 },
 	{ "cow", bench_cow, 1 * MIB, 1 },
 	{ "copy_page+zero_page", bench_kernel_routines, 0, 4 },

@@ -22,6 +22,7 @@ typedef uint32_t paddr_t;
 #define PMAP_USER_END 0x40000000u   /* 1 GiB: the TTBR0 range with TTBCR.N = 2 */
 #define PMAP_TABLE_SPAN (1u << 22)  /* one frame of second-level tables: four 1 MiB ones */
 #define PMAP_TABLE_SLOTS 256u       /* table frames a user space can have: 1 GiB / 4 MiB */
+#define PMAP_TABLE_SLOT_BASE 0u     /* slot s maps [BASE + s * SPAN, + SPAN) */
 
 struct mm_lock {
 	uint32_t held;  /* for the day there are two CPUs; checked now */

@@ -22,6 +22,7 @@ typedef uint32_t paddr_t;
 #define PMAP_USER_END 0x80000000u   /* 1 GiB of user space, as on armv7 */
 #define PMAP_TABLE_SPAN (1u << 22)  /* one page table: 1024 entries of 4 KiB */
 #define PMAP_TABLE_SLOTS 256u       /* page tables a user space can have: 1 GiB / 4 MiB */
+#define PMAP_TABLE_SLOT_BASE PMAP_USER_START /* slot s maps [BASE + s * SPAN, + SPAN) */
 
 struct mm_lock {
 	uint32_t held;  /* for the day there are two CPUs; checked now */

@@ -11,6 +11,11 @@
  *   armv7: SVC #0; number in r7, arguments in r0-r5, result in r0 (EABI).
  *   i386:  INT CALF_I386_SYSCALL_VECTOR; number in eax, arguments in ebx,
  *          ecx, edx, esi, edi, ebp, result in eax (as Linux's int 0x80).
+ *
+ * errno and signal numbers and the wait-status encoding are newlib's
+ * (<errno.h>, <signal.h>, <sys/wait.h>): the kernel is compiled against the
+ * same headers as the apps, so the values agree by construction; Calf
+ * defines none of its own.
  */
 #ifndef CALF_ABI_H
 #define CALF_ABI_H

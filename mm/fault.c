@@ -83,13 +83,9 @@ static int fault_fill_zero(struct vmspace *vs, const struct vm_region *r, vaddr_
 	return 0;
 }
 
-/*
- * Make the table holding va this space's own before anything in it changes
- * (or, on CPUs that trap every access to a shared table, is read). Sets
- * *split when it had to. 0 or pmap_unshare()'s error.
- */
-static int fault_table_own(struct vmspace *vs, vaddr_t va, bool *split)
+int vm_table_own_locked(struct vmspace *vs, vaddr_t va, bool *split)
 {
+	mm_lock_assert_held(&vs->lock);
 	*split = pmap_table_shared(&vs->pmap, va);
 	if (!*split)
 		return 0;
@@ -111,7 +107,7 @@ int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access)
 		return -EACCES;
 	va = page_trunc(va);
 	bool split;
-	int err = fault_table_own(vs, va, &split);
+	int err = vm_table_own_locked(vs, va, &split);
 	if (err)
 		return err;
 	paddr_t pa;

@@ -158,6 +158,34 @@ int vm_space_clone(struct vmspace *parent, struct vmspace **out)
 	return 0;
 }
 
+/*
+ * Unmap [start, end) of vs, which is leaving its region (the region may still
+ * list it: only the spans outside the range are looked at). A table
+ * only partly inside the range is let go whole when the rest of its span
+ * holds no region (nothing else can be mapped there); otherwise it becomes
+ * this space's own first, so the other sharers keep their mappings. 0 or
+ * -ENOMEM with nothing removed.
+ */
+static int vm_unmap_locked(struct vmspace *vs, vaddr_t start, vaddr_t end)
+{
+	mm_lock_assert_held(&vs->lock);
+	vaddr_t lo = start & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
+	vaddr_t hi = (end + PMAP_TABLE_SPAN - 1) & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
+	if (lo < start && vm_range_free_locked(vs, lo, start, NULL))
+		start = lo;
+	if (hi > end && vm_range_free_locked(vs, end, hi, NULL))
+		end = hi;
+	vaddr_t ends[2] = { start, end - 1 };
+	for (int k = 0; k < 2; k++) {
+		vaddr_t base = ends[k] & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
+		bool split;
+		if ((start > base || base + PMAP_TABLE_SPAN > end) &&
+		    vm_table_own_locked(vs, base, &split) != 0)
+			return -ENOMEM;
+	}
+	return pmap_remove(&vs->pmap, start, end);
+}
+
 /* The heap region of vs, or NULL. */
 static struct vm_region *vm_heap_locked(struct vmspace *vs)
 {
@@ -182,7 +210,7 @@ int vm_brk(struct vmspace *vs, vaddr_t new_end, vaddr_t *end)
 		} else if (want > heap->end && !vm_range_free_locked(vs, heap->end, want, heap)) {
 			err = -ENOMEM;
 		} else {
-			if (want < heap->end && pmap_remove(&vs->pmap, want, heap->end) != 0)
+			if (want < heap->end && vm_unmap_locked(vs, want, heap->end) != 0)
 				err = -ENOMEM; /* a shared table could not be split: nothing changed */
 			else
 				heap->end = want;

@@ -100,13 +100,17 @@ void tlb_flush_all(void)
 /* True when table walks see the data cache, so descriptor writes need no clean. */
 static bool walk_coherent(void)
 {
-	return (cp15_id_mmfr3_read() >> 20) & 0xFu;
+	static int coherent = -1; /* read once: ID_MMFR3 does not change */
+	if (coherent < 0)
+		coherent = ((cp15_id_mmfr3_read() >> 20) & 0xFu) != 0;
+	return coherent;
 }
 
 void pte_sync(volatile uint32_t *pte)
 {
 	if (!walk_coherent())
 		cp15_dccmvac_write((uint32_t)(uintptr_t)pte);
+	dsb(); /* the write (and its clean) complete before a walk may need them (B3.10.1) */
 }
 
 void pte_sync_range(volatile uint32_t *pte, size_t n)

@@ -197,16 +197,11 @@ int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
 {
 	if (sva >= eva)
 		return 0;
-	/* Only the end tables can be partly inside: give them a table of their own first. */
+	/* Only the end tables can be partly inside; mm/ has made them pm's own. */
 	vaddr_t ends[2] = { span_base(sva), span_base(eva - 1) };
-	for (int k = 0; k < 2; k++) {
-		bool copied;
-		if (pmap_table_shared(pm, ends[k]) && !span_covered(ends[k], sva, eva)) {
-			int err = pmap_unshare(pm, ends[k], &copied);
-			if (err)
-				return err;
-		}
-	}
+	for (int k = 0; k < 2; k++)
+		if (pmap_table_shared(pm, ends[k]) && !span_covered(ends[k], sva, eva))
+			mm_panic("pmap_remove: a shared table only partly inside the range");
 	bool changed = false;
 	unsigned last = ptable_slot_of(eva - 1);
 	for (unsigned i = ptable_slot_next(pm->slots_used, ptable_slot_of(sva)); i <= last;

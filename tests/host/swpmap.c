@@ -196,17 +196,11 @@ int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
 	if (sva >= eva)
 		return 0;
 	uint32_t first = (uint32_t)(sva >> DIR_SHIFT), last = (uint32_t)((eva - 1) >> DIR_SHIFT);
-	/* Only the two end tables can be partly inside: split them before changing anything. */
+	/* Only the two end tables can be partly inside; mm/ has made them pm's own. */
 	uint32_t ends[2] = { first, last };
-	for (int k = 0; k < 2; k++) {
-		struct swdirent *d = &pm->dir[ends[k]];
-		bool copied;
-		if (d->shared && !table_covered(ends[k], sva, eva)) {
-			int err = pmap_unshare(pm, (vaddr_t)ends[k] << DIR_SHIFT, &copied);
-			if (err)
-				return err;
-		}
-	}
+	for (int k = 0; k < 2; k++)
+		if (pm->dir[ends[k]].shared && !table_covered(ends[k], sva, eva))
+			mm_panic("swpmap: pmap_remove over a shared table only partly inside");
 	for (uint32_t i = first; i <= last; i++) {
 		struct swdirent *d = &pm->dir[i];
 		if (!d->table)

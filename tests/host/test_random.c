@@ -124,8 +124,9 @@ static void census_add(uint32_t *count, const void *seen[][TASKS_MAX], uint32_t 
 static void check_table_counts(void)
 {
 	for (int t = 0; t < ntasks; t++) {
-		for (vaddr_t va = page_trunc(SLOT_VA(0, 0)); va < SLOT_VA(PAGES, 0);
-		     va += PMAP_TABLE_SPAN) {
+		/* Every table span the region touches, from the base of the first one. */
+		for (vaddr_t va = SLOT_VA(0, 0) & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
+		     va < SLOT_VA(PAGES, 0); va += PMAP_TABLE_SPAN) {
 			const void *table = swpmap_table_of(&tasks[t].vs->pmap, va);
 			if (!table)
 				continue;

@@ -184,7 +184,9 @@ void *_sbrk(ptrdiff_t incr)
 	}
 	uintptr_t old = brk_now, want = old + (uintptr_t)incr;
 	bool wrapped = (incr > 0 && want < old) || (incr < 0 && want > old);
-	if (wrapped || (want > brk_mapped && heap_end_set(want, &brk_mapped) < 0)) {
+	/* Growing maps more; shrinking by a page or more gives the pages back (newlib's malloc_trim). */
+	bool move = want > brk_mapped || (incr < 0 && brk_mapped - want >= 4096);
+	if (wrapped || (move && heap_end_set(want, &brk_mapped) < 0)) {
 		errno = ENOMEM;
 		return (void *)-1;
 	}

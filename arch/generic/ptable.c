@@ -8,7 +8,6 @@
 #include <arch/generic/ptable.h>
 
 #include <errno.h>
-#include <string.h>
 
 #include <mm/frame.h>
 
@@ -98,16 +97,15 @@ void ptable_drop(paddr_t t)
 }
 
 /*
- * Copy chunk c from src to dst, write-protecting each valid entry in both
- * and referencing its frame. 0, or -errno with *bad the first entry of the
- * chunk not copied.
+ * Copy chunk c from src to the zeroed dst, write-protecting each valid entry
+ * in both and referencing its frame. 0 or -errno; dst then holds exactly the
+ * entries that were referenced.
  */
-static int ptable_copy_chunk(pt_entry_t *src, pt_entry_t *dst, unsigned c, unsigned *bad)
+static int ptable_copy_chunk(pt_entry_t *src, pt_entry_t *dst, unsigned c)
 {
 	int err = 0;
-	unsigned i = c * PTABLE_CHUNK_ENTRIES;
 	frame_batch_begin();
-	for (; i < (c + 1) * PTABLE_CHUNK_ENTRIES; i++) {
+	for (unsigned i = c * PTABLE_CHUNK_ENTRIES; i < (c + 1) * PTABLE_CHUNK_ENTRIES; i++) {
 		pt_entry_t v = src[i];
 		if (!pt_valid(v))
 			continue; /* dst is zeroed already */
@@ -119,7 +117,6 @@ static int ptable_copy_chunk(pt_entry_t *src, pt_entry_t *dst, unsigned c, unsig
 		dst[i] = v;
 	}
 	frame_batch_end();
-	*bad = i;
 	return err;
 }
 
@@ -130,13 +127,12 @@ int ptable_copy(paddr_t t, paddr_t *out)
 	if (err)
 		return err;
 	pt_entry_t *src = ptable_entries(t), *dst = ptable_entries(c);
-	unsigned used = ptable_chunks_used(t), bad = 0;
+	unsigned used = ptable_chunks_used(t);
 	for (unsigned k = 0; k < PTABLE_CHUNKS && !err; k++)
 		if (chunk_used(used, k))
-			err = ptable_copy_chunk(src, dst, k, &bad);
+			err = ptable_copy_chunk(src, dst, k);
 	if (err) {
-		/* Entries from bad on were never referenced: clear them, then drop the copy. */
-		memset(&dst[bad], 0, (PTABLE_ENTRIES - bad) * sizeof(pt_entry_t));
+		/* The copy holds exactly the entries referenced so far: dropping it undoes them. */
 		frame_aux_set(c, (uint16_t)used);
 		ptable_release_frames(c);
 		frame_unref(c);

@@ -74,7 +74,7 @@ allowed() {
 	board) echo "system private mm kernel drivers uapi pmap-md arch-md board-md" ;;
 	user-arch) echo "system private uapi" ;;
 	app) echo "system private userlib uapi arch-test" ;;
-	host-test) echo "system private mm pmap-md" ;;
+	host-test) echo "system private mm pmap-md arch-generic" ;;
 	*) echo "system private" ;;
 	esac
 }

@@ -1,0 +1,143 @@
+/*
+ * tpmap.c - the platform under arch/generic/ptable.c in the host test: RAM
+ * for the frame table, the mm locks, and the arch hooks of a minimal pmap
+ * whose table slots are plain words (see pmap_md.h). Page tables are frames
+ * of the frame table, exactly as on target, so every count can be checked.
+ */
+#include "tpmap.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mm/frame.h>
+
+static uint8_t *ram;
+static uint32_t ram_frames;
+static struct frame *recs;
+
+void tp_ram_init(uint32_t nframes)
+{
+	ram = calloc(nframes, PAGE_SIZE);
+	recs = calloc(nframes, sizeof(*recs));
+	assert(ram && recs);
+	ram_frames = nframes;
+	frame_table_init(recs, 0, nframes);
+}
+
+void tp_ram_fini(void)
+{
+	free(ram);
+	free(recs);
+}
+
+void *pmap_kva(paddr_t pa)
+{
+	if ((pa >> PAGE_SHIFT) >= ram_frames)
+		mm_panic("tpmap: physical address outside simulated RAM");
+	return ram + pa;
+}
+
+void pmap_zero_page(paddr_t pa)
+{
+	memset(pmap_kva(pa), 0, PAGE_SIZE);
+}
+
+void pmap_copy_page(paddr_t src, paddr_t dst)
+{
+	memcpy(pmap_kva(dst), pmap_kva(src), PAGE_SIZE);
+}
+
+void mm_lock_acquire(struct mm_lock *lk)
+{
+	if (lk->held)
+		mm_panic("tpmap: lock taken twice");
+	lk->held = 1;
+}
+
+void mm_lock_release(struct mm_lock *lk)
+{
+	if (!lk->held)
+		mm_panic("tpmap: lock released while free");
+	lk->held = 0;
+}
+
+_Noreturn void mm_panic(const char *why)
+{
+	fprintf(stderr, "mm_panic: %s\n", why);
+	abort();
+}
+
+void ptable_sync(pt_entry_t *e, unsigned n)
+{
+	(void)e;
+	(void)n;
+}
+
+void ptable_md_slot_get(const struct pmap *pm, vaddr_t va, struct ptable_slot *slot)
+{
+	uint32_t w = pm->slot[ptable_slot_of(va)];
+	((struct pmap *)pm)->slot_reads++;
+	slot->present = w & TP_SLOT_PRESENT;
+	slot->shared = w & TP_SLOT_SHARED;
+	slot->table = w & ~0xFFFu;
+}
+
+void ptable_md_slot_set(struct pmap *pm, vaddr_t va, paddr_t t, bool shared)
+{
+	unsigned s = ptable_slot_of(va);
+	pm->slot[s] = t | TP_SLOT_PRESENT | (shared ? TP_SLOT_SHARED : 0);
+	ptable_slot_set(pm->slots_used, s, true);
+}
+
+void ptable_md_slot_clear(struct pmap *pm, vaddr_t va)
+{
+	unsigned s = ptable_slot_of(va);
+	pm->slot[s] = 0;
+	ptable_slot_set(pm->slots_used, s, false);
+}
+
+void ptable_md_flush_space(const struct pmap *pm)
+{
+	((struct pmap *)pm)->flushes++;
+}
+
+void tp_create(struct pmap *pm)
+{
+	memset(pm, 0, sizeof(*pm));
+}
+
+int tp_enter(struct pmap *pm, vaddr_t va, paddr_t pa, bool writable)
+{
+	struct ptable_slot slot;
+	ptable_md_slot_get(pm, va, &slot);
+	if (slot.present && slot.shared)
+		mm_panic("tpmap: enter into a shared table");
+	if (!slot.present) {
+		int err = ptable_alloc(&slot.table);
+		if (err)
+			return err;
+		ptable_md_slot_set(pm, va, slot.table, false);
+	}
+	ptable_mark(slot.table, ptable_index(va));
+	ptable_entries(slot.table)[ptable_index(va)] =
+		pa | TP_PTE_VALID | (writable ? TP_PTE_WRITE : 0);
+	return 0;
+}
+
+pt_entry_t tp_entry(const struct pmap *pm, vaddr_t va)
+{
+	uint32_t w = pm->slot[ptable_slot_of(va)];
+	if (!(w & TP_SLOT_PRESENT))
+		return 0;
+	return ptable_entries(w & ~0xFFFu)[ptable_index(va)];
+}
+
+void tp_destroy(struct pmap *pm)
+{
+	for (unsigned s = ptable_slot_next(pm->slots_used, 0); s < PMAP_TABLE_SLOTS;
+	     s = ptable_slot_next(pm->slots_used, s + 1))
+		ptable_drop(pm->slot[s] & ~0xFFFu);
+	memset(pm, 0, sizeof(*pm));
+}

@@ -83,9 +83,9 @@ static int fault_fill_zero(struct vmspace *vs, const struct vm_region *r, vaddr_
 	return 0;
 }
 
-int vm_table_own_locked(struct vmspace *vs, vaddr_t va, bool *split)
+/* vm_table_own_locked() without the lock check: the fault path, which checked it, runs it inline. */
+static inline int table_own(struct vmspace *vs, vaddr_t va, bool *split)
 {
-	mm_lock_assert_held(&vs->lock);
 	*split = pmap_table_shared(&vs->pmap, va);
 	if (!*split)
 		return 0;
@@ -94,6 +94,12 @@ int vm_table_own_locked(struct vmspace *vs, vaddr_t va, bool *split)
 	if (err == 0)
 		stat_inc(copied ? &stats.table_copy : &stats.table_reuse);
 	return err;
+}
+
+int vm_table_own_locked(struct vmspace *vs, vaddr_t va, bool *split)
+{
+	mm_lock_assert_held(&vs->lock);
+	return table_own(vs, va, split);
 }
 
 /* Resolve an access to va with the lock held; see vm_fault(). */
@@ -107,7 +113,7 @@ int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access)
 		return -EACCES;
 	va = page_trunc(va);
 	bool split;
-	int err = vm_table_own_locked(vs, va, &split);
+	int err = table_own(vs, va, &split);
 	if (err)
 		return err;
 	paddr_t pa;

@@ -7,6 +7,8 @@
  */
 #include "swpmap.h"
 
+#include "hostram.h"
+
 #include <assert.h>
 #include <errno.h>
 #include <stdio.h>
@@ -33,9 +35,6 @@ struct swtable {
 
 _Static_assert((1u << DIR_SHIFT) == PMAP_TABLE_SPAN, "one table per directory entry");
 
-static uint8_t *ram;
-static uint32_t ram_frames;
-static struct frame *frame_recs;
 static uint32_t tables_live;
 static int table_budget = -1;
 static bool shared_traps_reads;
@@ -52,19 +51,12 @@ void swpmap_shared_traps_reads(bool on)
 
 void swpmap_ram_init(uint32_t nframes)
 {
-	ram = calloc(nframes, PAGE_SIZE);
-	frame_recs = calloc(nframes, sizeof(*frame_recs));
-	assert(ram && frame_recs);
-	ram_frames = nframes;
-	frame_table_init(frame_recs, 0, nframes);
+	host_ram_init(nframes);
 }
 
 void swpmap_ram_fini(void)
 {
-	free(ram);
-	free(frame_recs);
-	ram = NULL;
-	frame_recs = NULL;
+	host_ram_fini();
 }
 
 uint32_t swpmap_tables_live(void)
@@ -80,23 +72,6 @@ const void *swpmap_table_of(const struct pmap *pm, vaddr_t va)
 uint32_t swpmap_table_refs(const void *table)
 {
 	return ((const struct swtable *)table)->refs;
-}
-
-void *pmap_kva(paddr_t pa)
-{
-	if ((pa >> PAGE_SHIFT) >= ram_frames)
-		mm_panic("swpmap: physical address outside simulated RAM");
-	return ram + pa;
-}
-
-void pmap_zero_page(paddr_t pa)
-{
-	memset(pmap_kva(pa), 0, PAGE_SIZE);
-}
-
-void pmap_copy_page(paddr_t src, paddr_t dst)
-{
-	memcpy(pmap_kva(dst), pmap_kva(src), PAGE_SIZE);
 }
 
 /* A new empty table with one user, or NULL when the budget or malloc says no. */
@@ -302,26 +277,6 @@ bool pmap_extract(const struct pmap *pm, vaddr_t va, paddr_t *pa, vm_prot_t *pro
 void pmap_activate(struct pmap *pm)
 {
 	(void)pm;
-}
-
-void mm_lock_acquire(struct mm_lock *lk)
-{
-	if (lk->held)
-		mm_panic("swpmap: lock taken twice");
-	lk->held = 1;
-}
-
-void mm_lock_release(struct mm_lock *lk)
-{
-	if (!lk->held)
-		mm_panic("swpmap: lock released while free");
-	lk->held = 0;
-}
-
-_Noreturn void mm_panic(const char *why)
-{
-	fprintf(stderr, "mm_panic: %s\n", why);
-	abort();
 }
 
 /* Translate va for access, faulting (at most twice) as an MMU would. */

@@ -1,16 +1,17 @@
 /*
  * test_ptable.c - the shipped table walks and range operations of
  * arch/generic/ptable.c (the code both ports run), on the host with ASan
- * and UBSan, over a minimal pmap whose page tables are frames of the frame
- * table (tests/host/ptable/). Every case checks the counts of the data
- * frames and of the table frames, and that every frame is free at the end.
+ * and UBSan, over a minimal pmap (tpmap.c) whose page tables are frames of
+ * the frame table (its pmap_md.h and ptable_md.h: tests/host/ptable/).
+ * Every case checks the counts of the data frames and of the table frames,
+ * and that every frame is free at the end.
  */
 #include <errno.h>
 #include <string.h>
 
 #include <mm/frame.h>
 #include "harness.h"
-#include "ptable/tpmap.h"
+#include "tpmap.h"
 
 #define RAM 64u
 #define TABLE_A 0x00400000u /* the table slot the cases use: slot 1 */

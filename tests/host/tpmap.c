@@ -6,67 +6,20 @@
  */
 #include "tpmap.h"
 
-#include <assert.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include "hostram.h"
+
 #include <string.h>
 
 #include <mm/frame.h>
 
-static uint8_t *ram;
-static uint32_t ram_frames;
-static struct frame *recs;
-
 void tp_ram_init(uint32_t nframes)
 {
-	ram = calloc(nframes, PAGE_SIZE);
-	recs = calloc(nframes, sizeof(*recs));
-	assert(ram && recs);
-	ram_frames = nframes;
-	frame_table_init(recs, 0, nframes);
+	host_ram_init(nframes);
 }
 
 void tp_ram_fini(void)
 {
-	free(ram);
-	free(recs);
-}
-
-void *pmap_kva(paddr_t pa)
-{
-	if ((pa >> PAGE_SHIFT) >= ram_frames)
-		mm_panic("tpmap: physical address outside simulated RAM");
-	return ram + pa;
-}
-
-void pmap_zero_page(paddr_t pa)
-{
-	memset(pmap_kva(pa), 0, PAGE_SIZE);
-}
-
-void pmap_copy_page(paddr_t src, paddr_t dst)
-{
-	memcpy(pmap_kva(dst), pmap_kva(src), PAGE_SIZE);
-}
-
-void mm_lock_acquire(struct mm_lock *lk)
-{
-	if (lk->held)
-		mm_panic("tpmap: lock taken twice");
-	lk->held = 1;
-}
-
-void mm_lock_release(struct mm_lock *lk)
-{
-	if (!lk->held)
-		mm_panic("tpmap: lock released while free");
-	lk->held = 0;
-}
-
-_Noreturn void mm_panic(const char *why)
-{
-	fprintf(stderr, "mm_panic: %s\n", why);
-	abort();
+	host_ram_fini();
 }
 
 void ptable_sync(pt_entry_t *e, unsigned n)

@@ -65,9 +65,9 @@ int pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot);
  * Unmap [sva, eva) (page aligned), each unmapped frame losing the reference
  * its table held, and let go of the tables wholly inside the range (a shared
  * one only loses pm's reference). A table only partly inside must be pm's
- * own: mm/ unshares the end tables first. Returns 0.
+ * own: mm/ unshares the end tables first, so nothing here can fail.
  */
-int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva);
+void pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva);
 
 /*
  * Fork's work: make dst, which maps nothing in [sva, eva), share each page

@@ -183,7 +183,8 @@ static int vm_unmap_locked(struct vmspace *vs, vaddr_t start, vaddr_t end)
 		    vm_table_own_locked(vs, base, &split) != 0)
 			return -ENOMEM;
 	}
-	return pmap_remove(&vs->pmap, start, end);
+	pmap_remove(&vs->pmap, start, end);
+	return 0;
 }
 
 /* The heap region of vs, or NULL. */

@@ -189,10 +189,10 @@ int pmap_unshare(struct pmap *pm, vaddr_t va, bool *copied)
 	return 0;
 }
 
-int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
+void pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
 {
 	if (sva >= eva)
-		return 0;
+		return;
 	/* Only the end tables can be partly inside; mm/ has made them pm's own. */
 	vaddr_t ends[2] = { span_base(sva), span_base(eva - 1) };
 	for (int k = 0; k < 2; k++)
@@ -220,7 +220,6 @@ int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
 	/* One flush, whatever was removed: the loop stays per table, never per page. */
 	if (changed)
 		ptable_md_flush_space(pm);
-	return 0;
 }
 
 int pmap_share(struct pmap *dst, struct pmap *src, vaddr_t sva, vaddr_t eva)

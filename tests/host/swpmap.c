@@ -166,10 +166,10 @@ static bool table_covered(uint32_t i, vaddr_t sva, vaddr_t eva)
 	return sva <= start && start + PMAP_TABLE_SPAN <= eva;
 }
 
-int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
+void pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
 {
 	if (sva >= eva)
-		return 0;
+		return;
 	uint32_t first = (uint32_t)(sva >> DIR_SHIFT), last = (uint32_t)((eva - 1) >> DIR_SHIFT);
 	/* Only the two end tables can be partly inside; mm/ has made them pm's own. */
 	uint32_t ends[2] = { first, last };
@@ -189,7 +189,6 @@ int pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
 			table_clear(pm, d, s > sva ? s : sva, e < eva ? e : eva);
 		}
 	}
-	return 0;
 }
 
 int pmap_share(struct pmap *dst, struct pmap *src, vaddr_t sva, vaddr_t eva)

@@ -153,9 +153,7 @@ void pmap_destroy(struct pmap *pm)
 		asids.active = NULL;
 	}
 	pmap_tlb_flush_space(pm);
-	for (unsigned g = ptable_slot_next(pm->slots_used, 0); g < PMAP_TABLE_SLOTS;
-	     g = ptable_slot_next(pm->slots_used, g + 1))
-		ptable_drop(group_table(group_l1(pm, ptable_slot_base(g))));
+	ptable_drop_all(pm);
 	frame_unref(pm->l1_pa);
 	pm->l1 = NULL;
 }

@@ -8,6 +8,7 @@
 #include <arch/generic/ptable.h>
 
 #include <errno.h>
+#include <string.h>
 
 #include <mm/frame.h>
 
@@ -72,20 +73,14 @@ unsigned ptable_clear(paddr_t t, unsigned first, unsigned end)
 	return cleared;
 }
 
-/* Drop the references held by every valid entry of t's used chunks. */
+/* Drop the references held by every valid entry of t, which is about to be freed. */
 static void ptable_release_frames(paddr_t t)
 {
 	pt_entry_t *e = ptable_entries(t);
 	unsigned used = ptable_chunks_used(t);
-	for (unsigned c = 0; c < PTABLE_CHUNKS; c++) {
-		if (!chunk_used(used, c))
-			continue;
-		frame_batch_begin();
-		for (unsigned i = c * PTABLE_CHUNK_ENTRIES; i < (c + 1) * PTABLE_CHUNK_ENTRIES; i++)
-			if (pt_valid(e[i]))
-				frame_unref_locked(pt_frame(e[i]));
-		frame_batch_end();
-	}
+	for (unsigned c = 0; c < PTABLE_CHUNKS; c++)
+		if (chunk_used(used, c))
+			ptable_clear_chunk(e, c * PTABLE_CHUNK_ENTRIES, (c + 1) * PTABLE_CHUNK_ENTRIES);
 }
 
 void ptable_drop(paddr_t t)
@@ -94,6 +89,17 @@ void ptable_drop(paddr_t t)
 		return;
 	ptable_release_frames(t);
 	frame_unref(t);
+}
+
+void ptable_drop_all(struct pmap *pm)
+{
+	for (unsigned s = ptable_slot_next(pm->slots_used, 0); s < PMAP_TABLE_SLOTS;
+	     s = ptable_slot_next(pm->slots_used, s + 1)) {
+		struct ptable_slot slot;
+		ptable_md_slot_get(pm, ptable_slot_base(s), &slot);
+		ptable_drop(slot.table);
+	}
+	memset(pm->slots_used, 0, sizeof(pm->slots_used));
 }
 
 /*

@@ -103,6 +103,13 @@ unsigned ptable_clear(paddr_t t, unsigned first, unsigned end);
  */
 void ptable_drop(paddr_t t);
 
+/*
+ * Let go of every table pm uses (ptable_drop each, through the slot hooks
+ * below) and clear its slot record: a space's teardown. The caller has made
+ * sure no CPU walks pm's top-level table any more.
+ */
+void ptable_drop_all(struct pmap *pm);
+
 /* Make the descriptors [e, e + n) visible to the table walker (arch-supplied). */
 void ptable_sync(pt_entry_t *e, unsigned n);
 

@@ -72,9 +72,7 @@ void pmap_destroy(struct pmap *pm)
 		tlb_flush_user((paddr_t)(uintptr_t)arch_kernel_pd); /* direct map: virtual = physical */
 		active = NULL;
 	}
-	for (unsigned t = ptable_slot_next(pm->slots_used, 0); t < PMAP_TABLE_SLOTS;
-	     t = ptable_slot_next(pm->slots_used, t + 1))
-		ptable_drop(pm->pd[PD_INDEX(ptable_slot_base(t))] & PTE_FRAME);
+	ptable_drop_all(pm);
 	frame_unref(pm->pd_pa);
 	pm->pd = NULL;
 }

@@ -89,8 +89,6 @@ pt_entry_t tp_entry(const struct pmap *pm, vaddr_t va)
 
 void tp_destroy(struct pmap *pm)
 {
-	for (unsigned s = ptable_slot_next(pm->slots_used, 0); s < PMAP_TABLE_SLOTS;
-	     s = ptable_slot_next(pm->slots_used, s + 1))
-		ptable_drop(pm->slot[s] & ~0xFFFu);
+	ptable_drop_all(pm);
 	memset(pm, 0, sizeof(*pm));
 }

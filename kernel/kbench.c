@@ -11,7 +11,7 @@
 #include "board.h"
 #include "task.h"
 
-int32_t kbench_run(uint32_t op, uint32_t iterations, uint32_t ns_uva)
+int32_t kbench_run(uint32_t op, uint32_t iterations, vaddr_t ns_uva)
 {
 	if (op != CALF_KBENCH_COPY_PAGE && op != CALF_KBENCH_ZERO_PAGE)
 		return -EINVAL;

@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include <mm/pmap.h> /* vaddr_t */
+
 /*
  * Run operation op iterations times on two frames taken for the purpose
  * and freed after, and copy the nanoseconds it took (board_clock_ns) to
@@ -14,6 +16,6 @@
  * outside 1..CALF_KBENCH_MAX_ITERATIONS), -ENOMEM (no two free frames) or
  * -EFAULT (ns_uva not writable).
  */
-int32_t kbench_run(uint32_t op, uint32_t iterations, uint32_t ns_uva);
+int32_t kbench_run(uint32_t op, uint32_t iterations, vaddr_t ns_uva);
 
 #endif

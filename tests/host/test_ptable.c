@@ -49,6 +49,16 @@ static void map_spots(struct pmap *pm, paddr_t *pa)
 		pa[i] = map_new(pm, spots[i]);
 }
 
+/* Fresh RAM; a maps the spots (their frames in pa), b shares a's table at TABLE_A. */
+static void shared_pair(struct pmap *a, struct pmap *b, paddr_t *pa)
+{
+	tp_ram_init(RAM);
+	tp_create(a);
+	tp_create(b);
+	map_spots(a, pa);
+	CHECK_EQ(pmap_share(b, a, TABLE_A, TABLE_A + PAGE_SIZE), 0);
+}
+
 TEST(used_chunks_are_recorded_in_the_table_frame)
 {
 	tp_ram_init(RAM);
@@ -66,14 +76,10 @@ TEST(used_chunks_are_recorded_in_the_table_frame)
 
 TEST(copy_write_protects_both_and_references_each_frame_once_more)
 {
-	tp_ram_init(RAM);
 	struct pmap a, b;
-	tp_create(&a);
-	tp_create(&b);
 	paddr_t pa[NSPOTS];
-	map_spots(&a, pa);
+	shared_pair(&a, &b, pa);
 	paddr_t t = table_of(&a, TABLE_A);
-	CHECK_EQ(pmap_share(&b, &a, TABLE_A, TABLE_A + 16 * PAGE_SIZE), 0);
 	CHECK_EQ(frame_refcount(t), 2);   /* one table, two users */
 	CHECK_EQ(frame_refcount(pa[0]), 1); /* no data frame's count moved */
 	CHECK(pmap_table_shared(&a, TABLE_A) && pmap_table_shared(&b, TABLE_A));
@@ -108,13 +114,9 @@ TEST(copy_write_protects_both_and_references_each_frame_once_more)
 
 TEST(copy_failing_half_way_changes_no_count)
 {
-	tp_ram_init(RAM);
 	struct pmap a, b;
-	tp_create(&a);
-	tp_create(&b);
 	paddr_t pa[NSPOTS];
-	map_spots(&a, pa);
-	CHECK_EQ(pmap_share(&b, &a, TABLE_A, TABLE_A + PAGE_SIZE), 0);
+	shared_pair(&a, &b, pa);
 	/* Saturate the frame in chunk 5: the copy fails after chunk 0 was referenced. */
 	for (uint32_t i = 1; i < FRAME_REF_MAX; i++)
 		frame_ref(pa[2]);
@@ -137,13 +139,9 @@ TEST(copy_failing_half_way_changes_no_count)
 
 TEST(copy_without_a_frame_fails_cleanly)
 {
-	tp_ram_init(RAM);
 	struct pmap a, b;
-	tp_create(&a);
-	tp_create(&b);
 	paddr_t pa[NSPOTS], hog[RAM];
-	map_spots(&a, pa);
-	CHECK_EQ(pmap_share(&b, &a, TABLE_A, TABLE_A + PAGE_SIZE), 0);
+	shared_pair(&a, &b, pa);
 	unsigned n = 0;
 	while (frame_alloc(&hog[n]) == 0)
 		n++;

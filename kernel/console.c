@@ -30,11 +30,16 @@ void console_rx_byte(char c)
 
 int console_peek(char *buf, size_t max)
 {
+	/* The receive interrupt fills the ring and wakes under the scheduler lock: no byte is missed. */
+	uint32_t saved = sched_lock();
 	while (rx.head == rx.tail) {
-		sched_block(&rx);
-		if (current->pending_sig)
+		if (current->pending_sig) {
+			sched_unlock(saved);
 			return -EINTR;
+		}
+		sched_block_locked(&rx, true);
 	}
+	sched_unlock(saved);
 	size_t n = 0;
 	while (n < max && rx.tail + n != rx.head) {
 		char c = rx.buf[(rx.tail + n) % RX_SIZE];

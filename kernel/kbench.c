@@ -11,8 +11,29 @@
 #include "board.h"
 #include "task.h"
 
+/*
+ * Hold the caller's space mutex for us microseconds, spinning with
+ * interrupts on: the kernel may be preempted here, and a more urgent thread
+ * of the same space that needs the mutex lends this one its priority.
+ */
+static int32_t kbench_hold_space(uint32_t us, vaddr_t ns_uva)
+{
+	if (us < 1 || us > CALF_KBENCH_MAX_HOLD_US)
+		return -EINVAL;
+	struct vmspace *vs = current->vs;
+	uint64_t t0 = board_clock_ns();
+	mm_mutex_lock(&vs->lock);
+	while (board_clock_ns() - t0 < (uint64_t)us * 1000u)
+		;
+	mm_mutex_unlock(&vs->lock);
+	uint64_t ns = board_clock_ns() - t0;
+	return vm_copyout(vs, ns_uva, &ns, sizeof(ns));
+}
+
 int32_t kbench_run(uint32_t op, uint32_t iterations, vaddr_t ns_uva)
 {
+	if (op == CALF_KBENCH_HOLD_SPACE)
+		return kbench_hold_space(iterations, ns_uva);
 	if (op != CALF_KBENCH_COPY_PAGE && op != CALF_KBENCH_ZERO_PAGE)
 		return -EINVAL;
 	if (iterations < 1 || iterations > CALF_KBENCH_MAX_ITERATIONS)

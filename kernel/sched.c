@@ -2,6 +2,7 @@
 #include "sched.h"
 
 #include "arch.h"
+#include "printk.h"
 #include "task.h"
 
 struct task *current;
@@ -12,6 +13,7 @@ static struct {
 static uint32_t ready_bits; /* bit p set: queues[p] is not empty */
 bool sched_need_resched;
 static uint32_t ticks;
+static volatile uint32_t lock_held; /* the spinlock word, for the day there are two CPUs */
 
 _Static_assert(SCHED_PRIOS <= 32, "one bitmap word covers every priority");
 
@@ -19,13 +21,36 @@ void sched_init(struct task *idle_task)
 {
 	idle = idle_task;
 	idle->state = TASK_RUNNING;
-	idle->prio = SCHED_PRIOS - 1;
+	idle->prio = idle->base_prio = SCHED_PRIOS - 1;
 	current = idle;
 }
 
 uint32_t sched_ticks(void)
 {
 	return ticks;
+}
+
+uint32_t sched_lock(void)
+{
+	uint32_t saved = arch_irq_save();
+	if (lock_held)
+		panic("scheduler lock taken twice");
+	lock_held = 1;
+	return saved;
+}
+
+/* Release the lock without looking for a switch (the caller is about to). */
+static void lock_release(uint32_t saved)
+{
+	lock_held = 0;
+	arch_irq_restore(saved);
+}
+
+/* Panic unless the scheduler lock is held: every *_locked function starts with it. */
+static void lock_assert_held(void)
+{
+	if (!lock_held)
+		panic("a scheduler _locked function ran without the lock");
 }
 
 static void queue_push(struct task *t, bool at_head)
@@ -60,17 +85,16 @@ static struct task *queue_pop_best(void)
 	return t;
 }
 
-void sched_unqueue(struct task *t)
+/* Unlink a ready t from its queue (at most TASK_MAX links to follow). */
+static void queue_remove(struct task *t)
 {
-	if (t->state != TASK_READY)
-		return;
 	struct task **link = &queues[t->prio].head, *prev = NULL;
 	while (*link && *link != t) {
 		prev = *link;
 		link = &(*link)->next;
 	}
 	if (!*link)
-		return;
+		panic("task %d is ready but in no queue", t->pid);
 	*link = t->next;
 	if (queues[t->prio].tail == t)
 		queues[t->prio].tail = prev;
@@ -79,7 +103,11 @@ void sched_unqueue(struct task *t)
 	t->next = NULL;
 }
 
-/* Run the most urgent ready task, or idle; the caller has queued or parked current. */
+/*
+ * Run the most urgent ready task, or idle; the caller holds the lock and has
+ * queued or parked current. The lock stays held across the switch: the task
+ * switched to releases it (its own caller, or sched_first_run()).
+ */
 static void switch_to_next(void)
 {
 	struct task *prev = current;
@@ -99,34 +127,88 @@ static void switch_to_next(void)
 	arch_context_switch(&prev->ctx, next->ctx);
 }
 
-void sched_make_ready(struct task *t)
+/* Requeue a running current and switch, if a switch is due. Lock held. */
+static bool preempt_locked(void)
 {
+	if (!sched_need_resched || current == idle || current->state != TASK_RUNNING)
+		return false;
+	/* A task preempted by a more urgent one keeps its place (and its slice) at the head. */
+	queue_push(current, current->slice > 0);
+	switch_to_next();
+	return true;
+}
+
+void sched_unlock(uint32_t saved)
+{
+	lock_release(saved);
+	/* Interrupts open again: a task this section made ready may run now, not at the next tick. */
+	while (sched_need_resched && arch_irqs_enabled()) {
+		saved = sched_lock();
+		bool switched = preempt_locked();
+		lock_release(saved);
+		if (!switched)
+			break;
+	}
+}
+
+bool sched_preempt(void)
+{
+	uint32_t saved = sched_lock();
+	bool switched = preempt_locked();
+	lock_release(saved);
+	return switched;
+}
+
+void sched_first_run(void)
+{
+	lock_assert_held();
+	lock_held = 0; /* interrupts stay off until the return to user mode */
+}
+
+void sched_make_ready_locked(struct task *t)
+{
+	lock_assert_held();
 	queue_push(t, false);
 	if (current == idle || t->prio < current->prio)
 		sched_need_resched = true;
 }
 
-void sched_recheck(void)
+void sched_prio_set_locked(struct task *t, uint8_t prio)
 {
-	if (ready_bits & ((1u << current->prio) - 1u))
+	lock_assert_held();
+	if (t->prio == prio)
+		return;
+	if (t->state == TASK_READY) {
+		queue_remove(t);
+		t->prio = prio;
+		sched_make_ready_locked(t);
+		return;
+	}
+	t->prio = prio;
+	/* current sank below a ready task: it goes at the next preemption point. */
+	if (t == current && (ready_bits & ((1u << prio) - 1u)))
 		sched_need_resched = true;
 }
 
 void sched_yield(void)
 {
-	if (current == idle)
-		return;
-	current->slice = 0; /* its turn is over: a fresh one when it runs again */
-	queue_push(current, false);
-	switch_to_next();
+	uint32_t saved = sched_lock();
+	if (current != idle) {
+		current->slice = 0; /* its turn is over: a fresh one when it runs again */
+		queue_push(current, false);
+		switch_to_next();
+	}
+	sched_unlock(saved);
 }
 
-void sched_block(const void *chan)
+void sched_block_locked(const void *chan, bool interruptible)
 {
+	lock_assert_held();
 	/* With a signal already due, do not sleep: the caller sees it and returns EINTR. */
-	if (!current->pending_sig) {
+	if (!(interruptible && current->pending_sig)) {
 		current->state = TASK_BLOCKED;
 		current->chan = chan;
+		current->interruptible = interruptible;
 		switch_to_next();
 	}
 	current->chan = NULL;
@@ -135,70 +217,78 @@ void sched_block(const void *chan)
 
 void sched_sleep(uint32_t n)
 {
+	uint32_t saved = sched_lock();
 	current->wake_tick = ticks + (n ? n : 1);
 	if (current->wake_tick == 0)
 		current->wake_tick = 1; /* 0 means no timeout */
-	sched_block(&current->wake_tick);
+	sched_block_locked(&current->wake_tick, true);
+	sched_unlock(saved);
 }
 
-void sched_interrupt(struct task *t)
+void sched_interrupt_locked(struct task *t)
 {
-	if (t->state == TASK_BLOCKED) {
+	lock_assert_held();
+	if (t->state == TASK_BLOCKED && t->interruptible) {
 		t->chan = NULL;
-		sched_make_ready(t);
+		sched_make_ready_locked(t);
+	}
+}
+
+void sched_wakeup_locked(const void *chan)
+{
+	lock_assert_held();
+	for (int i = 0; i < TASK_MAX; i++) {
+		struct task *t = &task_table[i];
+		if (t->state == TASK_BLOCKED && t->chan == chan) {
+			t->chan = NULL;
+			sched_make_ready_locked(t);
+		}
 	}
 }
 
 void sched_wakeup(const void *chan)
 {
-	for (int i = 0; i < TASK_MAX; i++)
-		if (task_table[i].state == TASK_BLOCKED && task_table[i].chan == chan)
-			sched_interrupt(&task_table[i]);
+	uint32_t saved = sched_lock();
+	sched_wakeup_locked(chan);
+	sched_unlock(saved);
 }
 
-_Noreturn void sched_exit(void)
+_Noreturn void sched_exit_locked(void)
 {
+	lock_assert_held();
 	switch_to_next();
-	for (;;)
-		arch_idle(); /* unreachable: nobody switches back to a zombie */
+	panic("a zombie ran again");
 }
 
 void sched_tick(void)
 {
+	uint32_t saved = sched_lock();
 	ticks++;
 	for (int i = 0; i < TASK_MAX; i++) {
 		struct task *t = &task_table[i];
 		if (t->state == TASK_BLOCKED && t->wake_tick && (int32_t)(ticks - t->wake_tick) >= 0)
-			sched_interrupt(t);
+			sched_interrupt_locked(t);
 	}
-	if (current == idle)
-		return;
 	/* Round-robin only among equals: a less urgent task never takes the turn. */
-	uint32_t same_or_better = ready_bits & ((2u << current->prio) - 1u);
-	if (--current->slice <= 0) {
-		if (same_or_better)
+	if (current != idle && --current->slice <= 0) {
+		if (ready_bits & ((2u << current->prio) - 1u))
 			sched_need_resched = true;
 		else
 			current->slice = SCHED_SLICE; /* nobody waits: a fresh turn */
 	}
-}
-
-bool sched_preempt(void)
-{
-	if (!sched_need_resched || current == idle)
-		return false;
-	/* A task preempted by a more urgent one keeps its place (and its slice) at the head. */
-	queue_push(current, current->slice > 0);
-	switch_to_next();
-	return true;
+	sched_unlock(saved);
 }
 
 _Noreturn void sched_idle_loop(void)
 {
 	for (;;) {
-		if (ready_bits)
+		uint32_t saved = sched_lock();
+		bool ready = ready_bits != 0;
+		if (ready)
 			switch_to_next();
-		else
+		lock_release(saved);
+		/* An interrupt arriving now stays pending, and a pending one ends the wait at once. */
+		if (!ready)
 			arch_idle();
 	}
 }

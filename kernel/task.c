@@ -9,6 +9,7 @@
 #include <calf/abi.h>
 #include "board.h"
 #include "exec.h"
+#include "mutex.h"
 #include "printk.h"
 #include "sched.h"
 
@@ -18,8 +19,27 @@ static int last_pid;
 #define PID_MAX 32767
 #define INIT_PID 1
 
+/* Pids in use, live or zombie: a bit each, so finding a free one looks at O(TASK_MAX) bits. */
+static uint32_t pid_used[(PID_MAX + 32) / 32];
+
+static bool pid_taken(int pid)
+{
+	return pid_used[pid / 32] & (1u << (pid % 32));
+}
+
+static void pid_mark(int pid, bool used)
+{
+	if (used)
+		pid_used[pid / 32] |= 1u << (pid % 32);
+	else
+		pid_used[pid / 32] &= ~(1u << (pid % 32));
+}
+
+/* The task with pid, or NULL. Scheduler lock held (a slot changes hands only under it). */
 struct task *task_find(int pid)
 {
+	if (pid <= 0 || pid > PID_MAX || !pid_taken(pid))
+		return NULL;
 	for (int i = 0; i < TASK_MAX; i++)
 		if (task_table[i].state != TASK_UNUSED && task_table[i].pid == pid)
 			return &task_table[i];
@@ -32,32 +52,68 @@ void task_stack_check(const struct task *t)
 		panic("kernel stack overflow in task %d (%s)", t->pid, t->name);
 }
 
-/* The next pid not in use, counting up and wrapping past init. */
-static int pid_next(void)
+/*
+ * The next pid not in use, counting up and wrapping past init; lock held.
+ * At most TASK_MAX pids are taken, so it looks at no more than TASK_MAX + 1.
+ */
+static int pid_next_locked(void)
 {
 	do {
 		last_pid = last_pid >= PID_MAX ? INIT_PID + 1 : last_pid + 1;
-	} while (task_find(last_pid));
+	} while (pid_taken(last_pid));
+	pid_mark(last_pid, true);
 	return last_pid;
+}
+
+/* Give a slot back (a reaped zombie, or a clone that failed); lock held. */
+static void task_free_locked(struct task *t)
+{
+	pid_mark(t->pid, false);
+	t->state = TASK_UNUSED;
+}
+
+/* What a claimed slot is blocked on until it is made ready: nobody wakes it. */
+static const char slot_claimed;
+
+/* Claim a free slot with zeroed bookkeeping and a pid, under the lock, or NULL. */
+static struct task *task_slot_claim(void)
+{
+	uint32_t saved = sched_lock();
+	struct task *t = NULL;
+	for (int i = 0; i < TASK_MAX; i++) {
+		if (task_table[i].state == TASK_UNUSED) {
+			t = &task_table[i];
+			memset(t, 0, offsetof(struct task, kstack));
+			t->state = TASK_BLOCKED; /* taken, not runnable until made ready */
+			t->chan = &slot_claimed;
+			t->pid = pid_next_locked();
+			break;
+		}
+	}
+	sched_unlock(saved);
+	return t;
 }
 
 /* A free slot with fresh bookkeeping and a kernel stack ready to enter user mode, or NULL. */
 static struct task *task_alloc(const char *name)
 {
-	for (int i = 0; i < TASK_MAX; i++) {
-		struct task *t = &task_table[i];
-		if (t->state != TASK_UNUSED)
-			continue;
-		memset(t, 0, offsetof(struct task, kstack));
-		t->kstack[0] = KSTACK_CANARY;
-		t->pid = pid_next();
-		t->prio = CALF_PRIO_DEFAULT;
-		strncpy(t->name, name, TASK_NAME_MAX - 1);
-		t->state = TASK_BLOCKED; /* not runnable until sched_make_ready */
-		t->ctx = arch_context_new((uint8_t *)t->kstack + KSTACK_SIZE, &t->tf);
-		return t;
-	}
-	return NULL;
+	struct task *t = task_slot_claim();
+	if (!t)
+		return NULL;
+	/* Nobody else touches a claimed slot until it is made ready. */
+	t->kstack[0] = KSTACK_CANARY;
+	t->prio = t->base_prio = CALF_PRIO_DEFAULT;
+	strncpy(t->name, name, TASK_NAME_MAX - 1);
+	t->ctx = arch_context_new((uint8_t *)t->kstack + KSTACK_SIZE, &t->tf);
+	return t;
+}
+
+/* Return a slot task_alloc() gave, never run. */
+static void task_alloc_undo(struct task *t)
+{
+	uint32_t saved = sched_lock();
+	task_free_locked(t);
+	sched_unlock(saved);
 }
 
 int task_spawn(const char *name, int *pid)
@@ -75,13 +131,15 @@ int task_spawn(const char *name, int *pid)
 	if (err) {
 		if (t->vs)
 			vm_space_release(t->vs);
-		t->state = TASK_UNUSED;
+		task_alloc_undo(t);
 		return err;
 	}
 	arch_tf_user_init(t->tf, entry.pc, entry.sp, entry.argc, entry.argv);
-	t->parent = t->pid == INIT_PID ? NULL : task_find(INIT_PID);
 	*pid = t->pid;
-	sched_make_ready(t);
+	uint32_t saved = sched_lock();
+	t->parent = t->pid == INIT_PID ? NULL : task_find(INIT_PID);
+	sched_make_ready_locked(t);
+	sched_unlock(saved);
 	return 0;
 }
 
@@ -96,9 +154,10 @@ int task_clone(unsigned flags, vaddr_t stack, const struct trapframe *tf)
 		vm_space_hold(current->vs);
 		t->vs = current->vs;
 	} else {
+		/* Preemptible: the parent's space is held by its mutex, the child's is reachable by no one. */
 		int err = vm_space_clone(current->vs, &t->vs);
 		if (err) {
-			t->state = TASK_UNUSED;
+			task_alloc_undo(t);
 			return err;
 		}
 	}
@@ -106,10 +165,13 @@ int task_clone(unsigned flags, vaddr_t stack, const struct trapframe *tf)
 	arch_tf_set_return(t->tf, 0);
 	if (stack)
 		arch_tf_set_sp(t->tf, stack);
+	int pid = t->pid;
+	uint32_t saved = sched_lock();
 	t->parent = current;
-	t->prio = current->prio;
-	sched_make_ready(t);
-	return t->pid;
+	t->prio = t->base_prio = current->base_prio; /* a lent priority is not inherited */
+	sched_make_ready_locked(t);
+	sched_unlock(saved);
+	return pid;
 }
 
 /* The end of init ends the machine, with init's exit code (128 + signal if killed). */
@@ -123,12 +185,17 @@ static _Noreturn void init_exit(int status)
 _Noreturn void task_exit(int status)
 {
 	struct task *t = current;
+	if (t->held)
+		panic("task %d exits holding a mutex", t->pid);
 	if (t->pid == INIT_PID)
 		init_exit(status);
 	if (t->vs) {
+		/* Preemptible: no other task reaches a space whose last user is leaving it. */
 		vm_space_release(t->vs);
 		t->vs = NULL;
 	}
+	uint32_t saved = sched_lock();
+	(void)saved; /* a zombie never runs again to give it back */
 	/* Init outlives every task (its exit ends the machine), so it can adopt orphans. */
 	struct task *init = task_find(INIT_PID);
 	for (int i = 0; i < TASK_MAX; i++) {
@@ -136,18 +203,18 @@ _Noreturn void task_exit(int status)
 		if (c->state != TASK_UNUSED && c->parent == t) {
 			c->parent = init;
 			if (c->state == TASK_ZOMBIE)
-				sched_wakeup(init);
+				sched_wakeup_locked(init);
 		}
 	}
 	t->wait_status = status;
 	t->pending_sig = 0;
 	t->state = TASK_ZOMBIE;
-	sched_wakeup(t->parent);
-	sched_exit();
+	sched_wakeup_locked(t->parent);
+	sched_exit_locked();
 }
 
 /* A zombie child of the caller matching pid, or NULL; *any tells if a child matches at all. */
-static struct task *zombie_find(int pid, bool *any)
+static struct task *zombie_find_locked(int pid, bool *any)
 {
 	*any = false;
 	for (int i = 0; i < TASK_MAX; i++) {
@@ -161,28 +228,38 @@ static struct task *zombie_find(int pid, bool *any)
 	return NULL;
 }
 
+/* Copy c's status out, then free its slot: a bad pointer loses no child. */
+static int zombie_reap(struct task *c, vaddr_t status_uva)
+{
+	/* Only its parent (current) reaps c, so it stays a zombie while the copy sleeps. */
+	if (status_uva && vm_copyout(current->vs, status_uva, &c->wait_status, sizeof(int)))
+		return -EFAULT;
+	int pid = c->pid;
+	uint32_t saved = sched_lock();
+	task_free_locked(c);
+	sched_unlock(saved);
+	return pid;
+}
+
 int task_wait(int pid, vaddr_t status_uva, int options)
 {
 	if (options & ~(WNOHANG | WUNTRACED))
 		return -EINVAL;
+	uint32_t saved = sched_lock();
 	for (;;) {
 		bool any;
-		struct task *c = zombie_find(pid, &any);
+		struct task *c = zombie_find_locked(pid, &any);
 		if (c) {
-			/* Copy the status out before reaping: a bad pointer loses no child. */
-			if (status_uva &&
-			    vm_copyout(current->vs, status_uva, &c->wait_status, sizeof(int)))
-				return -EFAULT;
-			c->state = TASK_UNUSED;
-			return c->pid;
+			sched_unlock(saved);
+			return zombie_reap(c, status_uva);
 		}
-		if (!any)
-			return -ECHILD;
-		if (options & WNOHANG)
-			return 0;
-		sched_block(current);
-		if (current->pending_sig)
-			return -EINTR;
+		int err = !any ? -ECHILD : (options & WNOHANG) ? 0 : current->pending_sig ? -EINTR : 1;
+		if (err <= 0) {
+			sched_unlock(saved);
+			return err;
+		}
+		/* A child's exit changes its state and wakes us under this lock: none is missed. */
+		sched_block_locked(current, true);
 	}
 }
 
@@ -196,32 +273,31 @@ int task_kill(int pid, int sig)
 {
 	if (sig < 0 || sig >= NSIG || pid <= 0)
 		return -EINVAL; /* no process groups: pid must name one task */
+	uint32_t saved = sched_lock();
 	struct task *t = task_find(pid);
-	if (!t)
-		return -ESRCH;
-	if (sig == 0 || t->state == TASK_ZOMBIE || sig_default_ignored(sig))
-		return 0;
-	if (!t->pending_sig)
-		t->pending_sig = sig;
-	sched_interrupt(t); /* a blocked target returns -EINTR, then dies on its way out */
-	return 0;
+	int err = t ? 0 : -ESRCH;
+	if (t && sig != 0 && t->state != TASK_ZOMBIE && !sig_default_ignored(sig)) {
+		if (!t->pending_sig)
+			t->pending_sig = sig;
+		sched_interrupt_locked(t); /* a blocked target returns -EINTR, then dies on its way out */
+	}
+	sched_unlock(saved);
+	return err;
 }
 
 int task_setprio(int pid, int prio)
 {
 	if (prio < CALF_PRIO_MAX || prio > CALF_PRIO_MIN)
 		return -EINVAL;
+	uint32_t saved = sched_lock();
 	struct task *t = pid ? task_find(pid) : current;
-	if (!t || t->state == TASK_ZOMBIE)
-		return -ESRCH;
-	int old = t->prio;
-	bool queued = t->state == TASK_READY;
-	if (queued)
-		sched_unqueue(t);
-	t->prio = (uint8_t)prio;
-	if (queued)
-		sched_make_ready(t);
-	else if (t == current)
-		sched_recheck();
+	int old = -ESRCH;
+	if (t && t->state != TASK_ZOMBIE) {
+		old = t->base_prio;
+		t->base_prio = (uint8_t)prio;
+		/* The effective one also counts what waiters lend; a waiter's change reaches its owner. */
+		mutex_prio_update_locked(t);
+	}
+	sched_unlock(saved);
 	return old;
 }

@@ -22,7 +22,9 @@ enum task_state { TASK_UNUSED, TASK_READY, TASK_RUNNING, TASK_BLOCKED, TASK_ZOMB
 struct task {
 	int pid;
 	uint8_t state;          /* enum task_state */
-	uint8_t prio;           /* 0 most urgent .. 31 */
+	uint8_t prio;           /* effective: 0 most urgent .. 31; base_prio or a lent one */
+	uint8_t base_prio;      /* as set by calf_setprio */
+	bool interruptible;     /* a blocked task a signal may wake */
 	int16_t slice;          /* ticks left in its round-robin turn */
 	struct task *parent;
 	struct task *next;      /* link in its ready queue */
@@ -30,6 +32,9 @@ struct task {
 	struct arch_context *ctx;
 	struct trapframe *tf;   /* user state, at the top of kstack */
 	const void *chan;       /* what a blocked task waits for */
+	struct mm_mutex *blocked_on; /* the mutex it waits for, if any */
+	struct task *wait_next; /* link in that mutex's waiters */
+	struct mm_mutex *held;  /* the mutexes it holds (their next_held links) */
 	uint32_t wake_tick;     /* a blocked task's timeout; 0 for none */
 	int wait_status;        /* a zombie's status in wait() encoding */
 	int pending_sig;        /* fatal signal to deliver at return to user */

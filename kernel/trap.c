@@ -76,20 +76,31 @@ void trap_exception(struct trapframe *tf, int sig, const char *what)
 
 void trap_irq(struct trapframe *tf)
 {
-	(void)tf;
 	board_irq_dispatch();
+	/* It interrupted preemptible kernel code: a task it readied that outranks current runs now. */
+	if (!arch_tf_from_user(tf) && arch_tf_irqs_enabled(tf))
+		while (sched_need_resched && sched_preempt())
+			;
 }
 
 void trap_return_check(struct trapframe *tf)
 {
 	(void)tf;
 	for (;;) {
-		if (current->pending_sig)
+		if (current->pending_sig) {
+			arch_irq_enable(); /* the teardown is long, and preemptible */
 			task_exit(current->pending_sig & 0x7F);
+		}
 		/* The common case, nothing due, costs two loads and no call. */
 		if (!sched_need_resched || !sched_preempt())
 			return;
 	}
+}
+
+void trap_first_return(struct trapframe *tf)
+{
+	sched_first_run();
+	trap_return_check(tf);
 }
 
 _Noreturn void trap_kernel_fault(const struct trapframe *tf, const char *what,

@@ -21,14 +21,17 @@ void trap_page_fault(struct trapframe *tf, const struct vm_fault_info *fi, const
 /* An exception with no fixing (undefined instruction, divide error): sig for a user task. */
 void trap_exception(struct trapframe *tf, int sig, const char *what);
 
-/* An interrupt: the board dispatches it. */
+/* An interrupt: the board dispatches it; then preempt interrupted kernel code if due. */
 void trap_irq(struct trapframe *tf);
 
 /*
- * Last step before any return to user mode, a new task's first one included:
- * preemption and pending signals.
+ * Last step before any return to user mode, interrupts off: preemption and
+ * pending signals.
  */
 void trap_return_check(struct trapframe *tf);
+
+/* A new task's first return to user mode, from the switch that started it. */
+void trap_first_return(struct trapframe *tf);
 
 /* A fault in kernel mode: print the full report and stop the machine. */
 _Noreturn void trap_kernel_fault(const struct trapframe *tf, const char *what,

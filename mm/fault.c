@@ -98,14 +98,14 @@ static inline int table_own(struct vmspace *vs, vaddr_t va, bool *split)
 
 int vm_table_own_locked(struct vmspace *vs, vaddr_t va, bool *split)
 {
-	mm_lock_assert_held(&vs->lock);
+	mm_mutex_assert_held(&vs->lock);
 	return table_own(vs, va, split);
 }
 
 /* Resolve an access to va with the lock held; see vm_fault(). */
 int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access)
 {
-	mm_lock_assert_held(&vs->lock);
+	mm_mutex_assert_held(&vs->lock);
 	const struct vm_region *r = vm_region_find_locked(vs, va);
 	if (!r)
 		return -EFAULT;
@@ -139,9 +139,9 @@ int vm_fault(struct vmspace *vs, const struct vm_fault_info *fi)
 		stat_inc(&stats.bad);
 		return -EINVAL;
 	}
-	mm_lock_acquire(&vs->lock);
+	mm_mutex_lock(&vs->lock);
 	int err = vm_fault_resolve_locked(vs, fi->addr, fi->access);
-	mm_lock_release(&vs->lock);
+	mm_mutex_unlock(&vs->lock);
 	if (err)
 		stat_inc(&stats.bad);
 	return err;

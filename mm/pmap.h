@@ -123,9 +123,31 @@ static inline void *pmap_kva(paddr_t pa)
 void *pmap_kva(paddr_t pa); /* a platform with no plain direct map (the host tests) */
 #endif
 
-/* Take and release a mm lock (IRQ-safe on target; checked on the host). */
+/*
+ * Take and release a mm lock: a spinlock for short sections of constant
+ * length (the frame table, the space pool). On target it keeps interrupts
+ * off while held, so nothing under it may sleep or loop over input.
+ */
 void mm_lock_acquire(struct mm_lock *lk);
 void mm_lock_release(struct mm_lock *lk);
+
+/*
+ * The lock of one address space: a sleeping mutex. Its holder may be
+ * preempted and may block; a more urgent task waiting for it lends the
+ * holder its priority (kernel/mutex.c). The fields belong to the kernel's
+ * implementation (the host tests' one only marks the owner).
+ */
+struct mm_mutex {
+	void *owner;              /* the holding task; NULL when free */
+	void *waiters;            /* tasks blocked on it */
+	struct mm_mutex *next_held; /* the owner's other held mutexes */
+};
+
+/* Take m, sleeping while another task holds it. Never from interrupt context. */
+void mm_mutex_lock(struct mm_mutex *m);
+
+/* Give m back; the most urgent waiter, if any, gets it next. */
+void mm_mutex_unlock(struct mm_mutex *m);
 
 /* Stop on a broken mm invariant; supplied by the kernel or the test harness. */
 _Noreturn void mm_panic(const char *why);
@@ -139,6 +161,13 @@ static inline void mm_lock_assert_held(const struct mm_lock *lk)
 {
 	if (!lk->held)
 		mm_panic("a _locked function ran without its lock");
+}
+
+/* The same check for a space's mutex. */
+static inline void mm_mutex_assert_held(const struct mm_mutex *m)
+{
+	if (!m->owner)
+		mm_panic("a _locked function ran without its space's mutex");
 }
 
 #endif

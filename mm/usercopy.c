@@ -30,7 +30,7 @@ enum copy_dir { COPY_OUT, COPY_IN, COPY_LOAD };
 /* Make va accessible for a copy in direction dir and find its frame. 0 or a vm_fault() error. */
 static int user_page_locked(struct vmspace *vs, vaddr_t va, enum copy_dir dir, paddr_t *pa)
 {
-	mm_lock_assert_held(&vs->lock);
+	mm_mutex_assert_held(&vs->lock);
 	vm_prot_t prot;
 	/* A page already readable is read in place, even through a shared table. */
 	if (dir == COPY_IN && pmap_extract(&vs->pmap, page_trunc(va), pa, &prot) &&
@@ -49,7 +49,7 @@ static int user_page_locked(struct vmspace *vs, vaddr_t va, enum copy_dir dir, p
 static int user_chunk_locked(struct vmspace *vs, vaddr_t va, uint8_t *buf, size_t n,
 			     enum copy_dir dir)
 {
-	mm_lock_assert_held(&vs->lock);
+	mm_mutex_assert_held(&vs->lock);
 	paddr_t pa;
 	int err = user_page_locked(vs, va, dir, &pa);
 	if (err)
@@ -71,7 +71,7 @@ static int user_copy(struct vmspace *vs, vaddr_t va, uint8_t *buf, size_t len, e
 	if (!user_range_ok(va, len))
 		return -EFAULT;
 	int err = 0;
-	mm_lock_acquire(&vs->lock);
+	mm_mutex_lock(&vs->lock);
 	while (len > 0 && err == 0) {
 		size_t n = chunk_len(va, len);
 		err = user_chunk_locked(vs, va, buf, n, dir);
@@ -79,7 +79,7 @@ static int user_copy(struct vmspace *vs, vaddr_t va, uint8_t *buf, size_t len, e
 		buf += n;
 		len -= n;
 	}
-	mm_lock_release(&vs->lock);
+	mm_mutex_unlock(&vs->lock);
 	if (err == -EACCES)
 		err = -EFAULT; /* callers see one error for "not a writable user buffer" */
 	return err;

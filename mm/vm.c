@@ -57,20 +57,20 @@ int vm_space_create(struct vmspace **out)
 
 void vm_space_hold(struct vmspace *vs)
 {
-	mm_lock_acquire(&vs->lock);
+	mm_mutex_lock(&vs->lock);
 	vs->refs++;
-	mm_lock_release(&vs->lock);
+	mm_mutex_unlock(&vs->lock);
 }
 
 void vm_space_release(struct vmspace *vs)
 {
-	mm_lock_acquire(&vs->lock);
+	mm_mutex_lock(&vs->lock);
 	if (--vs->refs > 0) {
-		mm_lock_release(&vs->lock);
+		mm_mutex_unlock(&vs->lock);
 		return;
 	}
 	vs->nregions = 0;
-	mm_lock_release(&vs->lock);
+	mm_mutex_unlock(&vs->lock);
 	/* Nobody else can reach vs now: its tables go one at a time, shared ones untouched. */
 	pmap_destroy(&vs->pmap);
 	vm_space_slot_put(vs);
@@ -80,7 +80,7 @@ void vm_space_release(struct vmspace *vs)
 static bool vm_range_free_locked(const struct vmspace *vs, vaddr_t start, vaddr_t end,
 				 const struct vm_region *skip)
 {
-	mm_lock_assert_held(&vs->lock);
+	mm_mutex_assert_held(&vs->lock);
 	for (uint32_t i = 0; i < vs->nregions; i++) {
 		const struct vm_region *r = &vs->regions[i];
 		if (r != skip && start < r->end && r->start < end)
@@ -96,7 +96,7 @@ int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot
 	if ((start | len) & PAGE_MASK || (len == 0 && !empty_ok) || end < start || end > PMAP_USER_END ||
 	    start < PMAP_USER_START)
 		return -EINVAL;
-	mm_lock_acquire(&vs->lock);
+	mm_mutex_lock(&vs->lock);
 	int err = 0;
 	if (!vm_range_free_locked(vs, start, end, NULL)) {
 		err = -EINVAL;
@@ -110,13 +110,13 @@ int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot
 		}
 		vs->regions[i] = (struct vm_region){ start, end, prot, (uint8_t)flags };
 	}
-	mm_lock_release(&vs->lock);
+	mm_mutex_unlock(&vs->lock);
 	return err;
 }
 
 const struct vm_region *vm_region_find_locked(struct vmspace *vs, vaddr_t va)
 {
-	mm_lock_assert_held(&vs->lock);
+	mm_mutex_assert_held(&vs->lock);
 	/* Faults come in runs over one region: try the last one found first. */
 	const struct vm_region *r = &vs->regions[vs->region_hint];
 	if (vs->region_hint < vs->nregions && va >= r->start && va < r->end)
@@ -137,7 +137,7 @@ int vm_space_clone(struct vmspace *parent, struct vmspace **out)
 	int err = vm_space_create(&child);
 	if (err)
 		return err;
-	mm_lock_acquire(&parent->lock);
+	mm_mutex_lock(&parent->lock);
 	child->nregions = parent->nregions;
 	memcpy(child->regions, parent->regions, sizeof(parent->regions));
 	/*
@@ -148,7 +148,7 @@ int vm_space_clone(struct vmspace *parent, struct vmspace **out)
 	for (uint32_t i = 0; i < parent->nregions && !err; i++)
 		err = pmap_share(&child->pmap, &parent->pmap, parent->regions[i].start,
 				 parent->regions[i].end);
-	mm_lock_release(&parent->lock);
+	mm_mutex_unlock(&parent->lock);
 	if (err) {
 		/* Dropping the child's table references restores every count. */
 		vm_space_release(child);
@@ -168,7 +168,7 @@ int vm_space_clone(struct vmspace *parent, struct vmspace **out)
  */
 static int vm_unmap_locked(struct vmspace *vs, vaddr_t start, vaddr_t end)
 {
-	mm_lock_assert_held(&vs->lock);
+	mm_mutex_assert_held(&vs->lock);
 	vaddr_t lo = start & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
 	vaddr_t hi = (end + PMAP_TABLE_SPAN - 1) & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
 	if (lo < start && vm_range_free_locked(vs, lo, start, NULL))
@@ -190,7 +190,7 @@ static int vm_unmap_locked(struct vmspace *vs, vaddr_t start, vaddr_t end)
 /* The heap region of vs, or NULL. */
 static struct vm_region *vm_heap_locked(struct vmspace *vs)
 {
-	mm_lock_assert_held(&vs->lock);
+	mm_mutex_assert_held(&vs->lock);
 	for (uint32_t i = 0; i < vs->nregions; i++)
 		if (vs->regions[i].flags & VM_REGION_HEAP)
 			return &vs->regions[i];
@@ -199,7 +199,7 @@ static struct vm_region *vm_heap_locked(struct vmspace *vs)
 
 int vm_brk(struct vmspace *vs, vaddr_t new_end, vaddr_t *end)
 {
-	mm_lock_acquire(&vs->lock);
+	mm_mutex_lock(&vs->lock);
 	struct vm_region *heap = vm_heap_locked(vs);
 	int err = 0;
 	if (!heap) {
@@ -219,6 +219,6 @@ int vm_brk(struct vmspace *vs, vaddr_t new_end, vaddr_t *end)
 	}
 	if (heap)
 		*end = heap->end;
-	mm_lock_release(&vs->lock);
+	mm_mutex_unlock(&vs->lock);
 	return err;
 }

@@ -27,7 +27,7 @@ struct vm_region {
 };
 
 struct vmspace {
-	struct mm_lock lock;
+	struct mm_mutex lock; /* sleeping, priority-inheriting: see mm/pmap.h */
 	struct pmap pmap;
 	uint32_t refs; /* tasks using it: 1 + threads sharing it */
 	uint32_t nregions;

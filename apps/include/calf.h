@@ -49,7 +49,10 @@ uint64_t calf_clock_ns(void);
  * pmap_copy_page, CALF_KBENCH_ZERO_PAGE: pmap_zero_page) iterations times
  * (1 to CALF_KBENCH_MAX_ITERATIONS) on two frames it takes and frees again,
  * and stores the nanoseconds the loop took in *ns (instructions under
- * -icount shift=0). Returns 0, or -1 with errno = EINVAL (bad op or count),
+ * -icount shift=0). CALF_KBENCH_HOLD_SPACE instead holds this address
+ * space's lock for iterations microseconds (1 to CALF_KBENCH_MAX_HOLD_US),
+ * in preemptible kernel code: a load for latency and priority-inheritance
+ * tests. Returns 0, or -1 with errno = EINVAL (bad op or count),
  * ENOMEM (no two free frames) or EFAULT (bad ns).
  */
 int calf_kbench(int op, unsigned iterations, uint64_t *ns);

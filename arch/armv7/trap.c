@@ -110,22 +110,34 @@ static void abort_decode(const struct trapframe *tf, bool prefetch, struct vm_fa
 		fi->access = (fsr & DFSR_WNR) ? VM_PROT_WRITE : VM_PROT_READ;
 }
 
-/* Called by vectors.S for every exception, IRQs masked: decode, hand to the kernel. */
+/*
+ * Called by vectors.S for every exception, IRQs masked: decode, hand to the
+ * kernel. A system call, fault or exception from user mode runs with IRQs
+ * open once the fault registers are read (the kernel is preemptible); an
+ * IRQ handler keeps them closed. They close again before the way out.
+ */
 void arch_trap(struct trapframe *tf, int kind)
 {
 	struct vm_fault_info fi; /* abort decoding fills every field */
+	bool user = arch_tf_from_user(tf);
 	switch (kind) {
 	case TRAP_SVC:
+		if (user)
+			arch_irq_enable();
 		trap_syscall(tf);
 		break;
 	case TRAP_PABT:
 	case TRAP_DABT:
 		abort_decode(tf, kind == TRAP_PABT, &fi);
+		if (user)
+			arch_irq_enable();
 		trap_page_fault(tf, &fi, kind == TRAP_PABT ? "prefetch abort" : "data abort");
 		break;
 	case TRAP_UNDEF:
 		if (tf->cpsr & PSR_T)
 			tf->pc += 2; /* vectors.S stepped back 4; a Thumb instruction is 2 (B1.8.3) */
+		if (user)
+			arch_irq_enable();
 		trap_exception(tf, SIGILL, "undefined instruction");
 		break;
 	case TRAP_IRQ:
@@ -134,7 +146,8 @@ void arch_trap(struct trapframe *tf, int kind)
 	default:
 		trap_kernel_fault(tf, "FIQ, which nothing raises", NULL);
 	}
-	if (arch_tf_from_user(tf))
+	arch_irq_disable();
+	if (user)
 		trap_return_check(tf);
 }
 

@@ -4,8 +4,10 @@
  * Every exception lands on the current task's SVC (kernel) stack: SRS saves
  * the return address and SPSR there, CPS switches to SVC, then the rest of
  * struct trapframe is pushed (see arch_md.h). Kernel code runs with IRQs
- * masked, so the only nested entry is an IRQ taken in the idle loop or an
- * abort in the kernel itself; both keep SVC lr in the frame.
+ * open (arch_trap opens them), so an IRQ may nest on the SVC stack over a
+ * system call or fault of the same task; the frame keeps SVC lr for it.
+ * The IRQ handler runs with IRQs masked, so there is at most one such
+ * level.
  */
 #include "trap_kinds.h"
 
@@ -78,5 +80,5 @@ arch_context_switch:
 	.type	arch_task_trampoline, %function
 arch_task_trampoline:
 	mov	r0, sp
-	bl	trap_return_check
+	bl	trap_first_return
 	b	trap_exit

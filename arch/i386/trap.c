@@ -74,25 +74,38 @@ static int exception_signal(uint32_t vector, const char **what)
 	}
 }
 
-/* Called by vectors.S for every vector, interrupts off: decode, hand to the kernel. */
+/*
+ * Called by vectors.S for every vector, interrupts off: decode, hand to the
+ * kernel. A system call, fault or exception from user mode runs with
+ * interrupts on once CR2 is read (the kernel is preemptible); an interrupt
+ * handler keeps them off. They go off again before the way out.
+ */
 void arch_trap(struct trapframe *tf)
 {
 	struct vm_fault_info fi; /* abort decoding fills every field */
 	const char *what;
 	int sig;
-	if (tf->vector == VEC_SYSCALL) {
+	bool user = arch_tf_from_user(tf);
+	if (tf->vector >= VEC_IRQ_FIRST && tf->vector <= VEC_IRQ_LAST) {
+		trap_irq(tf);
+	} else if (tf->vector == VEC_SYSCALL) {
+		if (user)
+			arch_irq_enable();
 		trap_syscall(tf);
 	} else if (tf->vector == VEC_PF) {
 		page_fault_decode(tf, &fi);
+		if (user)
+			arch_irq_enable();
 		trap_page_fault(tf, &fi, "page fault");
-	} else if (tf->vector >= VEC_IRQ_FIRST && tf->vector <= VEC_IRQ_LAST) {
-		trap_irq(tf);
 	} else if ((sig = exception_signal(tf->vector, &what)) != 0) {
+		if (user)
+			arch_irq_enable();
 		trap_exception(tf, sig, what);
 	} else {
 		trap_kernel_fault(tf, what, NULL);
 	}
-	if (arch_tf_from_user(tf))
+	arch_irq_disable();
+	if (user)
 		trap_return_check(tf);
 }
 

@@ -2,8 +2,10 @@
  * vectors.S (i386) - interrupt and exception entry, trap exit, context
  * switch.
  *
- * Every gate is an interrupt gate, so the kernel runs with interrupts off,
- * as on armv7. From user mode the CPU switches to the kernel stack named
+ * Every gate is an interrupt gate, so each entry starts with interrupts
+ * off; arch_trap opens them for system calls and faults from user mode
+ * (the kernel is preemptible) and an interrupt may then nest on the same
+ * kernel stack, one level deep. From user mode the CPU switches to the kernel stack named
  * by the TSS (esp0); trap_exit points esp0 at the top of the frame it is
  * about to leave, which is the top of the returning task's kernel stack.
  * The frame is struct trapframe (arch_md.h).
@@ -125,6 +127,6 @@ arch_context_switch:
 	.global arch_task_trampoline
 arch_task_trampoline:
 	pushl	%esp
-	call	trap_return_check
+	call	trap_first_return
 	addl	$4, %esp
 	jmp	trap_exit

@@ -45,13 +45,18 @@
 #define CALF_CLONE_VM 0x00000100 /* share the address space: a thread */
 
 /*
- * CALF_SYS_kbench operations: the kernel runs one of its page routines
- * `iterations` times (1 to CALF_KBENCH_MAX_ITERATIONS: the kernel is not
- * preemptible, a longer loop would hold the CPU) on two frames of its own.
+ * CALF_SYS_kbench operations. COPY_PAGE and ZERO_PAGE run one of the
+ * kernel's page routines `iterations` times (1 to CALF_KBENCH_MAX_ITERATIONS)
+ * on two frames of its own. HOLD_SPACE holds the caller's address-space
+ * mutex for `iterations` microseconds (1 to CALF_KBENCH_MAX_HOLD_US),
+ * spinning in preemptible kernel code: a load for the latency benchmark and
+ * the priority-inheritance test.
  */
 #define CALF_KBENCH_COPY_PAGE 1 /* pmap_copy_page(src, dst) */
 #define CALF_KBENCH_ZERO_PAGE 2 /* pmap_zero_page(dst) */
+#define CALF_KBENCH_HOLD_SPACE 3
 #define CALF_KBENCH_MAX_ITERATIONS 64
+#define CALF_KBENCH_MAX_HOLD_US 1000000
 
 /* Scheduling priorities: 0 is the most urgent. */
 #define CALF_PRIO_MAX 0

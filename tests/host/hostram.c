@@ -60,6 +60,21 @@ void mm_lock_release(struct mm_lock *lk)
 	lk->held = 0;
 }
 
+/* One thread on the host: a space's mutex only marks its owner, and catches a nested take. */
+void mm_mutex_lock(struct mm_mutex *m)
+{
+	if (m->owner)
+		mm_panic("host: mutex taken twice");
+	m->owner = m;
+}
+
+void mm_mutex_unlock(struct mm_mutex *m)
+{
+	if (!m->owner)
+		mm_panic("host: mutex released while free");
+	m->owner = NULL;
+}
+
 _Noreturn void mm_panic(const char *why)
 {
 	fprintf(stderr, "mm_panic: %s\n", why);

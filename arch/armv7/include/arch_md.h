@@ -92,6 +92,30 @@ static inline void arch_irq_restore(uint32_t saved)
 		__asm__ volatile("cpsie i" ::: "memory");
 }
 
+static inline void arch_irq_enable(void)
+{
+	__asm__ volatile("cpsie i" ::: "memory");
+}
+
+static inline void arch_irq_disable(void)
+{
+	__asm__ volatile("cpsid i" ::: "memory");
+}
+
+/* True when IRQs are open on this CPU now. */
+static inline bool arch_irqs_enabled(void)
+{
+	uint32_t cpsr;
+	__asm__ volatile("mrs %0, cpsr" : "=r"(cpsr)::"memory");
+	return !(cpsr & PSR_I);
+}
+
+/* True when the code tf interrupted had IRQs open (so it may be preempted). */
+static inline bool arch_tf_irqs_enabled(const struct trapframe *tf)
+{
+	return !(tf->cpsr & PSR_I);
+}
+
 /* Wait for an interrupt with IRQs open, then close them again. */
 static inline void arch_idle(void)
 {

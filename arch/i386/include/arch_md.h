@@ -127,6 +127,30 @@ static inline void arch_irq_restore(uint32_t saved)
 		__asm__ volatile("sti" ::: "memory");
 }
 
+static inline void arch_irq_enable(void)
+{
+	__asm__ volatile("sti" ::: "memory");
+}
+
+static inline void arch_irq_disable(void)
+{
+	__asm__ volatile("cli" ::: "memory");
+}
+
+/* True when interrupts are open on this CPU now. */
+static inline bool arch_irqs_enabled(void)
+{
+	uint32_t flags;
+	__asm__ volatile("pushfl\n\tpopl %0" : "=r"(flags)::"memory");
+	return flags & EFLAGS_IF;
+}
+
+/* True when the code tf interrupted had interrupts open (so it may be preempted). */
+static inline bool arch_tf_irqs_enabled(const struct trapframe *tf)
+{
+	return tf->eflags & EFLAGS_IF;
+}
+
 /* Wait for an interrupt with interrupts open, then close them again. */
 static inline void arch_idle(void)
 {

@@ -70,14 +70,9 @@ static void held_remove(struct task *t, struct mm_mutex *m)
 	m->next_held = NULL;
 }
 
-void mm_mutex_lock(struct mm_mutex *m)
+/* m is taken by another task: wait for it, lending our priority. Lock held. */
+static __attribute__((noinline)) void lock_contended(struct mm_mutex *m, uint32_t saved)
 {
-	uint32_t saved = sched_lock();
-	if (!m->owner) {
-		owner_set(m, current);
-		sched_unlock(saved);
-		return;
-	}
 	if (m->owner == current)
 		panic("task %d takes a mutex it holds", current->pid);
 	current->blocked_on = m;
@@ -89,9 +84,21 @@ void mm_mutex_lock(struct mm_mutex *m)
 	sched_unlock(saved);
 }
 
-void mm_mutex_unlock(struct mm_mutex *m)
+void mm_mutex_lock(struct mm_mutex *m)
 {
 	uint32_t saved = sched_lock();
+	if (__builtin_expect(m->owner != NULL, 0)) {
+		lock_contended(m, saved);
+		return;
+	}
+	/* Free: take it. Nobody became ready, so there is no switch to look for. */
+	owner_set(m, current);
+	sched_lock_drop(saved);
+}
+
+/* Give m to its most urgent waiter, if any, and drop what was lent to us. Lock held. */
+static __attribute__((noinline)) void unlock_handover(struct mm_mutex *m, uint32_t saved)
+{
 	struct task *self = current;
 	if (m->owner != self)
 		panic("task %d gives back a mutex it does not hold", self->pid);
@@ -110,4 +117,19 @@ void mm_mutex_unlock(struct mm_mutex *m)
 	/* Give back what was lent; the unlock switches if the new owner now outranks us. */
 	mutex_prio_update_locked(self);
 	sched_unlock(saved);
+}
+
+void mm_mutex_unlock(struct mm_mutex *m)
+{
+	uint32_t saved = sched_lock();
+	struct task *self = current;
+	/* Ours, on top of our list, nobody waiting and nothing lent: just give it back. */
+	if (__builtin_expect(m->waiters || self->held != m || self->prio != self->base_prio, 0)) {
+		unlock_handover(m, saved);
+		return;
+	}
+	self->held = m->next_held;
+	m->next_held = NULL;
+	m->owner = NULL;
+	sched_lock_drop(saved);
 }

@@ -39,11 +39,16 @@ uint32_t sched_lock(void)
 	return saved;
 }
 
-/* Release the lock without looking for a switch (the caller is about to). */
+/* Release the lock without looking for a switch (the caller is about to, or none is due). */
 static void lock_release(uint32_t saved)
 {
 	lock_held = 0;
 	arch_irq_restore(saved);
+}
+
+void sched_lock_drop(uint32_t saved)
+{
+	lock_release(saved);
 }
 
 /* Panic unless the scheduler lock is held: every *_locked function starts with it. */

@@ -71,6 +71,11 @@ static int user_copy(struct vmspace *vs, vaddr_t va, uint8_t *buf, size_t len, e
 	if (!user_range_ok(va, len))
 		return -EFAULT;
 	int err = 0;
+	/*
+	 * Preemptible page by page: the mutex keeps the space's other threads
+	 * from changing a page under the copy, and a more urgent one that wants
+	 * it lends us its priority until we are done.
+	 */
 	mm_mutex_lock(&vs->lock);
 	while (len > 0 && err == 0) {
 		size_t n = chunk_len(va, len);

@@ -71,7 +71,11 @@ void vm_space_release(struct vmspace *vs)
 	}
 	vs->nregions = 0;
 	mm_mutex_unlock(&vs->lock);
-	/* Nobody else can reach vs now: its tables go one at a time, shared ones untouched. */
+	/*
+	 * Nobody else can reach vs now: its tables go one at a time, shared ones
+	 * untouched, preemptible between 64-entry chunks (each under the frame
+	 * lock), since no other path can see the half-torn-down space.
+	 */
 	pmap_destroy(&vs->pmap);
 	vm_space_slot_put(vs);
 }
@@ -143,7 +147,9 @@ int vm_space_clone(struct vmspace *parent, struct vmspace **out)
 	/*
 	 * The child shares the parent's page tables, a table at a time: no frame
 	 * count moves and no page is visited. The first fault in a table on
-	 * either side gives that side its own copy (vm_fault).
+	 * either side gives that side its own copy (vm_fault). Preemptible
+	 * between tables: the parent's mutex keeps its threads out, nobody else
+	 * knows the child yet, and a kill only takes effect on the way out.
 	 */
 	for (uint32_t i = 0; i < parent->nregions && !err; i++)
 		err = pmap_share(&child->pmap, &parent->pmap, parent->regions[i].start,

@@ -4,6 +4,15 @@
  * (see ptable.h). Each walk visits only the chunks that ever held an entry;
  * each range operation visits tables, never pages, and invalidates the TLB
  * once.
+ *
+ * Preemption: the frame lock, which keeps interrupts off, is held for one
+ * 64-entry chunk at a time (about 2,100 instructions at most on armv7), so
+ * a walk over many tables is preemptible between chunks. The caller holds
+ * the space's mutex (or the space is unreachable, at teardown), so nothing
+ * else changes pm meanwhile. A shared table's entries change under no
+ * mutex only by write-protection, which every sharer's copy applies alike,
+ * and a sharer frees the table only when it is the last user, never while
+ * another one is copying it (the copier still holds its reference).
  */
 #include <arch/generic/ptable.h>
 

@@ -46,11 +46,6 @@ static void lock_release(uint32_t saved)
 	arch_irq_restore(saved);
 }
 
-void sched_lock_drop(uint32_t saved)
-{
-	lock_release(saved);
-}
-
 /* Panic unless the scheduler lock is held: every *_locked function starts with it. */
 static void lock_assert_held(void)
 {

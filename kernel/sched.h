@@ -40,8 +40,6 @@ uint32_t sched_lock(void);
  */
 void sched_unlock(uint32_t saved);
 
-/* Release it when the section made no task ready: no switch can be due. */
-void sched_lock_drop(uint32_t saved);
 
 /* Queue t at the tail of its priority; ask for a switch if it outranks current. */
 void sched_make_ready_locked(struct task *t);

@@ -83,7 +83,7 @@ void trap_irq(struct trapframe *tf)
 			;
 }
 
-void trap_return_check(struct trapframe *tf)
+void trap_return_slow(struct trapframe *tf)
 {
 	(void)tf;
 	for (;;) {
@@ -91,7 +91,6 @@ void trap_return_check(struct trapframe *tf)
 			arch_irq_enable(); /* the teardown is long, and preemptible */
 			task_exit(current->pending_sig & 0x7F);
 		}
-		/* The common case, nothing due, costs two loads and no call. */
 		if (!sched_need_resched || !sched_preempt())
 			return;
 	}

@@ -7,6 +7,8 @@
 
 #include <mm/vm.h>
 #include "arch.h"
+#include "sched.h"
+#include "task.h"
 
 /* A system call: number and arguments are in tf. From kernel mode it is a kernel fault. */
 void trap_syscall(struct trapframe *tf);
@@ -24,11 +26,18 @@ void trap_exception(struct trapframe *tf, int sig, const char *what);
 /* An interrupt: the board dispatches it; then preempt interrupted kernel code if due. */
 void trap_irq(struct trapframe *tf);
 
+/* trap_return_check()'s work when something is due. */
+void trap_return_slow(struct trapframe *tf);
+
 /*
  * Last step before any return to user mode, interrupts off: preemption and
- * pending signals.
+ * pending signals. Inline, since nothing is due on almost every return.
  */
-void trap_return_check(struct trapframe *tf);
+static inline void trap_return_check(struct trapframe *tf)
+{
+	if (__builtin_expect(current->pending_sig != 0 || sched_need_resched, 0))
+		trap_return_slow(tf);
+}
 
 /* A new task's first return to user mode, from the switch that started it. */
 void trap_first_return(struct trapframe *tf);

@@ -40,15 +40,6 @@ void vm_fault_stats_get(struct vm_fault_stats *st)
 	st->bad = __atomic_load_n(&stats.bad, __ATOMIC_RELAXED);
 }
 
-/* Write to a frame only this space maps: make the PTE writable, no copy. */
-static int fault_wp_reuse(struct vmspace *vs, const struct vm_region *r, vaddr_t va, paddr_t pa)
-{
-	int err = pmap_enter(&vs->pmap, va, pa, r->prot);
-	if (err == 0)
-		stat_inc(&stats.cow_reuse);
-	return err;
-}
-
 /* Write to a shared frame: give this space its own copy, then drop the share. */
 static int fault_wp_copy(struct vmspace *vs, const struct vm_region *r, vaddr_t va, paddr_t pa)
 {
@@ -83,12 +74,9 @@ static int fault_fill_zero(struct vmspace *vs, const struct vm_region *r, vaddr_
 	return 0;
 }
 
-/* vm_table_own_locked() without the lock check: the fault path, which checked it, runs it inline. */
-static inline int table_own(struct vmspace *vs, vaddr_t va, bool *split)
+/* Give vs a table of its own for va, which it shares; counts what that took. */
+static int table_own(struct vmspace *vs, vaddr_t va)
 {
-	*split = pmap_table_shared(&vs->pmap, va);
-	if (!*split)
-		return 0;
 	bool copied;
 	int err = pmap_unshare(&vs->pmap, va, &copied);
 	if (err == 0)
@@ -99,10 +87,15 @@ static inline int table_own(struct vmspace *vs, vaddr_t va, bool *split)
 int vm_table_own_locked(struct vmspace *vs, vaddr_t va, bool *split)
 {
 	mm_mutex_assert_held(&vs->lock);
-	return table_own(vs, va, split);
+	*split = pmap_table_shared(&vs->pmap, va);
+	return *split ? table_own(vs, va) : 0;
 }
 
-/* Resolve an access to va with the lock held; see vm_fault(). */
+/*
+ * Resolve an access to va with the lock held; see vm_fault(). One walk
+ * (pmap_lookup) tells everything the decision needs, so the commonest
+ * fault, a reuse, costs one walk and one entry rewritten.
+ */
 int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access)
 {
 	mm_mutex_assert_held(&vs->lock);
@@ -112,25 +105,31 @@ int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access)
 	if ((r->prot & access) != access)
 		return -EACCES;
 	va = page_trunc(va);
-	bool split;
-	int err = table_own(vs, va, &split);
-	if (err)
-		return err;
-	paddr_t pa;
-	vm_prot_t prot;
-	if (!pmap_extract(&vs->pmap, va, &pa, &prot))
+	struct pmap_entry e;
+	bool mapped = pmap_lookup(&vs->pmap, va, &e);
+	bool split = e.shared;
+	if (split) {
+		int err = table_own(vs, va);
+		if (err)
+			return err;
+		mapped = pmap_lookup(&vs->pmap, va, &e);
+	}
+	if (!mapped)
 		return fault_fill_zero(vs, r, va);
-	if ((prot & access) == access) {
+	if ((e.prot & access) == access) {
 		if (!split)
 			stat_inc(&stats.spurious);
 		return 0;
 	}
 	if (!(access & VM_PROT_WRITE))
 		return -EACCES; /* the PTE allows less than the region: never made so */
-	/* The table is this space's own now, so a count of 1 means no one else maps pa. */
-	if (frame_refcount(pa) == 1)
-		return fault_wp_reuse(vs, r, va, pa);
-	return fault_wp_copy(vs, r, va, pa);
+	/* The table is this space's own now, so a count of 1 means no one else maps the frame. */
+	if (frame_refcount(e.pa) == 1) {
+		pmap_update(&vs->pmap, va, &e, r->prot); /* reuse: no copy, no allocation */
+		stat_inc(&stats.cow_reuse);
+		return 0;
+	}
+	return fault_wp_copy(vs, r, va, e.pa);
 }
 
 int vm_fault(struct vmspace *vs, const struct vm_fault_info *fi)

@@ -98,6 +98,28 @@ int pmap_unshare(struct pmap *pm, vaddr_t va, bool *copied);
  */
 bool pmap_extract(const struct pmap *pm, vaddr_t va, paddr_t *pa, vm_prot_t *prot);
 
+/* What pmap_lookup() found: the fault handler's view of one address. */
+struct pmap_entry {
+	void *where;    /* the arch's entry, for pmap_update() */
+	paddr_t pa;     /* the frame mapped, when mapped */
+	vm_prot_t prot; /* what the mapping allows now: never WRITE through a shared table */
+	bool shared;    /* the table holding va is one pm shares (pmap_unshare first) */
+};
+
+/*
+ * The fault handler's look at va in one walk: fills e->shared always and
+ * the rest when va is mapped. Returns true when it is mapped.
+ */
+bool pmap_lookup(const struct pmap *pm, vaddr_t va, struct pmap_entry *e);
+
+/*
+ * Give the mapping pmap_lookup() found at va the permissions prot, keeping
+ * its frame, in a table pm does not share, and invalidate its stale TLB
+ * entry: a reuse fault's only write. Nothing else may have changed pm since
+ * the lookup (the caller holds the space's mutex throughout).
+ */
+void pmap_update(struct pmap *pm, vaddr_t va, const struct pmap_entry *e, vm_prot_t prot);
+
 /* Make pm the current user address space of this CPU. */
 void pmap_activate(struct pmap *pm);
 

@@ -249,6 +249,32 @@ bool pmap_extract(const struct pmap *pm, vaddr_t va, paddr_t *pa, vm_prot_t *pro
 	return true;
 }
 
+bool pmap_lookup(const struct pmap *pm, vaddr_t va, struct pmap_entry *e)
+{
+	uint32_t l1e = pm->l1[(va >> 20) & (L1_ENTRIES - 1)];
+	e->shared = (l1e & L1_DOMAIN_MASK) != 0; /* only a present table has a domain set */
+	if ((l1e & L1_TYPE_MASK) != L1_TYPE_TABLE)
+		return false;
+	uint32_t *pte = (uint32_t *)pmap_kva(l1e & ~0x3FFu) + ((va >> 12) & (L2_ENTRIES - 1));
+	uint32_t v = *pte;
+	if (!v)
+		return false;
+	e->where = pte;
+	e->pa = v & ~0xFFFu;
+	e->prot = pte_prot(v);
+	if (e->shared)
+		e->prot &= (vm_prot_t)~VM_PROT_WRITE;
+	return true;
+}
+
+void pmap_update(struct pmap *pm, vaddr_t va, const struct pmap_entry *e, vm_prot_t prot)
+{
+	uint32_t *pte = e->where;
+	*pte = pte_make(e->pa, prot);
+	pte_sync(pte);
+	pmap_tlb_flush_page(pm, va);
+}
+
 void pmap_activate(struct pmap *pm)
 {
 	bool fresh = pm->asid_gen != asids.gen;

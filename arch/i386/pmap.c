@@ -180,6 +180,30 @@ bool pmap_extract(const struct pmap *pm, vaddr_t va, paddr_t *pa, vm_prot_t *pro
 	return true;
 }
 
+bool pmap_lookup(const struct pmap *pm, vaddr_t va, struct pmap_entry *e)
+{
+	uint32_t pde = *pde_of(pm, va);
+	e->shared = pde_shared(pde);
+	if (!(pde & PTE_P))
+		return false;
+	uint32_t *pte = &ptable_entries(pde & PTE_FRAME)[PT_INDEX(va)];
+	uint32_t v = *pte;
+	if (!(v & PTE_P))
+		return false;
+	e->where = pte;
+	e->pa = v & PTE_FRAME;
+	e->prot = pte_prot(v);
+	if (e->shared)
+		e->prot &= (vm_prot_t)~VM_PROT_WRITE;
+	return true;
+}
+
+void pmap_update(struct pmap *pm, vaddr_t va, const struct pmap_entry *e, vm_prot_t prot)
+{
+	*(uint32_t *)e->where = pte_make(e->pa, prot);
+	pmap_tlb_flush_page(pm, va);
+}
+
 void pmap_activate(struct pmap *pm)
 {
 	if (active == pm)

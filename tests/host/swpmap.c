@@ -273,6 +273,31 @@ bool pmap_extract(const struct pmap *pm, vaddr_t va, paddr_t *pa, vm_prot_t *pro
 	return true;
 }
 
+bool pmap_lookup(const struct pmap *pm, vaddr_t va, struct pmap_entry *e)
+{
+	e->shared = false;
+	if (va >= PMAP_USER_END)
+		return false;
+	e->shared = pmap_table_shared(pm, va);
+	struct swpte *pte = swpte_find(pm, page_trunc(va));
+	if (!pte || !pte->valid)
+		return false;
+	e->where = pte;
+	e->pa = pte->pa;
+	e->prot = e->shared ? pte->prot & (vm_prot_t)~VM_PROT_WRITE : pte->prot;
+	return true;
+}
+
+void pmap_update(struct pmap *pm, vaddr_t va, const struct pmap_entry *e, vm_prot_t prot)
+{
+	struct swpte *pte = e->where;
+	if (pmap_table_shared(pm, va) || pte != swpte_find(pm, page_trunc(va)) || !pte->valid ||
+	    pte->pa != e->pa)
+		mm_panic("pmap_update: the entry changed since pmap_lookup, or its table is shared");
+	pte->prot = prot;
+	pm->invalidations++;
+}
+
 void pmap_activate(struct pmap *pm)
 {
 	(void)pm;

@@ -18,9 +18,14 @@
 #define UART_CR_RXE (1u << 9)
 #define UART_IMSC 0x38
 #define UART_IMSC_RXIM (1u << 4) /* receive */
+#define UART_IMSC_TXIM (1u << 5) /* transmit */
 #define UART_IMSC_RTIM (1u << 6) /* receive timeout: bytes below the FIFO trigger level */
 #define UART_IMSC_RX (UART_IMSC_RXIM | UART_IMSC_RTIM)
+#define UART_MIS 0x40 /* masked interrupt status: same bit layout as IMSC (3.3.12) */
 #define UART_ICR 0x44 /* same bit layout as IMSC, write 1 to clear */
+
+_Static_assert(PL011_IRQ_RX == UART_IMSC_RX && PL011_IRQ_TX == UART_IMSC_TXIM,
+	       "the status bits the header names are UARTMIS's");
 
 void pl011_init(uintptr_t base)
 {
@@ -34,10 +39,36 @@ void pl011_putc(uintptr_t base, char c)
 	REG(base, UART_DR) = (uint8_t)c;
 }
 
+bool pl011_tx_ready(uintptr_t base)
+{
+	return !(REG(base, UART_FR) & UART_FR_TXFF);
+}
+
+void pl011_tx_put(uintptr_t base, char c)
+{
+	REG(base, UART_DR) = (uint8_t)c;
+}
+
+void pl011_tx_irq_enable(uintptr_t base, bool on)
+{
+	uint32_t imsc = REG(base, UART_IMSC);
+	REG(base, UART_IMSC) = on ? imsc | UART_IMSC_TXIM : imsc & ~UART_IMSC_TXIM;
+}
+
+void pl011_tx_irq_clear(uintptr_t base)
+{
+	REG(base, UART_ICR) = UART_IMSC_TXIM;
+}
+
+uint32_t pl011_irq_status(uintptr_t base)
+{
+	return REG(base, UART_MIS);
+}
+
 void pl011_rx_irq_enable(uintptr_t base)
 {
 	/* Both: with the FIFO on, RXIM alone waits for the trigger level and a lone byte sits. */
-	REG(base, UART_IMSC) = UART_IMSC_RX;
+	REG(base, UART_IMSC) |= UART_IMSC_RX;
 }
 
 int pl011_getc(uintptr_t base)

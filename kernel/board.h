@@ -26,16 +26,27 @@ extern const unsigned board_devmap_count;
 /* Bring up the console (the MMU already maps the device windows). */
 void board_console_init(void);
 
-/* Write one byte to the console, waiting for room. */
+/* Write one byte to the console, waiting for room (polled output). */
 void board_console_putc(char c);
+
+/* True when the console UART can take a byte now. */
+bool board_console_tx_ready(void);
+
+/* Write one byte to the console without waiting: only after board_console_tx_ready(). */
+void board_console_tx_put(char c);
+
+/* Raise (on) or stop raising the UART's interrupt while it can take a byte. */
+void board_console_tx_irq(bool on);
 
 /* Start the interrupt controller and the periodic tick at hz. */
 void board_irq_init(void);
 void board_tick_start(uint32_t hz);
 
 /*
- * Handle every pending interrupt: calls sched_tick() for the tick and
- * console_rx_byte() for each byte the UART received.
+ * Handle the pending interrupts, a constant number at most (any left is
+ * taken again at once): calls sched_tick() for the tick, console_rx_byte()
+ * for each byte the UART received and console_tx_interrupt() when the
+ * UART can take more output.
  */
 void board_irq_dispatch(void);
 

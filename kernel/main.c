@@ -6,6 +6,7 @@
 #include <mm/frame.h>
 #include "arch.h"
 #include "board.h"
+#include "console.h"
 #include "exec.h"
 #include "printk.h"
 #include "sched.h"
@@ -47,6 +48,7 @@ _Noreturn void kmain(void)
 	frames_init();
 	sched_init(&idle_task);
 	board_irq_init();
+	console_irq_start();
 	board_tick_start(SCHED_HZ);
 	kernel_selftest();
 	int pid;

@@ -201,7 +201,8 @@ void printk(const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintk(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	/* Uninterruptible: a task's pending signal must not eat the kernel's message. */
+	(void)console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1, false);
 }
 
 _Noreturn void panic(const char *fmt, ...)
@@ -211,6 +212,7 @@ _Noreturn void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintk(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	console_sync(); /* whatever is queued first, then the report, all polled */
 	printk("\nKERNEL PANIC: %s\n", buf);
 	board_poweroff(KERNEL_PANIC_STATUS);
 }

@@ -40,8 +40,13 @@ static int32_t sys_write(const struct trapframe *tf)
 		int err = vm_copyin(current->vs, chunk, buf + done, n);
 		if (err)
 			return done ? (int32_t)done : err;
-		console_write(chunk, n);
-		done += n;
+		/* Short or -EINTR only when a fatal signal ended the wait for room. */
+		int queued = console_write(chunk, n, true);
+		if (queued < 0)
+			return done ? (int32_t)done : queued;
+		done += (size_t)queued;
+		if ((size_t)queued < n)
+			return (int32_t)done;
 	}
 	return (int32_t)len;
 }

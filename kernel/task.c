@@ -8,6 +8,7 @@
 
 #include <calf/abi.h>
 #include "board.h"
+#include "console.h"
 #include "exec.h"
 #include "mutex.h"
 #include "printk.h"
@@ -178,6 +179,7 @@ int task_clone(unsigned flags, vaddr_t stack, const struct trapframe *tf)
 static _Noreturn void init_exit(int status)
 {
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	console_sync(); /* the last lines still queued reach the UART before the machine ends */
 	printk("calf: init exited with status %d; powering off\n", code);
 	board_poweroff(code);
 }

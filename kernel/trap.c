@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include "board.h"
+#include "console.h"
 #include "printk.h"
 #include "sched.h"
 #include "syscall.h"
@@ -105,6 +106,7 @@ void trap_first_return(struct trapframe *tf)
 _Noreturn void trap_kernel_fault(const struct trapframe *tf, const char *what,
 				 const struct vm_fault_info *fi)
 {
+	console_sync(); /* whatever is queued first, then the report, all polled */
 	printk("\nKERNEL FAULT: %s in task %d (%s)\n", what, current ? current->pid : -1,
 	       current ? current->name : "?");
 	if (fi)

@@ -4,6 +4,7 @@
  * kernel, the RAM size, the TSC clock and isa-debug-exit power-off.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <multiboot.h>
@@ -19,6 +20,9 @@
 
 /* 115200 baud: the 16550's 1.8432 MHz clock / (16 * 115200). */
 #define COM1_DIVISOR 1u
+
+/* Causes served per COM1 interrupt (each a receive drain or at most a burst of output). */
+#define COM1_ROUNDS 4
 
 /* TSC calibration: 50 ms of PIT input clock on channel 2. */
 #define PIT_CALIBRATE_COUNT 59659u
@@ -63,6 +67,21 @@ void board_console_init(void)
 void board_console_putc(char c)
 {
 	uart16550_putc(BOARD_COM1, c);
+}
+
+bool board_console_tx_ready(void)
+{
+	return uart16550_tx_ready(BOARD_COM1);
+}
+
+void board_console_tx_put(char c)
+{
+	uart16550_tx_put(BOARD_COM1, c);
+}
+
+void board_console_tx_irq(bool on)
+{
+	uart16550_tx_irq_enable(BOARD_COM1, on);
 }
 
 void board_irq_init(void)
@@ -117,6 +136,33 @@ static void uart_rx_drain(void)
 }
 
 /*
+ * Serve COM1 until IIR says nothing is pending, for COM1_ROUNDS rounds at
+ * most: a bounded time with interrupts off, although QEMU's UART asks for
+ * the next byte the moment one is written. The 8259A is edge-triggered,
+ * so when rounds run out with a cause still pending the line is dropped
+ * and raised again (IER off and back on): the new edge brings us back
+ * after the EOI.
+ */
+static void com1_irq(void)
+{
+	for (int i = 0; i < COM1_ROUNDS; i++) {
+		switch (uart16550_irq_next(BOARD_COM1)) {
+		case UART16550_IRQ_NONE:
+			return;
+		case UART16550_IRQ_RX:
+			uart_rx_drain();
+			break;
+		case UART16550_IRQ_TX:
+			console_tx_interrupt();
+			break;
+		case UART16550_IRQ_OTHER:
+			break;
+		}
+	}
+	uart16550_irq_rearm(BOARD_COM1);
+}
+
+/*
  * The kernel takes one interrupt at a time with IF clear, so the in-service
  * register names it. No bit set is a spurious IRQ 7: no EOI for that one.
  */
@@ -126,7 +172,7 @@ void board_irq_dispatch(void)
 	if (isr & (1u << BOARD_IRQ_PIT))
 		sched_tick();
 	else if (isr & (1u << BOARD_IRQ_COM1))
-		uart_rx_drain();
+		com1_irq();
 	else if (!(isr & (1u << BOARD_IRQ_CASCADE)))
 		return;
 	i8259_eoi(BOARD_PIC1); /* a spurious IRQ 15 still needs the master's EOI */

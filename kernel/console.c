@@ -99,23 +99,32 @@ static void piece_put_now(const char *p, size_t n)
 }
 
 /*
- * Sleep until n bytes fit in the ring; false when interruptible and a
- * fatal signal ended the wait. Interrupts on, no spinlock held.
+ * Place a piece now when that is allowed: always when the caller may not
+ * sleep, else when it fits. False when the caller must wait for room.
  */
-static bool tx_room_wait(size_t n, bool interruptible)
+static bool piece_try(const char *p, size_t n, bool may_sleep)
+{
+	uint32_t saved = arch_irq_save();
+	bool now = !may_sleep || !tx.armed || tx.sync || tx_free() >= n;
+	if (now)
+		piece_put_now(p, n);
+	arch_irq_restore(saved);
+	return now;
+}
+
+/*
+ * Sleep until n bytes fit in the ring or, when interruptible, a fatal
+ * signal is pending. Interrupts on, no spinlock held.
+ */
+static void tx_room_wait(size_t n, bool interruptible)
 {
 	/* Check and block under the scheduler lock, interrupts off: no wakeup is lost in between. */
 	uint32_t saved = sched_lock();
-	while (tx.armed && !tx.sync && tx_free() < n) {
-		if (interruptible && current->pending_sig) {
-			sched_unlock(saved);
-			return false;
-		}
+	while (tx.armed && !tx.sync && tx_free() < n && !(interruptible && current->pending_sig)) {
 		tx.waiting = true;
 		sched_block_locked(&tx, interruptible);
 	}
 	sched_unlock(saved);
-	return true;
 }
 
 int console_write(const char *buf, size_t len, bool interruptible)
@@ -124,16 +133,14 @@ int console_write(const char *buf, size_t len, bool interruptible)
 	bool may_sleep = arch_irqs_enabled();
 	size_t done = 0;
 	while (done < len) {
-		size_t n = len - done < CONSOLE_TX_PIECE ? len - done : CONSOLE_TX_PIECE;
-		uint32_t saved = arch_irq_save();
-		bool now = !may_sleep || !tx.armed || tx.sync || tx_free() >= n;
-		if (now)
-			piece_put_now(buf + done, n);
-		arch_irq_restore(saved);
-		if (now)
-			done += n;
-		else if (!tx_room_wait(n, interruptible))
+		/* A task being killed queues no more, whether it waits for room or not. */
+		if (interruptible && current->pending_sig)
 			return done ? (int)done : -EINTR;
+		size_t n = len - done < CONSOLE_TX_PIECE ? len - done : CONSOLE_TX_PIECE;
+		if (piece_try(buf + done, n, may_sleep))
+			done += n;
+		else
+			tx_room_wait(n, interruptible);
 	}
 	return (int)len;
 }

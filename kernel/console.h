@@ -19,14 +19,17 @@
 #define CONSOLE_TX_SIZE 512u
 #define CONSOLE_TX_BURST 16u
 
+/* Writes go into the ring in pieces of at most this many bytes. */
+#define CONSOLE_TX_PIECE 64u
+
 /*
- * Queue len bytes for the UART, sleeping while the ring is full when
- * interrupts are on. Pieces of up to CONSOLE_TX_PIECE bytes go in whole, so
- * concurrent writers interleave only at piece boundaries. Returns len; when
- * interruptible and a fatal signal is pending, the bytes queued so far, or
+ * Queue len bytes for the UART, sleeping while the ring is full if
+ * interrupts are on. Each piece goes in whole, so concurrent writers
+ * interleave only at piece boundaries. Returns len; when interruptible
+ * and a fatal signal is pending (the writer is being killed), stops at a
+ * piece boundary, waiting or not, and returns the bytes queued so far, or
  * -EINTR when none were.
  */
-#define CONSOLE_TX_PIECE 64u
 int console_write(const char *buf, size_t len, bool interruptible);
 
 /* The UART's transmit interrupt: move at most CONSOLE_TX_BURST bytes, wake writers. */

@@ -40,7 +40,7 @@ static int32_t sys_write(const struct trapframe *tf)
 		int err = vm_copyin(current->vs, chunk, buf + done, n);
 		if (err)
 			return done ? (int32_t)done : err;
-		/* Short or -EINTR only when a fatal signal ended the wait for room. */
+		/* Short, or -EINTR, only when the writer is being killed. */
 		int queued = console_write(chunk, n, true);
 		if (queued < 0)
 			return done ? (int32_t)done : queued;

@@ -58,11 +58,15 @@ static int fault_wp_copy(struct vmspace *vs, const struct vm_region *r, vaddr_t 
 	return 0;
 }
 
-/* First touch of a page in a region: map a zeroed frame. */
+/*
+ * First touch of a page in a region: map a zeroed frame. A writable
+ * region's page is part of the space's charge; a read-only region's (text
+ * as the loader fills it) is not, so its frame is taken uncharged.
+ */
 static int fault_fill_zero(struct vmspace *vs, const struct vm_region *r, vaddr_t va)
 {
 	paddr_t pa;
-	int err = frame_alloc_zeroed(&pa);
+	int err = r->prot & VM_PROT_WRITE ? frame_alloc_zeroed(&pa) : frame_alloc_uncharged(&pa, true);
 	if (err)
 		return err;
 	err = pmap_enter(&vs->pmap, va, pa, r->prot);

@@ -3,7 +3,9 @@
  *
  * Free frames form a singly linked stack threaded through their records, so
  * alloc and free are O(1). The shared counter moves when a count crosses
- * between 1 and 2, so frame_stats_get() never walks the table.
+ * between 1 and 2, so frame_stats_get() never walks the table. The commit
+ * counters (committed, uncharged) live here too, under the same lock, so a
+ * promise is checked against the frames taken outside promises atomically.
  */
 #include <mm/frame.h>
 
@@ -19,6 +21,9 @@ static struct {
 	uint32_t free_head;
 	uint32_t nfree;
 	uint32_t nshared;
+	uint32_t committed; /* frames promised (frame_commit) */
+	uint32_t uncharged; /* allocated frames marked FRAME_UNCHARGED */
+	bool strict;        /* FRAME_COMMIT_STRICT */
 } ft;
 
 void frame_table_init(struct frame *recs, paddr_t base, uint32_t count)
@@ -28,6 +33,9 @@ void frame_table_init(struct frame *recs, paddr_t base, uint32_t count)
 	ft.count = count;
 	ft.nfree = count;
 	ft.nshared = 0;
+	ft.committed = 0;
+	ft.uncharged = 0;
+	ft.strict = false;
 	ft.free_head = count ? 0 : FRAME_NONE;
 	for (uint32_t i = 0; i < count; i++) {
 		recs[i].refs = 0;
@@ -62,22 +70,28 @@ static inline struct frame *frame_record(paddr_t pa)
 	return &ft.recs[i];
 }
 
-int frame_alloc(paddr_t *pa)
+/* Pop a free frame with refs = 1 and the given flags into *pa; lock held. 0 or -ENOMEM. */
+static int frame_take_locked(paddr_t *pa, uint32_t flags)
 {
-	mm_lock_acquire(&ft.lock);
+	mm_lock_assert_held(&ft.lock);
 	uint32_t i = ft.free_head;
-	if (i == FRAME_NONE) {
-		mm_lock_release(&ft.lock);
+	if (i == FRAME_NONE)
 		return -ENOMEM;
-	}
 	ft.free_head = ft.recs[i].next;
 	ft.recs[i].refs = 1;
 	ft.recs[i].aux = 0;
-	ft.recs[i].next = FRAME_NONE;
+	ft.recs[i].flags = flags;
 	ft.nfree--;
-	mm_lock_release(&ft.lock);
 	*pa = ft.base + (i << PAGE_SHIFT);
 	return 0;
+}
+
+int frame_alloc(paddr_t *pa)
+{
+	mm_lock_acquire(&ft.lock);
+	int err = frame_take_locked(pa, 0);
+	mm_lock_release(&ft.lock);
+	return err;
 }
 
 int frame_alloc_zeroed(paddr_t *pa)
@@ -86,6 +100,55 @@ int frame_alloc_zeroed(paddr_t *pa)
 	if (err == 0)
 		pmap_zero_page(*pa);
 	return err;
+}
+
+/* True when n more frames fit beside what is promised and taken unpromised; lock held. */
+static bool frame_commit_fits_locked(uint32_t n)
+{
+	mm_lock_assert_held(&ft.lock);
+	return (uint64_t)ft.committed + ft.uncharged + n <= ft.count;
+}
+
+int frame_alloc_uncharged(paddr_t *pa, bool zero)
+{
+	mm_lock_acquire(&ft.lock);
+	int err = -ENOMEM;
+	if (!ft.strict || frame_commit_fits_locked(1))
+		err = frame_take_locked(pa, FRAME_UNCHARGED);
+	if (err == 0)
+		ft.uncharged++;
+	mm_lock_release(&ft.lock);
+	if (err == 0 && zero)
+		pmap_zero_page(*pa);
+	return err;
+}
+
+void frame_commit_mode_set(enum frame_commit_mode mode)
+{
+	mm_lock_acquire(&ft.lock);
+	ft.strict = mode == FRAME_COMMIT_STRICT;
+	mm_lock_release(&ft.lock);
+}
+
+int frame_commit(uint32_t n)
+{
+	mm_lock_acquire(&ft.lock);
+	int err = 0;
+	if (ft.strict && !frame_commit_fits_locked(n))
+		err = -ENOMEM;
+	else
+		ft.committed += n;
+	mm_lock_release(&ft.lock);
+	return err;
+}
+
+void frame_uncommit(uint32_t n)
+{
+	mm_lock_acquire(&ft.lock);
+	if (n > ft.committed)
+		mm_panic("frame: more frames uncommitted than committed");
+	ft.committed -= n;
+	mm_lock_release(&ft.lock);
 }
 
 void frame_batch_begin(void)
@@ -117,6 +180,8 @@ void frame_unref_locked(paddr_t pa)
 	if (f->refs == 1) {
 		ft.nshared--;
 	} else if (f->refs == 0) {
+		if (f->flags & FRAME_UNCHARGED)
+			ft.uncharged--;
 		f->next = ft.free_head;
 		ft.free_head = (uint32_t)(f - ft.recs);
 		ft.nfree++;
@@ -172,5 +237,8 @@ void frame_stats_get(struct frame_stats *st)
 	st->free = ft.nfree;
 	st->used = ft.count - ft.nfree;
 	st->shared = ft.nshared;
+	st->committed = ft.committed;
+	st->uncharged = ft.uncharged;
+	st->strict = ft.strict;
 	mm_lock_release(&ft.lock);
 }

@@ -43,6 +43,12 @@ typedef uint8_t vm_prot_t;
  * page by page over untouched memory.
  */
 
+/*
+ * Frames the contract may take, which strict commit accounting charges for
+ * (mm/vm.h): pmap_create one (the top-level table), pmap_enter one (a table
+ * for an empty span), pmap_unshare one (the copy); nothing else takes any.
+ */
+
 /* Create an empty user address space. Returns 0 or -ENOMEM. */
 int pmap_create(struct pmap *pm);
 

@@ -8,6 +8,9 @@
 
 #include <mm/frame.h>
 
+/* Frames pmap_create() takes: one top-level table (the contract, mm/pmap.h). */
+#define VM_CHARGE_TOP 1u
+
 static struct {
 	struct mm_lock lock;
 	struct vmspace spaces[VM_SPACE_MAX];
@@ -40,12 +43,66 @@ static void vm_space_slot_put(struct vmspace *vs)
 	mm_lock_release(&pool.lock);
 }
 
+/* Commit n more frames to vs. 0 or -ENOMEM (refused: nothing changed). */
+static int vm_commit_charge(struct vmspace *vs, uint32_t n)
+{
+	int err = frame_commit(n);
+	if (err == 0)
+		vs->charge += n;
+	return err;
+}
+
+/* Give back n frames of vs's charge; its frames beyond the new charge are already gone. */
+static void vm_commit_release(struct vmspace *vs, uint32_t n)
+{
+	vs->charge -= n;
+	frame_uncommit(n);
+}
+
+/*
+ * The charge of a space with these regions (sorted, disjoint): its top-level
+ * table, the pages of its writable regions, and one table per span any
+ * region touches (regions sharing a span share its table). O(regions).
+ */
+static uint32_t vm_charge_of(const struct vm_region *regions, uint32_t n)
+{
+	uint32_t frames = VM_CHARGE_TOP, next_span = 0; /* spans below next_span are counted */
+	for (uint32_t i = 0; i < n; i++) {
+		const struct vm_region *r = &regions[i];
+		if (r->end == r->start)
+			continue; /* an empty heap touches nothing */
+		if (r->prot & VM_PROT_WRITE)
+			frames += (uint32_t)((r->end - r->start) >> PAGE_SHIFT);
+		uint32_t first = (uint32_t)(r->start / PMAP_TABLE_SPAN);
+		uint32_t last = (uint32_t)((r->end - 1) / PMAP_TABLE_SPAN);
+		if (first < next_span)
+			first = next_span;
+		if (first <= last) {
+			frames += last - first + 1;
+			next_span = last + 1;
+		}
+	}
+	return frames;
+}
+
+/* What vs should be charged for its regions as they are now; vs->lock held. */
+static uint32_t vm_charge_locked(const struct vmspace *vs)
+{
+	mm_mutex_assert_held(&vs->lock);
+	return vm_charge_of(vs->regions, vs->nregions);
+}
+
 int vm_space_create(struct vmspace **out)
 {
 	struct vmspace *vs = vm_space_slot_get();
 	if (!vs)
 		return -ENOMEM;
-	int err = pmap_create(&vs->pmap);
+	int err = vm_commit_charge(vs, VM_CHARGE_TOP);
+	if (err == 0) {
+		err = pmap_create(&vs->pmap);
+		if (err)
+			vm_commit_release(vs, vs->charge);
+	}
 	if (err) {
 		vm_space_slot_put(vs);
 		return err;
@@ -77,6 +134,11 @@ void vm_space_release(struct vmspace *vs)
 	 * lock), since no other path can see the half-torn-down space.
 	 */
 	pmap_destroy(&vs->pmap);
+	/*
+	 * Only now are its frames back: a charge released before would let
+	 * another space be promised frames this teardown still holds.
+	 */
+	vm_commit_release(vs, vs->charge);
 	vm_space_slot_put(vs);
 }
 
@@ -93,6 +155,28 @@ static bool vm_range_free_locked(const struct vmspace *vs, vaddr_t start, vaddr_
 	return true;
 }
 
+/* Insert [start, end) into vs's sorted region array, which has room; returns its index. */
+static uint32_t vm_region_insert_locked(struct vmspace *vs, vaddr_t start, vaddr_t end,
+					vm_prot_t prot, unsigned flags)
+{
+	mm_mutex_assert_held(&vs->lock);
+	uint32_t i = vs->nregions++;
+	while (i > 0 && vs->regions[i - 1].start > start) {
+		vs->regions[i] = vs->regions[i - 1];
+		i--;
+	}
+	vs->regions[i] = (struct vm_region){ start, end, prot, (uint8_t)flags };
+	return i;
+}
+
+/* Take region i, which maps nothing, out of vs's array again. */
+static void vm_region_delete_locked(struct vmspace *vs, uint32_t i)
+{
+	mm_mutex_assert_held(&vs->lock);
+	for (vs->nregions--; i < vs->nregions; i++)
+		vs->regions[i] = vs->regions[i + 1];
+}
+
 int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot, unsigned flags)
 {
 	vaddr_t end = start + len;
@@ -107,12 +191,11 @@ int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot
 	} else if (vs->nregions == VM_REGION_MAX) {
 		err = -ENOMEM;
 	} else {
-		uint32_t i = vs->nregions++;
-		while (i > 0 && vs->regions[i - 1].start > start) {
-			vs->regions[i] = vs->regions[i - 1];
-			i--;
-		}
-		vs->regions[i] = (struct vm_region){ start, end, prot, (uint8_t)flags };
+		uint32_t i = vm_region_insert_locked(vs, start, end, prot, flags);
+		/* Committed before anything can fault in the region; refused, it is taken out again. */
+		err = vm_commit_charge(vs, vm_charge_locked(vs) - vs->charge);
+		if (err)
+			vm_region_delete_locked(vs, i);
 	}
 	mm_mutex_unlock(&vs->lock);
 	return err;
@@ -144,6 +227,8 @@ int vm_space_clone(struct vmspace *parent, struct vmspace **out)
 	mm_mutex_lock(&parent->lock);
 	child->nregions = parent->nregions;
 	memcpy(child->regions, parent->regions, sizeof(parent->regions));
+	/* Either side may come to copy every page: the child is charged what the parent is. */
+	err = vm_commit_charge(child, parent->charge - child->charge);
 	/*
 	 * The child shares the parent's page tables, a table at a time: no frame
 	 * count moves and no page is visited. The first fault in a table on
@@ -203,6 +288,29 @@ static struct vm_region *vm_heap_locked(struct vmspace *vs)
 	return NULL;
 }
 
+/* Grow the heap to want (above its end): room first, then the charge, before a fault can use it. */
+static int vm_brk_grow_locked(struct vmspace *vs, struct vm_region *heap, vaddr_t want)
+{
+	if (!vm_range_free_locked(vs, heap->end, want, heap))
+		return -ENOMEM;
+	vaddr_t old = heap->end;
+	heap->end = want;
+	int err = vm_commit_charge(vs, vm_charge_locked(vs) - vs->charge);
+	if (err)
+		heap->end = old;
+	return err;
+}
+
+/* Shrink the heap to want (below its end); the charge goes back once the frames have. */
+static int vm_brk_shrink_locked(struct vmspace *vs, struct vm_region *heap, vaddr_t want)
+{
+	if (vm_unmap_locked(vs, want, heap->end) != 0)
+		return -ENOMEM; /* a shared table could not be split: nothing changed */
+	heap->end = want;
+	vm_commit_release(vs, vs->charge - vm_charge_locked(vs));
+	return 0;
+}
+
 int vm_brk(struct vmspace *vs, vaddr_t new_end, vaddr_t *end)
 {
 	mm_mutex_lock(&vs->lock);
@@ -212,16 +320,12 @@ int vm_brk(struct vmspace *vs, vaddr_t new_end, vaddr_t *end)
 		err = -EINVAL;
 	} else if (new_end != 0) {
 		vaddr_t want = page_round(new_end);
-		if (want < heap->start || want > PMAP_USER_END || want < new_end) {
+		if (want < heap->start || want > PMAP_USER_END || want < new_end)
 			err = -ENOMEM;
-		} else if (want > heap->end && !vm_range_free_locked(vs, heap->end, want, heap)) {
-			err = -ENOMEM;
-		} else {
-			if (want < heap->end && vm_unmap_locked(vs, want, heap->end) != 0)
-				err = -ENOMEM; /* a shared table could not be split: nothing changed */
-			else
-				heap->end = want;
-		}
+		else if (want > heap->end)
+			err = vm_brk_grow_locked(vs, heap, want);
+		else if (want < heap->end)
+			err = vm_brk_shrink_locked(vs, heap, want);
 	}
 	if (heap)
 		*end = heap->end;

@@ -30,6 +30,7 @@ struct vmspace {
 	struct mm_mutex lock; /* sleeping, priority-inheriting: see mm/pmap.h */
 	struct pmap pmap;
 	uint32_t refs; /* tasks using it: 1 + threads sharing it */
+	uint32_t charge; /* frames committed to it (see "Commit accounting" below) */
 	uint32_t nregions;
 	uint32_t region_hint; /* index of the region the last lookup found */
 	struct vm_region regions[VM_REGION_MAX]; /* sorted by start */
@@ -64,7 +65,21 @@ struct vm_fault_stats {
 	uint32_t bad;        /* refused: the task gets a signal */
 };
 
-/* Make an empty address space with refs = 1. Returns 0 or -ENOMEM. */
+/*
+ * Commit accounting. A space is charged for every frame it could come to
+ * hold at once: one for its top-level table, one per page of its writable
+ * regions, and one page table per PMAP_TABLE_SPAN its regions touch. Its
+ * read-only regions are filled at load time with uncharged frames
+ * (frame_alloc_uncharged), never copied, and never grow. The charge is
+ * committed (frame_commit) before the space can need it: at creation, when
+ * a region is added, at fork (the child is charged what the parent is) and
+ * when brk grows; it is released after the frames are let go: brk
+ * shrinking, the last user leaving. In strict mode a charge that does not
+ * fit is refused with -ENOMEM, so no fault can then fail for want of a
+ * frame; in overcommit mode it is counted only (docs/design.md).
+ */
+
+/* Make an empty address space with refs = 1, charged one frame. Returns 0 or -ENOMEM. */
 int vm_space_create(struct vmspace **out);
 
 /* Add a user of vs (a thread created with CLONE_VM). */
@@ -75,8 +90,9 @@ void vm_space_release(struct vmspace *vs);
 
 /*
  * Add the region [start, start + len) with prot and flags (only a heap may
- * start empty). Returns 0,
- * -EINVAL (unaligned, empty, overlapping or outside user space) or -ENOMEM.
+ * start empty), committing what it adds to the charge. Returns 0, -EINVAL
+ * (unaligned, empty, overlapping or outside user space) or -ENOMEM (no
+ * region slot, or the charge refused).
  */
 int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot, unsigned flags);
 
@@ -87,7 +103,8 @@ const struct vm_region *vm_region_find_locked(struct vmspace *vs, vaddr_t va);
  * Copy parent for fork: the child gets the same regions and shares the
  * parent's page tables (pmap_share), so both see every page read-only until
  * a fault gives the faulting side its own table and the COW rules take over.
- * The cost is per table, not per page. Returns 0, or -ENOMEM/-EOVERFLOW with
+ * The cost is per table, not per page. The child is charged what the parent
+ * is. Returns 0, or -ENOMEM (no slot, frame or commit) / -EOVERFLOW with
  * every count as before.
  */
 int vm_space_clone(struct vmspace *parent, struct vmspace **child);
@@ -97,15 +114,18 @@ int vm_space_clone(struct vmspace *parent, struct vmspace **child);
  * zero-fill on demand. Returns 0 when the access can be retried, -EFAULT
  * when no region holds the address, -EACCES when the region forbids the
  * access, -EINVAL for alignment and other faults, -ENOMEM when no frame is
- * left (the faulting task dies; the sharer keeps its frame untouched).
+ * left (the faulting task dies; the sharer keeps its frame untouched): in
+ * strict commit mode, only for a read-only region's page the loader left
+ * unfilled, since every other frame a fault takes was promised.
  */
 int vm_fault(struct vmspace *vs, const struct vm_fault_info *fi);
 
 /*
  * Move the end of the heap region to new_end (page rounded); frames above a
- * lowered end are freed. new_end == 0 only reports. *end gets the current
- * end. Returns 0, -EINVAL (no heap) or -ENOMEM (would hit another region,
- * or a shared table could not be split to shrink).
+ * lowered end are freed. Growth is committed first, a shrink released after
+ * its frames. new_end == 0 only reports. *end gets the current end. Returns
+ * 0, -EINVAL (no heap) or -ENOMEM (would hit another region, the growth's
+ * charge was refused, or a shared table could not be split to shrink).
  */
 int vm_brk(struct vmspace *vs, vaddr_t new_end, vaddr_t *end);
 

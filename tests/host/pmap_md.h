@@ -33,6 +33,8 @@ struct swdirent {
 
 struct pmap {
 	struct swdirent *dir;   /* 1024 entries of 4 MiB each */
+	paddr_t dir_frame;      /* the frame standing for dir, when dir_has_frame */
+	bool dir_has_frame;
 	uint32_t invalidations; /* TLB entries (or whole flushes) the pmap would have dropped */
 };
 

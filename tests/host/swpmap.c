@@ -30,6 +30,8 @@ struct swpte {
 /* A second-level table; refs counts the pmaps using it, as a table frame's count does. */
 struct swtable {
 	uint32_t refs;
+	bool has_frame; /* swpmap_tables_take_frames: frame stands for the table's page */
+	paddr_t frame;
 	struct swpte e[TABLE_ENTRIES];
 };
 
@@ -38,6 +40,7 @@ _Static_assert((1u << DIR_SHIFT) == PMAP_TABLE_SPAN, "one table per directory en
 static uint32_t tables_live;
 static int table_budget = -1;
 static bool shared_traps_reads;
+static bool tables_take_frames;
 
 void swpmap_table_budget(int n)
 {
@@ -49,9 +52,28 @@ void swpmap_shared_traps_reads(bool on)
 	shared_traps_reads = on;
 }
 
+void swpmap_tables_take_frames(bool on)
+{
+	tables_take_frames = on;
+}
+
+bool swpmap_table_frame(const void *table, paddr_t *pa)
+{
+	const struct swtable *t = table;
+	*pa = t->frame;
+	return t->has_frame;
+}
+
+bool swpmap_dir_frame(const struct pmap *pm, paddr_t *pa)
+{
+	*pa = pm->dir_frame;
+	return pm->dir_has_frame;
+}
+
 void swpmap_ram_init(uint32_t nframes)
 {
 	host_ram_init(nframes);
+	tables_take_frames = false;
 }
 
 void swpmap_ram_fini(void)
@@ -82,6 +104,14 @@ static struct swtable *table_new(void)
 	struct swtable *t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
+	if (tables_take_frames) {
+		/* As on target, a table's page comes from the frame table. */
+		if (frame_alloc(&t->frame) != 0) {
+			free(t);
+			return NULL;
+		}
+		t->has_frame = true;
+	}
 	if (table_budget > 0)
 		table_budget--;
 	t->refs = 1;
@@ -97,14 +127,24 @@ static void table_drop(struct swtable *t)
 	for (uint32_t j = 0; j < TABLE_ENTRIES; j++)
 		if (t->e[j].valid)
 			frame_unref(t->e[j].pa);
+	if (t->has_frame)
+		frame_unref(t->frame);
 	free(t);
 	tables_live--;
 }
 
 int pmap_create(struct pmap *pm)
 {
+	pm->dir_has_frame = false;
+	if (tables_take_frames) {
+		if (frame_alloc(&pm->dir_frame) != 0)
+			return -ENOMEM;
+		pm->dir_has_frame = true;
+	}
 	pm->dir = calloc(DIR_ENTRIES, sizeof(*pm->dir));
 	pm->invalidations = 0;
+	if (!pm->dir && pm->dir_has_frame)
+		frame_unref(pm->dir_frame);
 	return pm->dir ? 0 : -ENOMEM;
 }
 
@@ -115,6 +155,9 @@ void pmap_destroy(struct pmap *pm)
 			table_drop(pm->dir[i].table);
 	free(pm->dir);
 	pm->dir = NULL;
+	if (pm->dir_has_frame)
+		frame_unref(pm->dir_frame);
+	pm->dir_has_frame = false;
 }
 
 /* The directory entry for va; a kernel address is a broken invariant. */

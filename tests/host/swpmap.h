@@ -7,7 +7,7 @@
 
 #include <mm/vm.h>
 
-/* Give the frame table nframes frames of simulated RAM at physical 0. */
+/* Give the frame table nframes frames of simulated RAM at physical 0 (tables back to plain malloc). */
 void swpmap_ram_init(uint32_t nframes);
 
 /* Free the simulated RAM. */
@@ -18,6 +18,17 @@ void swpmap_table_budget(int n);
 
 /* Make shared tables refuse reads too, as armv7's no-access domain does (default: writes only, as i386). */
 void swpmap_shared_traps_reads(bool on);
+
+/*
+ * Make every page table and top-level directory made from now on take a
+ * frame of the frame table, as on target (default: plain malloc, no frame),
+ * so commit accounting and the frame counts see them.
+ */
+void swpmap_tables_take_frames(bool on);
+
+/* The frame behind a table (swpmap_table_of) or pm's directory; false when it has none. */
+bool swpmap_table_frame(const void *table, paddr_t *pa);
+bool swpmap_dir_frame(const struct pmap *pm, paddr_t *pa);
 
 /* Which table maps va in pm (NULL: none); equal pointers mean one shared table. */
 const void *swpmap_table_of(const struct pmap *pm, vaddr_t va);

@@ -1,6 +1,7 @@
 /*
  * test_vm.c - address spaces over the software pmap: regions, demand fill,
- * fork-style clone, the COW split, copyout, brk, out-of-memory and teardown.
+ * fork-style clone, the COW split, copyout, brk, out-of-memory, teardown,
+ * and commit accounting in both modes.
  */
 #include <errno.h>
 #include <string.h>
@@ -614,6 +615,202 @@ TEST(threads_share_until_last_release)
 	swpmap_ram_fini();
 }
 
+/* ---- commit accounting ------------------------------------------------ */
+
+/* space_new()'s charge: 1 directory, 16 data and 8 stack pages, tables for span 0 and the stack's. */
+#define SPACE_CHARGE 27u
+
+static struct frame_stats frames(void)
+{
+	struct frame_stats st;
+	frame_stats_get(&st);
+	return st;
+}
+
+/* Every count a refused call must leave exactly as it was. */
+static void check_stats_same(const struct frame_stats *a, const struct frame_stats *b)
+{
+	CHECK_EQ(a->free, b->free);
+	CHECK_EQ(a->used, b->used);
+	CHECK_EQ(a->shared, b->shared);
+	CHECK_EQ(a->committed, b->committed);
+	CHECK_EQ(a->uncharged, b->uncharged);
+}
+
+/* Load both pages of space_new()'s text: uncharged frames, as exec's. */
+static void load_text(struct vmspace *vs)
+{
+	static const uint8_t code[2 * PAGE_SIZE] = { 0x0C, [PAGE_SIZE] = 0xDE };
+	CHECK_EQ(vm_load(vs, TEXT, code, sizeof(code)), 0);
+}
+
+/* Write every page of space_new()'s data and stack, and heap_pages of its heap. */
+static void write_every_page(struct vmspace *vs, uint32_t heap_pages, uint8_t v)
+{
+	for (uint32_t i = 0; i < DATA_PAGES; i++)
+		CHECK_EQ(swpmap_user_write(vs, DATA + i * PAGE_SIZE, v), 0);
+	for (uint32_t i = 0; i < heap_pages; i++)
+		CHECK_EQ(swpmap_user_write(vs, HEAP + i * PAGE_SIZE, v), 0);
+	for (vaddr_t va = STACK; va < STACK_END; va += PAGE_SIZE)
+		CHECK_EQ(swpmap_user_write(vs, va, v), 0);
+}
+
+TEST(commit_charge_follows_regions_fork_brk_and_exit)
+{
+	swpmap_ram_init(64); /* the default mode: counted, never refused */
+	struct vmspace *vs = NULL;
+	CHECK_EQ(vm_space_create(&vs), 0);
+	CHECK_EQ(vs->charge, 1); /* its directory */
+	const vm_prot_t rw = VM_PROT_READ | VM_PROT_WRITE;
+	CHECK_EQ(vm_region_add(vs, TEXT, 2 * PAGE_SIZE, VM_PROT_READ | VM_PROT_EXEC, 0), 0);
+	CHECK_EQ(vs->charge, 2); /* read-only pages are not charged; span 0's table is */
+	CHECK_EQ(vm_region_add(vs, DATA, DATA_PAGES * PAGE_SIZE, rw, 0), 0);
+	CHECK_EQ(vs->charge, 2 + DATA_PAGES); /* same span, same table */
+	CHECK_EQ(vm_region_add(vs, HEAP, 0, rw, VM_REGION_HEAP), 0);
+	CHECK_EQ(vm_region_add(vs, STACK, STACK_END - STACK, rw, 0), 0);
+	CHECK_EQ(vs->charge, SPACE_CHARGE);
+	CHECK_EQ(frames().committed, SPACE_CHARGE);
+	load_text(vs);
+	CHECK_EQ(frames().uncharged, 2);
+	CHECK_EQ(frames().committed, SPACE_CHARGE);
+	struct vmspace *child;
+	CHECK_EQ(vm_space_clone(vs, &child), 0);
+	CHECK_EQ(child->charge, SPACE_CHARGE);
+	CHECK_EQ(frames().committed, 2 * SPACE_CHARGE);
+	vaddr_t end;
+	CHECK_EQ(vm_brk(vs, HEAP + 5 * PAGE_SIZE, &end), 0);
+	CHECK_EQ(vs->charge, SPACE_CHARGE + 5);
+	/* Into the next span: 1024 pages and its table, far beyond 64 frames, and not refused. */
+	CHECK_EQ(vm_brk(vs, 0x500000, &end), 0);
+	CHECK_EQ(vs->charge, SPACE_CHARGE + 1024 + 1);
+	CHECK_EQ(frames().committed, 2 * SPACE_CHARGE + 1025);
+	CHECK(!frames().strict);
+	CHECK_EQ(vm_brk(vs, HEAP + PAGE_SIZE, &end), 0);
+	CHECK_EQ(vs->charge, SPACE_CHARGE + 1);
+	CHECK_EQ(vm_brk(vs, HEAP, &end), 0);
+	CHECK_EQ(vs->charge, SPACE_CHARGE);
+	vm_space_release(child);
+	CHECK_EQ(frames().committed, SPACE_CHARGE);
+	CHECK_EQ(frames().uncharged, 2); /* the parent still maps the text */
+	vm_space_release(vs);
+	CHECK_EQ(frames().committed, 0);
+	CHECK_EQ(frames().uncharged, 0);
+	CHECK_EQ(free_frames(), 64);
+	swpmap_ram_fini();
+}
+
+/* A strict-mode world of nframes frames whose tables and directories are frames too. */
+static void strict_ram_init(uint32_t nframes)
+{
+	swpmap_ram_init(nframes);
+	swpmap_tables_take_frames(true);
+	frame_commit_mode_set(FRAME_COMMIT_STRICT);
+}
+
+TEST(strict_fork_refused_when_the_reserve_is_short)
+{
+	strict_ram_init(2 + 2 * SPACE_CHARGE - 1); /* the text, the parent, a child less one frame */
+	struct vmspace *vs = space_new(), *child = NULL;
+	load_text(vs);
+	write_every_page(vs, 0, 7);
+	struct frame_stats before = frames();
+	uint32_t tables = swpmap_tables_live();
+	CHECK_EQ(vm_space_clone(vs, &child), -ENOMEM);
+	struct frame_stats after = frames();
+	check_stats_same(&before, &after);
+	CHECK_EQ(swpmap_tables_live(), tables);
+	CHECK_EQ(after.free, SPACE_CHARGE - 1); /* frames there are, but not enough to promise */
+	CHECK_EQ(peek(vs, DATA), 7);
+	vm_space_release(vs);
+	CHECK_EQ(frames().committed, 0);
+	CHECK_EQ(free_frames(), 2 + 2 * SPACE_CHARGE - 1);
+	swpmap_ram_fini();
+}
+
+TEST(strict_every_page_written_after_fork_never_runs_out)
+{
+	const uint32_t heap_pages = 10, charge = SPACE_CHARGE + heap_pages;
+	strict_ram_init(2 + 2 * charge); /* exactly the text, the parent and one child */
+	struct vmspace *vs = space_new(), *child, *second;
+	load_text(vs);
+	vaddr_t end;
+	CHECK_EQ(vm_brk(vs, HEAP + heap_pages * PAGE_SIZE, &end), 0);
+	CHECK_EQ(swpmap_user_write(vs, DATA, 1), 0); /* some pages shared at the fork, most not */
+	CHECK_EQ(swpmap_user_write(vs, STACK_END - 1, 2), 0);
+	CHECK_EQ(vm_space_clone(vs, &child), 0);
+	CHECK_EQ(frames().committed + frames().uncharged, frames().total);
+	CHECK_EQ(vm_space_clone(vs, &second), -ENOMEM); /* the promise that keeps the writes below safe */
+	CHECK_EQ(peek(child, TEXT), 0x0C);
+	write_every_page(child, heap_pages, 0xC);
+	write_every_page(vs, heap_pages, 0xA);
+	CHECK_EQ(free_frames(), 0); /* the promise was exact: every frame is in use now */
+	CHECK_EQ(peek(child, DATA), 0xC);
+	CHECK_EQ(peek(vs, DATA), 0xA);
+	CHECK_EQ(peek(vs, TEXT + PAGE_SIZE), 0xDE);
+	vm_space_release(child);
+	vm_space_release(vs);
+	CHECK_EQ(frames().committed, 0);
+	CHECK_EQ(frames().uncharged, 0);
+	CHECK_EQ(free_frames(), 2 + 2 * charge);
+	swpmap_ram_fini();
+}
+
+TEST(strict_brk_refused_past_the_limit)
+{
+	strict_ram_init(64);
+	struct vmspace *vs = space_new();
+	load_text(vs);
+	const uint32_t room = 64 - 2 - SPACE_CHARGE; /* the heap's span is charged already */
+	struct frame_stats before = frames();
+	vaddr_t end;
+	CHECK_EQ(vm_brk(vs, HEAP + (room + 1) * PAGE_SIZE, &end), -ENOMEM);
+	CHECK_EQ(end, HEAP);
+	struct frame_stats after = frames();
+	check_stats_same(&before, &after);
+	CHECK_EQ(vm_brk(vs, HEAP + room * PAGE_SIZE, &end), 0);
+	CHECK_EQ(frames().committed + frames().uncharged, 64);
+	write_every_page(vs, room, 3);
+	CHECK_EQ(free_frames(), 0);
+	CHECK_EQ(vm_brk(vs, HEAP + 5 * PAGE_SIZE, &end), 0);
+	CHECK_EQ(frames().committed, SPACE_CHARGE + 5);
+	CHECK_EQ(free_frames(), room - 5);
+	vm_space_release(vs);
+	CHECK_EQ(frames().committed, 0);
+	CHECK_EQ(free_frames(), 64);
+	swpmap_ram_fini();
+}
+
+TEST(strict_region_and_text_cannot_take_promised_frames)
+{
+	strict_ram_init(SPACE_CHARGE + 3);
+	struct vmspace *vs = space_new(), *other;
+	const vm_prot_t rw = VM_PROT_READ | VM_PROT_WRITE;
+	struct frame_stats before = frames();
+	/* Three pages in a new span need four frames: refused, and the region is not left behind. */
+	CHECK_EQ(vm_region_add(vs, 0x800000, 3 * PAGE_SIZE, rw, 0), -ENOMEM);
+	CHECK_EQ(vs->nregions, 4);
+	struct frame_stats after = frames();
+	check_stats_same(&before, &after);
+	uint8_t v;
+	CHECK_EQ(swpmap_user_read(vs, 0x800000, &v), -EFAULT);
+	CHECK_EQ(vm_region_add(vs, 0x800000, 2 * PAGE_SIZE, rw, 0), 0);
+	CHECK_EQ(vm_space_create(&other), -ENOMEM); /* not even a directory is left to promise */
+	/* Text would be an uncharged frame: there are free frames, but each is promised. */
+	CHECK(free_frames() > 0);
+	CHECK_EQ(vm_load(vs, TEXT, "x", 1), -ENOMEM);
+	CHECK_EQ(frames().uncharged, 0);
+	vm_space_release(vs);
+	CHECK_EQ(frames().committed, 0);
+	/* The default mode takes the same frame. */
+	frame_commit_mode_set(FRAME_COMMIT_OVERCOMMIT);
+	vs = space_new();
+	CHECK_EQ(vm_region_add(vs, 0x800000, 3 * PAGE_SIZE, rw, 0), 0);
+	CHECK_EQ(vm_load(vs, TEXT, "x", 1), 0);
+	CHECK_EQ(frames().uncharged, 1);
+	vm_space_release(vs);
+	swpmap_ram_fini();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_case cases[] = {
@@ -640,6 +837,11 @@ int main(int argc, char **argv)
 		CASE(space_pool_exhaustion_is_enomem),
 		CASE(threads_share_until_last_release),
 		CASE(locked_functions_check_their_lock),
+		CASE(commit_charge_follows_regions_fork_brk_and_exit),
+		CASE(strict_fork_refused_when_the_reserve_is_short),
+		CASE(strict_every_page_written_after_fork_never_runs_out),
+		CASE(strict_brk_refused_past_the_limit),
+		CASE(strict_region_and_text_cannot_take_promised_frames),
 	};
 	return harness_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

@@ -177,6 +177,65 @@ static void vm_region_delete_locked(struct vmspace *vs, uint32_t i)
 		vs->regions[i] = vs->regions[i + 1];
 }
 
+/*
+ * Unmap [start, end) of vs, which is leaving its region (the region may still
+ * list it: only the spans outside the range are looked at). A table
+ * only partly inside the range is let go whole when the rest of its span
+ * holds no region (nothing else can be mapped there); otherwise it becomes
+ * this space's own first, so the other sharers keep their mappings. 0 or
+ * -ENOMEM with nothing removed.
+ */
+static int vm_unmap_locked(struct vmspace *vs, vaddr_t start, vaddr_t end)
+{
+	mm_mutex_assert_held(&vs->lock);
+	vaddr_t lo = start & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
+	vaddr_t hi = (end + PMAP_TABLE_SPAN - 1) & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
+	if (lo < start && vm_range_free_locked(vs, lo, start, NULL))
+		start = lo;
+	if (hi > end && vm_range_free_locked(vs, end, hi, NULL))
+		end = hi;
+	vaddr_t ends[2] = { start, end - 1 };
+	for (int k = 0; k < 2; k++) {
+		vaddr_t base = ends[k] & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
+		bool split;
+		if ((start > base || base + PMAP_TABLE_SPAN > end) &&
+		    vm_table_own_locked(vs, base, &split) != 0)
+			return -ENOMEM;
+	}
+	pmap_remove(&vs->pmap, start, end);
+	return 0;
+}
+
+/*
+ * Map every page of [start, end), a read-only region, now: its frames are
+ * uncharged (vm_fault's fill), so no fault is left to need one later. 0 or
+ * -ENOMEM, with *filled the end of what was mapped either way.
+ */
+static int vm_region_fill_locked(struct vmspace *vs, vaddr_t start, vaddr_t end, vaddr_t *filled)
+{
+	mm_mutex_assert_held(&vs->lock);
+	/* Preemptible page by page: the mutex keeps the space's other threads out. */
+	for (*filled = start; *filled < end; *filled += PAGE_SIZE) {
+		/* No access asked for: only the page's presence, whatever the region allows. */
+		int err = vm_fault_resolve_locked(vs, *filled, VM_PROT_NONE);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Take back a region vm_region_add() could not complete: its pages up to filled, the slot, the charge. */
+static void vm_region_undo_locked(struct vmspace *vs, uint32_t i, vaddr_t filled)
+{
+	mm_mutex_assert_held(&vs->lock);
+	vaddr_t start = vs->regions[i].start;
+	/* The tables the fill mapped into are this space's own already: no split, no failure. */
+	if (filled > start && vm_unmap_locked(vs, start, filled) != 0)
+		mm_panic("vm: a table the region fill mapped into is shared");
+	vm_region_delete_locked(vs, i);
+	vm_commit_release(vs, vs->charge - vm_charge_locked(vs));
+}
+
 int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot, unsigned flags)
 {
 	vaddr_t end = start + len;
@@ -192,10 +251,13 @@ int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot
 		err = -ENOMEM;
 	} else {
 		uint32_t i = vm_region_insert_locked(vs, start, end, prot, flags);
-		/* Committed before anything can fault in the region; refused, it is taken out again. */
+		/* Committed before anything can fault in the region. */
 		err = vm_commit_charge(vs, vm_charge_locked(vs) - vs->charge);
+		vaddr_t filled = start;
+		if (err == 0 && !(prot & VM_PROT_WRITE))
+			err = vm_region_fill_locked(vs, start, end, &filled);
 		if (err)
-			vm_region_delete_locked(vs, i);
+			vm_region_undo_locked(vs, i, filled);
 	}
 	mm_mutex_unlock(&vs->lock);
 	return err;
@@ -246,35 +308,6 @@ int vm_space_clone(struct vmspace *parent, struct vmspace **out)
 		return err;
 	}
 	*out = child;
-	return 0;
-}
-
-/*
- * Unmap [start, end) of vs, which is leaving its region (the region may still
- * list it: only the spans outside the range are looked at). A table
- * only partly inside the range is let go whole when the rest of its span
- * holds no region (nothing else can be mapped there); otherwise it becomes
- * this space's own first, so the other sharers keep their mappings. 0 or
- * -ENOMEM with nothing removed.
- */
-static int vm_unmap_locked(struct vmspace *vs, vaddr_t start, vaddr_t end)
-{
-	mm_mutex_assert_held(&vs->lock);
-	vaddr_t lo = start & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
-	vaddr_t hi = (end + PMAP_TABLE_SPAN - 1) & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
-	if (lo < start && vm_range_free_locked(vs, lo, start, NULL))
-		start = lo;
-	if (hi > end && vm_range_free_locked(vs, end, hi, NULL))
-		end = hi;
-	vaddr_t ends[2] = { start, end - 1 };
-	for (int k = 0; k < 2; k++) {
-		vaddr_t base = ends[k] & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
-		bool split;
-		if ((start > base || base + PMAP_TABLE_SPAN > end) &&
-		    vm_table_own_locked(vs, base, &split) != 0)
-			return -ENOMEM;
-	}
-	pmap_remove(&vs->pmap, start, end);
 	return 0;
 }
 

@@ -69,7 +69,7 @@ struct vm_fault_stats {
  * Commit accounting. A space is charged for every frame it could come to
  * hold at once: one for its top-level table, one per page of its writable
  * regions, and one page table per PMAP_TABLE_SPAN its regions touch. Its
- * read-only regions are filled at load time with uncharged frames
+ * read-only regions are mapped whole when added, with uncharged frames
  * (frame_alloc_uncharged), never copied, and never grow. The charge is
  * committed (frame_commit) before the space can need it: at creation, when
  * a region is added, at fork (the child is charged what the parent is) and
@@ -90,9 +90,11 @@ void vm_space_release(struct vmspace *vs);
 
 /*
  * Add the region [start, start + len) with prot and flags (only a heap may
- * start empty), committing what it adds to the charge. Returns 0, -EINVAL
+ * start empty), committing what it adds to the charge. A read-only region
+ * is mapped at once with zeroed uncharged frames (the loader then fills
+ * them), so no fault in it ever needs a frame. Returns 0, -EINVAL
  * (unaligned, empty, overlapping or outside user space) or -ENOMEM (no
- * region slot, or the charge refused).
+ * region slot, no frame, or the charge refused), with nothing changed.
  */
 int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot, unsigned flags);
 
@@ -114,9 +116,8 @@ int vm_space_clone(struct vmspace *parent, struct vmspace **child);
  * zero-fill on demand. Returns 0 when the access can be retried, -EFAULT
  * when no region holds the address, -EACCES when the region forbids the
  * access, -EINVAL for alignment and other faults, -ENOMEM when no frame is
- * left (the faulting task dies; the sharer keeps its frame untouched): in
- * strict commit mode, only for a read-only region's page the loader left
- * unfilled, since every other frame a fault takes was promised.
+ * left (the faulting task dies; the sharer keeps its frame untouched):
+ * never in strict commit mode, where every frame a fault takes was promised.
  */
 int vm_fault(struct vmspace *vs, const struct vm_fault_info *fi);
 

@@ -552,7 +552,7 @@ TEST(cow_fault_without_frames_keeps_sharer_intact)
 		n++;
 	/* The child's own table is had (software tables need no frame); the page copy is not. */
 	CHECK_EQ(swpmap_user_write(child, DATA, 0x66), -ENOMEM);
-	CHECK_EQ(shared_frames(), DATA_PAGES); /* both tables map every page now */
+	CHECK_EQ(shared_frames(), DATA_PAGES + 2); /* both tables map every page now, text too */
 	CHECK_EQ(frame_refcount(frame_of(parent, DATA)), 2);
 	CHECK_EQ(peek(parent, DATA), 0x55);
 	CHECK_EQ(peek(child, DATA), 0x55);
@@ -637,7 +637,7 @@ static void check_stats_same(const struct frame_stats *a, const struct frame_sta
 	CHECK_EQ(a->uncharged, b->uncharged);
 }
 
-/* Load both pages of space_new()'s text: uncharged frames, as exec's. */
+/* Load space_new()'s text as exec would (its uncharged frames were taken when it was added). */
 static void load_text(struct vmspace *vs)
 {
 	static const uint8_t code[2 * PAGE_SIZE] = { 0x0C, [PAGE_SIZE] = 0xDE };
@@ -782,32 +782,41 @@ TEST(strict_brk_refused_past_the_limit)
 
 TEST(strict_region_and_text_cannot_take_promised_frames)
 {
-	strict_ram_init(SPACE_CHARGE + 3);
+	strict_ram_init(2 + SPACE_CHARGE + 4); /* the text, the space, four frames to spare */
 	struct vmspace *vs = space_new(), *other;
-	const vm_prot_t rw = VM_PROT_READ | VM_PROT_WRITE;
+	CHECK_EQ(frames().uncharged, 2); /* read-only regions are mapped whole when added */
+	const vm_prot_t rw = VM_PROT_READ | VM_PROT_WRITE, rx = VM_PROT_READ | VM_PROT_EXEC;
 	struct frame_stats before = frames();
-	/* Three pages in a new span need four frames: refused, and the region is not left behind. */
-	CHECK_EQ(vm_region_add(vs, 0x800000, 3 * PAGE_SIZE, rw, 0), -ENOMEM);
+	/* Four pages in a new span need five frames: refused, and the region is not left behind. */
+	CHECK_EQ(vm_region_add(vs, 0x800000, 4 * PAGE_SIZE, rw, 0), -ENOMEM);
 	CHECK_EQ(vs->nregions, 4);
 	struct frame_stats after = frames();
 	check_stats_same(&before, &after);
 	uint8_t v;
 	CHECK_EQ(swpmap_user_read(vs, 0x800000, &v), -EFAULT);
-	CHECK_EQ(vm_region_add(vs, 0x800000, 2 * PAGE_SIZE, rw, 0), 0);
-	CHECK_EQ(vm_space_create(&other), -ENOMEM); /* not even a directory is left to promise */
-	/* Text would be an uncharged frame: there are free frames, but each is promised. */
-	CHECK(free_frames() > 0);
-	CHECK_EQ(vm_load(vs, TEXT, "x", 1), -ENOMEM);
-	CHECK_EQ(frames().uncharged, 0);
+	CHECK_EQ(vm_region_add(vs, 0x800000, 2 * PAGE_SIZE, rw, 0), 0); /* one frame left */
+	/* Read-only pages take uncharged frames: the first fits, the second would be promised. */
+	before = frames();
+	CHECK_EQ(vm_region_add(vs, TEXT + 4 * PAGE_SIZE, 2 * PAGE_SIZE, rx, 0), -ENOMEM);
+	after = frames();
+	check_stats_same(&before, &after); /* the page filled first is given back */
+	CHECK_EQ(vs->nregions, 5);
+	CHECK(!pmap_extract(&vs->pmap, TEXT + 4 * PAGE_SIZE, NULL, NULL));
+	CHECK_EQ(vm_region_add(vs, TEXT + 4 * PAGE_SIZE, PAGE_SIZE, rx, 0), 0);
+	CHECK_EQ(frames().committed + frames().uncharged, frames().total);
+	CHECK(free_frames() > 0); /* frames there are, but each is promised */
+	CHECK_EQ(vm_space_create(&other), -ENOMEM); /* not even a directory */
 	vm_space_release(vs);
 	CHECK_EQ(frames().committed, 0);
-	/* The default mode takes the same frame. */
+	CHECK_EQ(frames().uncharged, 0);
+	/* The default mode counts the same, and refuses nothing. */
 	frame_commit_mode_set(FRAME_COMMIT_OVERCOMMIT);
 	vs = space_new();
-	CHECK_EQ(vm_region_add(vs, 0x800000, 3 * PAGE_SIZE, rw, 0), 0);
-	CHECK_EQ(vm_load(vs, TEXT, "x", 1), 0);
-	CHECK_EQ(frames().uncharged, 1);
+	CHECK_EQ(vm_region_add(vs, 0x800000, 8 * PAGE_SIZE, rw, 0), 0);
+	CHECK_EQ(vm_region_add(vs, TEXT + 4 * PAGE_SIZE, 2 * PAGE_SIZE, rx, 0), 0);
+	CHECK(frames().committed + frames().uncharged > frames().total);
 	vm_space_release(vs);
+	CHECK_EQ(free_frames(), 2 + SPACE_CHARGE + 4);
 	swpmap_ram_fini();
 }
 

@@ -96,18 +96,33 @@ function(calf_add_app_blob)
 endfunction()
 
 # A kernel image NAME.elf whose first task is the app init; writes NAME.run,
-# a script that boots it in QEMU and exits with the guest's status. Further
-# arguments are kernel-side sources linked into this image only (self-tests).
+# a script that boots it in QEMU and exits with the guest's status.
+# COMMIT overcommit|strict chooses its commit accounting (default:
+# CALF_COMMIT); it lives in the image's generated init file, so images of
+# both modes link the same kernel objects. Further arguments are
+# kernel-side sources linked into this image only (self-tests).
 function(calf_add_image name init)
+  cmake_parse_arguments(PARSE_ARGV 2 img "" "COMMIT" "")
   get_property(apps GLOBAL PROPERTY CALF_APPS)
   if(NOT init IN_LIST apps)
     message(FATAL_ERROR "CALF_INIT=${init}: no such app (apps: ${apps})")
   endif()
+  if(NOT img_COMMIT)
+    set(img_COMMIT ${CALF_COMMIT})
+  endif()
+  if(img_COMMIT STREQUAL "strict")
+    set(strict true)
+  elseif(img_COMMIT STREQUAL "overcommit")
+    set(strict false)
+  else()
+    message(FATAL_ERROR "calf_add_image(${name}): COMMIT ${img_COMMIT}: use overcommit or strict")
+  endif()
   file(WRITE ${CMAKE_BINARY_DIR}/${name}_init.c.new
-       "/* Generated: the app this image starts first. */\nconst char calf_init_name[] = \"${init}\";\n")
+       "/* Generated: the app this image starts first, and its commit mode. */\n#include <stdbool.h>\n"
+       "const char calf_init_name[] = \"${init}\";\nconst bool calf_commit_strict = ${strict};\n")
   configure_file(${CMAKE_BINARY_DIR}/${name}_init.c.new ${CMAKE_BINARY_DIR}/${name}_init.c COPYONLY)
   add_executable(${name} ${CMAKE_BINARY_DIR}/${name}_init.c $<TARGET_OBJECTS:calf_kernel>
-                 $<TARGET_OBJECTS:calf_apps_blob> ${ARGN})
+                 $<TARGET_OBJECTS:calf_apps_blob> ${img_UNPARSED_ARGUMENTS})
   target_compile_options(${name} PRIVATE ${CALF_KERNEL_FLAGS})
   target_include_directories(${name} PRIVATE ${CALF_KERNEL_INCLUDES})
   target_link_options(${name} PRIVATE ${CALF_KERNEL_ARCH_FLAGS} -O2 -flto -ffreestanding -fno-builtin -nostdlib -T ${CALF_KERNEL_LDS}

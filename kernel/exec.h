@@ -5,6 +5,7 @@
 #ifndef CALF_KERNEL_EXEC_H
 #define CALF_KERNEL_EXEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,12 @@ const struct app_image *app_find(const char *name);
 
 /* The name of the app to start first, chosen at build time (CALF_INIT). */
 extern const char calf_init_name[];
+
+/*
+ * Whether this image enforces strict commit accounting (mm/frame.h), chosen
+ * when it is linked: CALF_COMMIT, or the test image's own choice.
+ */
+extern const bool calf_commit_strict;
 
 /* Where a loaded app starts. */
 struct exec_entry {

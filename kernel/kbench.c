@@ -39,9 +39,10 @@ int32_t kbench_run(uint32_t op, uint32_t iterations, vaddr_t ns_uva)
 	if (iterations < 1 || iterations > CALF_KBENCH_MAX_ITERATIONS)
 		return -EINVAL;
 	paddr_t src, dst;
-	if (frame_alloc(&src) != 0)
+	/* No space is charged for these: uncharged, so strict commit keeps them off promised frames. */
+	if (frame_alloc_uncharged(&src, false) != 0)
 		return -ENOMEM;
-	if (frame_alloc(&dst) != 0) {
+	if (frame_alloc_uncharged(&dst, false) != 0) {
 		frame_unref(src);
 		return -ENOMEM;
 	}

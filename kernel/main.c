@@ -20,7 +20,7 @@ __attribute__((weak)) void kernel_selftest(void)
 {
 }
 
-/* Hand every RAM frame after the kernel image to the frame table. */
+/* Hand every RAM frame after the kernel image to the frame table, in the image's commit mode. */
 static void frames_init(void)
 {
 	paddr_t ram_base;
@@ -34,10 +34,11 @@ static void frames_init(void)
 	paddr_t frames_base = page_round(free_start + count * sizeof(struct frame));
 	count = (uint32_t)((ram_end - frames_base) / PAGE_SIZE);
 	frame_table_init(pmap_kva(free_start), frames_base, count);
+	frame_commit_mode_set(calf_commit_strict ? FRAME_COMMIT_STRICT : FRAME_COMMIT_OVERCOMMIT);
 	printk("RAM %zu MiB at %08" PRIxPADDR "; kernel %zu KiB; frame table: %" PRIu32
-	       " frames of %u bytes at %08" PRIxPADDR "\n",
+	       " frames of %u bytes at %08" PRIxPADDR "; commit: %s\n",
 	       ram_size >> 20, ram_base, (size_t)(free_start - ram_base) >> 10, count, PAGE_SIZE,
-	       frames_base);
+	       frames_base, calf_commit_strict ? "strict" : "overcommit");
 }
 
 _Noreturn void kmain(void)

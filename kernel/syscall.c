@@ -138,6 +138,9 @@ static int32_t sys_meminfo(const struct trapframe *tf)
 		.zero_fills = vs.zero_fill,
 		.table_copies = vs.table_copy,
 		.table_reuses = vs.table_reuse,
+		.committed = fs.committed,
+		.uncharged = fs.uncharged,
+		.commit_strict = fs.strict,
 	};
 	return vm_copyout(current->vs, ARG(0), &mi, sizeof(mi));
 }

@@ -15,9 +15,13 @@
 
 /*
  * Fill *mi with the kernel's frame-table counts (total, free, used and
- * shared 4 KiB frames) and its page-fault counters. Compare two snapshots
- * to find leaks: after every child has been reaped, free is back where it
- * started. Returns 0, or -1 with errno = EFAULT for a bad pointer.
+ * shared 4 KiB frames), its page-fault counters and its commit accounting
+ * (committed, uncharged, commit_strict: see <calf/abi.h>). Compare two
+ * snapshots to find leaks: after every child has been reaped, free,
+ * committed and uncharged are back where they started. Under strict commit,
+ * total - committed - uncharged is what fork, brk and exec may still
+ * charge: a fork needs as many frames as the parent is charged. Returns 0,
+ * or -1 with errno = EFAULT for a bad pointer.
  */
 int calf_meminfo(struct calf_meminfo *mi);
 
@@ -53,7 +57,8 @@ uint64_t calf_clock_ns(void);
  * space's lock for iterations microseconds (1 to CALF_KBENCH_MAX_HOLD_US),
  * in preemptible kernel code: a load for latency and priority-inheritance
  * tests. Returns 0, or -1 with errno = EINVAL (bad op or count),
- * ENOMEM (no two free frames) or EFAULT (bad ns).
+ * ENOMEM (no two free frames, or under strict commit none that are not
+ * promised to an address space) or EFAULT (bad ns).
  */
 int calf_kbench(int op, unsigned iterations, uint64_t *ns);
 

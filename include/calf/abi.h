@@ -66,7 +66,20 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-/* What CALF_SYS_meminfo fills in: the frame table and fault counters. */
+/*
+ * What CALF_SYS_meminfo fills in: the frame table, fault counters and commit
+ * accounting. Commit: each address space is charged, ahead of use, for every
+ * frame it could come to hold (one for its top-level page table, one per
+ * page of its writable regions: data, bss, heap, stack, and one page table
+ * per 4 MiB its regions touch); a forked child is charged what its parent
+ * is, brk charges growth and releases shrinking. Frames taken outside any
+ * charge (text loaded at exec, kernel buffers) are counted as uncharged.
+ * With strict commit (commit_strict = 1) the kernel keeps
+ * committed + uncharged <= total, refusing fork, brk and exec with ENOMEM
+ * instead, so no page fault can run out of memory; in the default
+ * overcommit mode the count is kept, not enforced (committed may exceed
+ * total), and a fault that finds no frame kills its task with SIGKILL.
+ */
 struct calf_meminfo {
 	uint32_t page_size;
 	uint32_t total;      /* frames the kernel manages */
@@ -79,6 +92,9 @@ struct calf_meminfo {
 	uint32_t zero_fills; /* pages filled with zeroes on first touch */
 	uint32_t table_copies; /* first faults in a shared page table that copied it */
 	uint32_t table_reuses; /* first faults in a table the other sharers had left */
+	uint32_t committed;  /* frames charged to the live address spaces (above) */
+	uint32_t uncharged;  /* frames in use that no charge covers */
+	uint32_t commit_strict; /* 1: strict commit enforced; 0: overcommit, counted only */
 };
 
 #endif /* __ASSEMBLER__ */

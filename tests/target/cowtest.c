@@ -798,6 +798,32 @@ static int heap_grows_on_demand(void)
 	return 0;
 }
 
+/*
+ * The default mode (this suite's image overcommits) counts what each space
+ * could come to need, and refuses none of it: a heap twice the size of RAM
+ * is charged in full, and the space still forks.
+ */
+static int commit_counted_not_enforced(void)
+{
+	const uintptr_t span = 4 * MIB; /* what one page table maps, on both ports */
+	struct calf_meminfo m0 = meminfo();
+	EXPECT(m0.commit_strict == 0);
+	EXPECT(m0.used <= m0.committed + m0.uncharged);
+	/* Straight through the system call: this task exits before newlib's sbrk runs again. */
+	uintptr_t e0 = (uintptr_t)calf_syscall(CALF_SYS_brk, 0, 0, 0);
+	uintptr_t e = e0 + 2 * (uintptr_t)m0.total * PAGE;
+	EXPECT(calf_syscall(CALF_SYS_brk, (uint32_t)e, 0, 0) == (int32_t)e);
+	struct calf_meminfo m1 = meminfo();
+	uint32_t tables = (uint32_t)((e + span - 1) / span - (e0 + span - 1) / span);
+	EXPECT(m1.committed - m0.committed == 2 * m0.total + tables);
+	EXPECT(m1.committed > m1.total && m1.free == m0.free);
+	EXPECT(exited_ok(run_child(exit_at_once)));
+	EXPECT(calf_syscall(CALF_SYS_brk, (uint32_t)e0, 0, 0) == (int32_t)e0);
+	struct calf_meminfo m2 = meminfo();
+	EXPECT(m2.committed == m0.committed && m2.uncharged == m0.uncharged);
+	return 0;
+}
+
 /* ---- the kernel's page-routine benchmark call ------------------------- */
 
 static int kbench_rejects_bad_op_and_count(void)
@@ -843,6 +869,7 @@ static int kbench_leaves_free_frames_unchanged(void)
 	EXPECT(ns > 0);
 	struct calf_meminfo after = meminfo();
 	EXPECT(after.free == before.free && after.used == before.used);
+	EXPECT(after.uncharged == before.uncharged); /* its frames are no space's: uncharged, then freed */
 	return 0;
 }
 
@@ -947,6 +974,7 @@ static const struct test_case cases[] = {
 	CASE(higher_priority_preempts_at_once),
 	CASE(equal_priorities_share_the_cpu),
 	CASE(heap_grows_on_demand),
+	CASE(commit_counted_not_enforced),
 	CASE(kbench_rejects_bad_op_and_count),
 	CASE(kbench_bad_pointer_efault),
 	CASE(kbench_leaves_free_frames_unchanged),
@@ -984,14 +1012,18 @@ int main(void)
 	}
 	/* Every case's task is gone: every frame it used must be back. */
 	struct calf_meminfo end = meminfo();
-	if (end.free == start.free && end.shared == start.shared) {
+	if (end.free == start.free && end.shared == start.shared && end.committed == start.committed &&
+	    end.uncharged == start.uncharged) {
 		passed++;
 		printf("PASS no_frame_leaked_by_the_suite\n");
 	} else {
 		failed++;
-		printf("FAIL no_frame_leaked_by_the_suite (free %lu -> %lu, shared %lu -> %lu)\n",
+		printf("FAIL no_frame_leaked_by_the_suite (free %lu -> %lu, shared %lu -> %lu, "
+		       "committed %lu -> %lu, uncharged %lu -> %lu)\n",
 		       (unsigned long)start.free, (unsigned long)end.free,
-		       (unsigned long)start.shared, (unsigned long)end.shared);
+		       (unsigned long)start.shared, (unsigned long)end.shared,
+		       (unsigned long)start.committed, (unsigned long)end.committed,
+		       (unsigned long)start.uncharged, (unsigned long)end.uncharged);
 	}
 	if (skipped)
 		printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);

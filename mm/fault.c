@@ -59,14 +59,22 @@ static int fault_wp_copy(struct vmspace *vs, const struct vm_region *r, vaddr_t 
 }
 
 /*
- * First touch of a page in a region: map a zeroed frame. A writable
- * region's page is part of the space's charge; a read-only region's (text
- * as the loader fills it) is not, so its frame is taken uncharged.
+ * A zeroed frame for the first touch of a page in r. A writable region's
+ * page is part of the space's charge; a read-only region's (filled whole
+ * when the region is added) is not, so its frame is taken uncharged.
  */
+static inline int fault_fill_frame(const struct vm_region *r, paddr_t *pa)
+{
+	if (__builtin_expect(r->prot & VM_PROT_WRITE, 1))
+		return frame_alloc_zeroed(pa);
+	return frame_alloc_uncharged(pa, true);
+}
+
+/* First touch of a page in a region: map a zeroed frame. */
 static int fault_fill_zero(struct vmspace *vs, const struct vm_region *r, vaddr_t va)
 {
 	paddr_t pa;
-	int err = r->prot & VM_PROT_WRITE ? frame_alloc_zeroed(&pa) : frame_alloc_uncharged(&pa, true);
+	int err = fault_fill_frame(r, &pa);
 	if (err)
 		return err;
 	err = pmap_enter(&vs->pmap, va, pa, r->prot);

@@ -73,6 +73,7 @@ static inline struct frame *frame_record(paddr_t pa)
 /* Pop a free frame with refs = 1 and the given flags into *pa; lock held. 0 or -ENOMEM. */
 static inline int frame_take_locked(paddr_t *pa, uint32_t flags)
 {
+	mm_lock_assert_held(&ft.lock);
 	uint32_t i = ft.free_head;
 	if (i == FRAME_NONE)
 		return -ENOMEM;

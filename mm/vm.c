@@ -324,6 +324,7 @@ static struct vm_region *vm_heap_locked(struct vmspace *vs)
 /* Grow the heap to want (above its end): room first, then the charge, before a fault can use it. */
 static int vm_brk_grow_locked(struct vmspace *vs, struct vm_region *heap, vaddr_t want)
 {
+	mm_mutex_assert_held(&vs->lock);
 	if (!vm_range_free_locked(vs, heap->end, want, heap))
 		return -ENOMEM;
 	vaddr_t old = heap->end;
@@ -337,6 +338,7 @@ static int vm_brk_grow_locked(struct vmspace *vs, struct vm_region *heap, vaddr_
 /* Shrink the heap to want (below its end); the charge goes back once the frames have. */
 static int vm_brk_shrink_locked(struct vmspace *vs, struct vm_region *heap, vaddr_t want)
 {
+	mm_mutex_assert_held(&vs->lock);
 	if (vm_unmap_locked(vs, want, heap->end) != 0)
 		return -ENOMEM; /* a shared table could not be split: nothing changed */
 	heap->end = want;

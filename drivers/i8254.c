@@ -1,7 +1,7 @@
 /*
  * i8254.c - Intel 8254 programmable interval timer (Intel 8254 data sheet:
- * control word format, modes 0 and 2). Counters 0-2 sit at port + 0-2,
- * the control word register at port + 3.
+ * control word format, mode 0). Counters 0-2 sit at port + 0-2, the
+ * control word register at port + 3.
  */
 #include <stdint.h>
 
@@ -9,9 +9,12 @@
 #include <drivers/i8254.h>
 
 #define PIT_CMD 3
-/* Control words: SC (counter), RW 11 (low byte then high byte), mode, BCD 0 (binary). */
-#define PIT_CH0_RATE_GEN 0x34u /* counter 0, mode 2: a pulse every count clocks */
-#define PIT_CH2_ONE_SHOT 0xB0u /* counter 2, mode 0: OUT rises at terminal count */
+/*
+ * Control word: SC (bits 7-6, the counter), RW 11 (bits 5-4: low byte then
+ * high byte), mode 0 (bits 3-1: interrupt on terminal count), BCD 0.
+ */
+#define PIT_CW_COUNTER_SHIFT 6
+#define PIT_CW_MODE0_LOHI 0x30u
 
 /* Load counter ch with a 16-bit count, low byte first as RW 11 asks. */
 static void i8254_count_write(uint16_t port, unsigned ch, uint16_t count)
@@ -20,16 +23,9 @@ static void i8254_count_write(uint16_t port, unsigned ch, uint16_t count)
 	outb(port + ch, count >> 8);
 }
 
-void i8254_periodic_start(uint16_t port, uint32_t clock_hz, uint32_t hz)
+void i8254_oneshot_start(uint16_t port, unsigned ch, uint16_t count)
 {
-	/* A count of 0 means 65536 (the data sheet's maximum); the cast keeps that. */
-	uint32_t divisor = (clock_hz + hz / 2) / hz;
-	outb(port + PIT_CMD, PIT_CH0_RATE_GEN);
-	i8254_count_write(port, 0, (uint16_t)divisor);
-}
-
-void i8254_oneshot_start(uint16_t port, uint16_t count)
-{
-	outb(port + PIT_CMD, PIT_CH2_ONE_SHOT);
-	i8254_count_write(port, 2, count);
+	/* Mode 0: writing the control word sets OUT low; it rises at terminal count (data sheet). */
+	outb(port + PIT_CMD, (uint8_t)((ch << PIT_CW_COUNTER_SHIFT) | PIT_CW_MODE0_LOHI));
+	i8254_count_write(port, ch, count);
 }

@@ -1,20 +1,16 @@
-/* i8254.h - Intel 8254 interval timer on I/O ports: channel 0 periodic, channel 2 one-shot. */
+/* i8254.h - Intel 8254 interval timer on I/O ports: one-shot counts (mode 0). */
 #ifndef CALF_DRIVERS_I8254_H
 #define CALF_DRIVERS_I8254_H
 
 #include <stdint.h>
 
 /*
- * Make channel 0 of the 8254 at port (channel 0's port; the command port
- * is port + 3) a rate generator of hz, the nearest the input clock
- * clock_hz divides to (at least clock_hz / 65536 Hz).
+ * Count counter ch (0-2) of the 8254 at port (counter 0's port; the command
+ * port is port + 3) down from count once: its OUT goes high count input
+ * clocks after the write (count 0 means 65536), while its GATE is high.
+ * Rewriting it restarts the count. On a PC, OUT 0 is IRQ 0 and counter 2's
+ * GATE and OUT are in port 0x61.
  */
-void i8254_periodic_start(uint16_t port, uint32_t clock_hz, uint32_t hz);
-
-/*
- * Count channel 2 down from count once: its OUT goes high count input
- * clocks after the write, while its GATE is high (on a PC, port 0x61).
- */
-void i8254_oneshot_start(uint16_t port, uint16_t count);
+void i8254_oneshot_start(uint16_t port, unsigned ch, uint16_t count);
 
 #endif

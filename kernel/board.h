@@ -1,6 +1,7 @@
 /*
  * board.h - what the kernel needs from a board: console, interrupt
- * controller, tick, RAM and power. Each boards/NAME/ implements it.
+ * controller, clock and one-shot timer, RAM and power. Each boards/NAME/
+ * implements it.
  */
 #ifndef CALF_KERNEL_BOARD_H
 #define CALF_KERNEL_BOARD_H
@@ -38,15 +39,25 @@ void board_console_tx_put(char c);
 /* Raise (on) or stop raising the UART's interrupt while it can take a byte. */
 void board_console_tx_irq(bool on);
 
-/* Start the interrupt controller and the periodic tick at hz. */
+/* Start the interrupt controller. */
 void board_irq_init(void);
-void board_tick_start(uint32_t hz);
+
+/* Start the clock and the one-shot timer, not yet armed. */
+void board_timer_init(void);
+
+/*
+ * Arm the one-shot timer for deadline_ns on board_clock_ns(), replacing
+ * the previous setting: its interrupt calls timer_interrupt() no earlier
+ * than the deadline (at once if it has passed), and later by at most the
+ * board's timer resolution (docs/design.md, "Time"). Interrupts off.
+ */
+void board_timer_set(uint64_t deadline_ns);
 
 /*
  * Handle the pending interrupts, a constant number at most (any left is
- * taken again at once): calls sched_tick() for the tick, console_rx_byte()
- * for each byte the UART received and console_tx_interrupt() when the
- * UART can take more output.
+ * taken again at once): calls timer_interrupt() for the one-shot timer,
+ * console_rx_byte() for each byte the UART received and
+ * console_tx_interrupt() when the UART can take more output.
  */
 void board_irq_dispatch(void);
 
@@ -56,6 +67,9 @@ void board_irq_dispatch(void);
  * so differences count instructions, deterministically.
  */
 uint64_t board_clock_ns(void);
+
+/* The step of board_clock_ns() in nanoseconds (1 or more). */
+uint32_t board_clock_res_ns(void);
 
 /* End the machine with status: QEMU exits with it. Never returns. */
 _Noreturn void board_poweroff(int status);

@@ -1,6 +1,6 @@
 /*
  * main.c - kernel entry after the arch turned the MMU on: console, frame
- * table, interrupts and tick, then the first app; the boot thread becomes
+ * table, interrupts and timer, then the first app; the boot thread becomes
  * the idle task.
  */
 #include <mm/frame.h>
@@ -12,6 +12,7 @@
 #include "sched.h"
 #include "selftest.h"
 #include "task.h"
+#include "timer.h"
 
 extern char __kernel_end[];
 static struct task idle_task = { .name = "idle" };
@@ -50,7 +51,7 @@ _Noreturn void kmain(void)
 	sched_init(&idle_task);
 	board_irq_init();
 	console_irq_start();
-	board_tick_start(SCHED_HZ);
+	timer_init();
 	kernel_selftest();
 	int pid;
 	int err = task_spawn(calf_init_name, &pid);

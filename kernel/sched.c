@@ -212,17 +212,6 @@ void sched_block_locked(const void *chan, bool interruptible)
 		switch_to_next();
 	}
 	current->chan = NULL;
-	current->wake_tick = 0;
-}
-
-void sched_sleep(uint32_t n)
-{
-	uint32_t saved = sched_lock();
-	current->wake_tick = ticks + (n ? n : 1);
-	if (current->wake_tick == 0)
-		current->wake_tick = 1; /* 0 means no timeout */
-	sched_block_locked(&current->wake_tick, true);
-	sched_unlock(saved);
 }
 
 void sched_interrupt_locked(struct task *t)
@@ -264,11 +253,6 @@ void sched_tick(void)
 {
 	uint32_t saved = sched_lock();
 	ticks++;
-	for (int i = 0; i < TASK_MAX; i++) {
-		struct task *t = &task_table[i];
-		if (t->state == TASK_BLOCKED && t->wake_tick && (int32_t)(ticks - t->wake_tick) >= 0)
-			sched_interrupt_locked(t);
-	}
 	/* Round-robin only among equals: a less urgent task never takes the turn. */
 	if (current != idle && --current->slice <= 0) {
 		if (ready_bits & ((2u << current->prio) - 1u))

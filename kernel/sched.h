@@ -64,13 +64,10 @@ void sched_prio_set_locked(struct task *t, uint8_t prio);
 /* Give the CPU to the next ready task of the same or higher priority. */
 void sched_yield(void);
 
-/* Block for ticks ticks (at least one), interruptibly. */
-void sched_sleep(uint32_t ticks);
-
 /* Leave the CPU for good; the lock is held and current is a zombie. */
 _Noreturn void sched_exit_locked(void);
 
-/* The timer interrupt: wake sleepers, count down the slice. */
+/* The round-robin tick, a timer event (kernel/timer.c): count down the slice. */
 void sched_tick(void);
 
 /* Set when a more urgent task or an equal's turn is due. */

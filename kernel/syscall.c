@@ -3,6 +3,8 @@
  * checked here or by the module it is handed to; a bad one returns an errno.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <string.h>
 
 #include <calf/abi.h>
 #include <mm/frame.h>
@@ -12,9 +14,10 @@
 #include "sched.h"
 #include "syscall.h"
 #include "task.h"
+#include "timer.h"
 
 #define IO_CHUNK 256u
-#define US_PER_TICK (1000000u / SCHED_HZ)
+#define NS_PER_S 1000000000u
 
 typedef int32_t (*syscall_fn)(const struct trapframe *tf);
 
@@ -110,8 +113,7 @@ static int32_t sys_usleep(const struct trapframe *tf)
 	uintptr_t us = ARG(0);
 	if (us == 0)
 		return 0;
-	sched_sleep(us / US_PER_TICK + (us % US_PER_TICK != 0));
-	return current->pending_sig ? -EINTR : 0;
+	return timer_sleep_until(timer_now() + (uint64_t)us * 1000u);
 }
 
 static int32_t sys_brk(const struct trapframe *tf)
@@ -152,8 +154,77 @@ static int32_t sys_setprio(const struct trapframe *tf)
 
 static int32_t sys_clock(const struct trapframe *tf)
 {
-	uint64_t ns = board_clock_ns();
+	uint64_t ns = timer_now();
 	return vm_copyout(current->vs, ARG(0), &ns, sizeof(ns));
+}
+
+/* The clocks of the time calls: both read timer_now() (abi.h says why). */
+static bool clock_known(uintptr_t clock)
+{
+	return clock == CALF_CLOCK_MONOTONIC || clock == CALF_CLOCK_REALTIME;
+}
+
+/* Copy ns out to user address uva as a timespec. 0 or -EFAULT. */
+static int ts_copyout(vaddr_t uva, uint64_t ns)
+{
+	struct calf_timespec ts;
+	memset(&ts, 0, sizeof(ts)); /* armv7 pads it to 16 bytes: no kernel stack leaks out */
+	ts.tv_sec = (int64_t)(ns / NS_PER_S);
+	ts.tv_nsec = (int32_t)(ns % NS_PER_S);
+	return vm_copyout(current->vs, uva, &ts, sizeof(ts));
+}
+
+/*
+ * Read a user timespec at uva into *ns, saturated at UINT64_MAX.
+ * 0, -EFAULT, or -EINVAL for negative seconds or nanoseconds outside 0-999,999,999.
+ */
+static int ts_copyin(vaddr_t uva, uint64_t *ns)
+{
+	struct calf_timespec ts;
+	int err = vm_copyin(current->vs, &ts, uva, sizeof(ts));
+	if (err)
+		return err;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int32_t)NS_PER_S)
+		return -EINVAL;
+	uint64_t sec = (uint64_t)ts.tv_sec;
+	*ns = sec >= UINT64_MAX / NS_PER_S ? UINT64_MAX : sec * NS_PER_S + (uint64_t)ts.tv_nsec;
+	return 0;
+}
+
+static int32_t sys_clock_gettime(const struct trapframe *tf)
+{
+	if (!clock_known(ARG(0)))
+		return -EINVAL;
+	return ts_copyout(ARG(1), timer_now());
+}
+
+static int32_t sys_clock_getres(const struct trapframe *tf)
+{
+	if (!clock_known(ARG(0)))
+		return -EINVAL;
+	return ARG(1) ? ts_copyout(ARG(1), board_clock_res_ns()) : 0;
+}
+
+/* (clock, flags, req, rem): sleep to req, or for req when flags lacks TIMER_ABSTIME. */
+static int32_t sys_clock_nanosleep(const struct trapframe *tf)
+{
+	uintptr_t flags = ARG(1);
+	if (!clock_known(ARG(0)) || (flags & ~(uintptr_t)CALF_TIMER_ABSTIME))
+		return -EINVAL;
+	uint64_t req;
+	int err = ts_copyin(ARG(2), &req);
+	if (err)
+		return err;
+	uint64_t deadline = req, now = timer_now();
+	if (!(flags & CALF_TIMER_ABSTIME))
+		deadline = req > UINT64_MAX - now ? UINT64_MAX : now + req;
+	err = timer_sleep_until(deadline);
+	if (err == -EINTR && !(flags & CALF_TIMER_ABSTIME) && ARG(3)) {
+		now = timer_now();
+		if (ts_copyout(ARG(3), deadline > now ? deadline - now : 0))
+			return -EFAULT;
+	}
+	return err;
 }
 
 static int32_t sys_kbench(const struct trapframe *tf)
@@ -170,6 +241,9 @@ static const syscall_fn syscall_table[CALF_SYS_COUNT] = {
 	[CALF_SYS_brk] = sys_brk,         [CALF_SYS_meminfo] = sys_meminfo,
 	[CALF_SYS_setprio] = sys_setprio, [CALF_SYS_clock] = sys_clock,
 	[CALF_SYS_kbench] = sys_kbench,
+	[CALF_SYS_clock_gettime] = sys_clock_gettime,
+	[CALF_SYS_clock_getres] = sys_clock_getres,
+	[CALF_SYS_clock_nanosleep] = sys_clock_nanosleep,
 };
 
 int32_t syscall_dispatch(unsigned nr, const struct trapframe *tf)

@@ -35,7 +35,6 @@ struct task {
 	struct mm_mutex *blocked_on; /* the mutex it waits for, if any */
 	struct task *wait_next; /* link in that mutex's waiters */
 	struct mm_mutex *held;  /* the mutexes it holds (their next_held links) */
-	uint32_t wake_tick;     /* a blocked task's timeout; 0 for none */
 	int wait_status;        /* a zombie's status in wait() encoding */
 	int pending_sig;        /* fatal signal to deliver at return to user */
 	char name[TASK_NAME_MAX];

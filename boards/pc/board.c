@@ -1,7 +1,7 @@
 /*
  * board.c (pc) - QEMU's "pc" machine: which drivers sit at which ports
- * (16550 console, 8259A pair, 8254 tick), how their interrupts reach the
- * kernel, the RAM size, the TSC clock and isa-debug-exit power-off.
+ * (16550 console, 8259A pair, 8254 one-shot timer), how their interrupts
+ * reach the kernel, the RAM size, the TSC clock and isa-debug-exit power-off.
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -15,7 +15,7 @@
 #include <kernel/board.h>
 #include <kernel/console.h>
 #include <kernel/printk.h>
-#include <kernel/sched.h>
+#include <kernel/timer.h>
 #include <mm/pmap.h>
 
 /* 115200 baud: the 16550's 1.8432 MHz clock / (16 * 115200). */
@@ -27,11 +27,22 @@
 /* TSC calibration: 50 ms of PIT input clock on channel 2. */
 #define PIT_CALIBRATE_COUNT 59659u
 
+/* Channel 0 one-shots: 838.1 ns a count (rounded up), at most 65535 counts (54.9 ms). */
+#define PIT_STEP_NS 839u
+#define PIT_MAX_COUNT 65535u
+/*
+ * A one-shot is set to expire a step or two before its deadline (below);
+ * the interrupt spins out what is left when it is at most this much, else
+ * hands over early and the kernel sets the timer again.
+ */
+#define PIT_SPIN_MAX_NS (3u * PIT_STEP_NS)
+
 /* Every device is on an I/O port: no window to map (one zero entry, as C has no empty array). */
 const struct board_devmap board_devmap[1];
 const unsigned board_devmap_count = 0;
 
 static uint32_t tsc_mhz;
+static uint64_t pit_deadline; /* what channel 0 is armed for */
 
 /*
  * RAM from 0: the size board.cmake gives, lowered to what the Multiboot
@@ -102,7 +113,7 @@ static uint32_t tsc_calibrate(void)
 {
 	uint8_t port_b = inb(BOARD_PORT_B);
 	outb(BOARD_PORT_B, (port_b & ~BOARD_PORT_B_SPEAKER) | BOARD_PORT_B_GATE2);
-	i8254_oneshot_start(BOARD_PIT, PIT_CALIBRATE_COUNT);
+	i8254_oneshot_start(BOARD_PIT, 2, PIT_CALIBRATE_COUNT);
 	uint64_t start = rdtsc();
 	while (!(inb(BOARD_PORT_B) & BOARD_PORT_B_OUT2))
 		;
@@ -112,19 +123,54 @@ static uint32_t tsc_calibrate(void)
 	return (uint32_t)((cycles * 1000u + ns / 2) / ns);
 }
 
-void board_tick_start(uint32_t hz)
+void board_timer_init(void)
 {
 	tsc_mhz = tsc_calibrate();
 	if (tsc_mhz == 0)
 		panic("TSC calibration failed");
 	printk("clock: TSC at %" PRIu32 " MHz (measured against the PIT)\n", tsc_mhz);
-	i8254_periodic_start(BOARD_PIT, BOARD_PIT_HZ, hz);
+}
+
+void board_timer_set(uint64_t deadline_ns)
+{
+	uint64_t now = board_clock_ns();
+	uint64_t ns = deadline_ns > now ? deadline_ns - now : 0;
+	if (ns > (uint64_t)PIT_MAX_COUNT * PIT_STEP_NS)
+		ns = (uint64_t)PIT_MAX_COUNT * PIT_STEP_NS;
+	/*
+	 * Round down, and one count less: in mode 0 OUT rises N + 1 clocks
+	 * after the count N is written (8254 data sheet, mode 0). So the
+	 * interrupt comes no later than the deadline and the dispatch below
+	 * spins out the rest, rather than up to a step late.
+	 */
+	uint32_t count = (uint32_t)(ns * BOARD_PIT_HZ / 1000000000u);
+	count = count > 1 ? count - 1 : 1;
+	pit_deadline = deadline_ns;
+	i8254_oneshot_start(BOARD_PIT, 0, (uint16_t)count);
 }
 
 uint64_t board_clock_ns(void)
 {
 	uint64_t tsc = rdtsc();
 	return tsc / tsc_mhz * 1000u + tsc % tsc_mhz * 1000u / tsc_mhz;
+}
+
+uint32_t board_clock_res_ns(void)
+{
+	return (1000u + tsc_mhz - 1) / tsc_mhz;
+}
+
+/*
+ * Channel 0 expired, at most a few steps before its deadline: wait for the
+ * deadline on the TSC, a constant bound (PIT_SPIN_MAX_NS) with interrupts
+ * off. An expiry earlier than that (the TSC and the PIT are separate
+ * clocks) goes to the kernel as is, which finds nothing due and rearms.
+ */
+static void pit_deadline_wait(void)
+{
+	uint64_t now;
+	while ((now = board_clock_ns()) < pit_deadline && pit_deadline - now <= PIT_SPIN_MAX_NS)
+		;
 }
 
 /* Move every byte waiting in the UART into the console ring. */
@@ -169,12 +215,14 @@ static void com1_irq(void)
 void board_irq_dispatch(void)
 {
 	uint8_t isr = i8259_isr_read(BOARD_PIC1);
-	if (isr & (1u << BOARD_IRQ_PIT))
-		sched_tick();
-	else if (isr & (1u << BOARD_IRQ_COM1))
+	if (isr & (1u << BOARD_IRQ_PIT)) {
+		pit_deadline_wait();
+		timer_interrupt();
+	} else if (isr & (1u << BOARD_IRQ_COM1)) {
 		com1_irq();
-	else if (!(isr & (1u << BOARD_IRQ_CASCADE)))
+	} else if (!(isr & (1u << BOARD_IRQ_CASCADE))) {
 		return;
+	}
 	i8259_eoi(BOARD_PIC1); /* a spurious IRQ 15 still needs the master's EOI */
 }
 

@@ -19,7 +19,7 @@
 #define BOARD_IRQ_CASCADE 2u
 #define BOARD_IRQ_COM1 4u
 
-/* 8254 PIT (ports 0x40-0x43), input 1.193182 MHz: channel 0 ticks, channel 2 times the TSC. */
+/* 8254 PIT (ports 0x40-0x43), input 1.193182 MHz: channel 0 one-shots, channel 2 times the TSC. */
 #define BOARD_PIT 0x40u
 #define BOARD_PIT_HZ 1193182u
 #define BOARD_PORT_B 0x61u

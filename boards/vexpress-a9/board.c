@@ -11,7 +11,7 @@
 #include <drivers/pl011.h>
 #include <kernel/board.h>
 #include <kernel/console.h>
-#include <kernel/sched.h>
+#include <kernel/timer.h>
 
 #define REG(base, off) (*(volatile uint32_t *)((base) + (off)))
 
@@ -72,16 +72,27 @@ void board_irq_init(void)
 	pl011_rx_irq_enable(BOARD_UART0_VA);
 }
 
-void board_tick_start(uint32_t hz)
+void board_timer_init(void)
 {
 	a9_timer_global_start(BOARD_GTIMER_VA);
-	a9_timer_periodic_start(BOARD_PTIMER_VA, BOARD_PTIMER_HZ, hz);
-	gic_irq_enable(&gic, BOARD_IRQ_PTIMER, IRQ_PRIORITY, IRQ_CPU0);
+	gic_irq_enable(&gic, BOARD_IRQ_GTIMER, IRQ_PRIORITY, IRQ_CPU0);
+}
+
+void board_timer_set(uint64_t deadline_ns)
+{
+	/* Round up: the event comes at the first count that is not before the deadline. */
+	uint64_t count = (deadline_ns + BOARD_GTIMER_NS_PER_TICK - 1) / BOARD_GTIMER_NS_PER_TICK;
+	a9_timer_compare_set(BOARD_GTIMER_VA, count);
 }
 
 uint64_t board_clock_ns(void)
 {
 	return a9_timer_global_read(BOARD_GTIMER_VA) * BOARD_GTIMER_NS_PER_TICK;
+}
+
+uint32_t board_clock_res_ns(void)
+{
+	return BOARD_GTIMER_NS_PER_TICK;
 }
 
 /* Move every byte waiting in the UART into the console ring. */
@@ -119,9 +130,9 @@ void board_irq_dispatch(void)
 		if (gic_is_spurious(iar))
 			return;
 		uint32_t id = gic_irq_id(iar);
-		if (id == BOARD_IRQ_PTIMER) {
-			a9_timer_periodic_ack(BOARD_PTIMER_VA);
-			sched_tick();
+		if (id == BOARD_IRQ_GTIMER) {
+			a9_timer_compare_ack(BOARD_GTIMER_VA);
+			timer_interrupt();
 		} else if (id == BOARD_IRQ_UART0) {
 			uart_irq();
 		}

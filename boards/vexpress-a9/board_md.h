@@ -24,15 +24,13 @@
 #define BOARD_MPCORE_VA 0xF1000000u
 #define BOARD_GICC_VA (BOARD_MPCORE_VA + 0x0100u)   /* CPU interface */
 #define BOARD_GTIMER_VA (BOARD_MPCORE_VA + 0x0200u) /* global timer */
-#define BOARD_PTIMER_VA (BOARD_MPCORE_VA + 0x0600u) /* private timer */
 #define BOARD_GICD_VA (BOARD_MPCORE_VA + 0x1000u)   /* distributor */
 
-/* GIC interrupt IDs: PPI 29 is the private timer, SPIs start at 32. */
-#define BOARD_IRQ_PTIMER 29u
+/* GIC interrupt IDs: PPI 27 is the global timer's comparator (DDI 0407 3.3), SPIs start at 32. */
+#define BOARD_IRQ_GTIMER 27u
 #define BOARD_IRQ_UART0 (32u + 5u)
 
-/* PERIPHCLK feeding the private and global timers (QEMU models it at 100 MHz). */
-#define BOARD_PTIMER_HZ 100000000u
+/* PERIPHCLK feeds the global timer: QEMU models it at 100 MHz, 10 ns a count. */
 #define BOARD_GTIMER_NS_PER_TICK 10u
 
 #endif

@@ -30,13 +30,17 @@
 #define CALF_SYS_getppid 7
 #define CALF_SYS_kill 8     /* (pid, sig) */
 #define CALF_SYS_yield 9
-#define CALF_SYS_usleep 10  /* (microseconds) */
+#define CALF_SYS_usleep 10  /* (microseconds) -> 0 or -EINTR; not rounded to the tick */
 #define CALF_SYS_brk 11     /* (new end or 0) -> current end of the heap */
 #define CALF_SYS_meminfo 12 /* (*struct calf_meminfo) */
 #define CALF_SYS_setprio 13 /* (pid or 0, priority 0 highest .. 31 lowest) -> old priority */
 #define CALF_SYS_clock 14   /* (*uint64_t) <- monotonic nanoseconds since boot */
 #define CALF_SYS_kbench 15  /* (op, iterations, *uint64_t) <- ns a bare kernel routine took */
-#define CALF_SYS_COUNT 16
+#define CALF_SYS_clock_gettime 16   /* (clock, *struct calf_timespec) */
+#define CALF_SYS_clock_getres 17    /* (clock, *struct calf_timespec or 0) */
+#define CALF_SYS_clock_nanosleep 18 /* (clock, flags, *req, *rem or 0) -> 0 or -EINTR (rem
+				       written then, for a relative sleep) */
+#define CALF_SYS_COUNT 19
 
 /* The i386 software-interrupt vector of a system call (the IDT gate is DPL 3). */
 #define CALF_I386_SYSCALL_VECTOR 0x80
@@ -57,6 +61,16 @@
 #define CALF_KBENCH_HOLD_SPACE 3
 #define CALF_KBENCH_MAX_ITERATIONS 64
 #define CALF_KBENCH_MAX_HOLD_US 1000000
+
+/*
+ * Clocks and the absolute-time flag of the time calls: newlib's values
+ * (<time.h>; its arm-none-eabi and i686-elf builds leave CLOCK_MONOTONIC
+ * out, apps/include/time.h adds it). Both clocks count nanoseconds since
+ * boot: there is no real-time clock to start CLOCK_REALTIME from.
+ */
+#define CALF_CLOCK_REALTIME 1
+#define CALF_CLOCK_MONOTONIC 4
+#define CALF_TIMER_ABSTIME 4
 
 /* Scheduling priorities: 0 is the most urgent. */
 #define CALF_PRIO_MAX 0
@@ -95,6 +109,16 @@ struct calf_meminfo {
 	uint32_t committed;  /* frames charged to the live address spaces (above) */
 	uint32_t uncharged;  /* frames in use that no charge covers */
 	uint32_t commit_strict; /* 1: strict commit enforced; 0: overcommit, counted only */
+};
+
+/*
+ * A time as the time calls read and write it: newlib's struct timespec
+ * (64-bit time_t, 32-bit long), laid out by the same compiler rules, so
+ * apps pass their own struct timespec (the user library checks the match).
+ */
+struct calf_timespec {
+	int64_t tv_sec;
+	int32_t tv_nsec; /* 0 to 999,999,999 */
 };
 
 #endif /* __ASSEMBLER__ */

@@ -1,0 +1,136 @@
+/*
+ * timer.c - timer events on the monotonic board clock: the sleepers'
+ * deadlines and the round-robin tick, multiplexed onto the board's single
+ * one-shot timer, which is always set for the earliest of them.
+ */
+#include "timer.h"
+
+#include <errno.h>
+
+#include "board.h"
+#include "printk.h"
+#include "task.h"
+
+struct sleeper {
+	uint64_t deadline;
+	struct task *task;
+};
+
+/*
+ * The sleeping tasks, earliest deadline first; a task appears at most once,
+ * so TASK_MAX entries always suffice. Scheduler lock. Inserting or
+ * removing one moves at most TASK_MAX entries: that, and waking at most
+ * TASK_MAX tasks in one interrupt, bound every interrupts-off section here.
+ */
+static struct sleeper sleepers[TASK_MAX];
+static unsigned sleeper_count;
+static uint64_t tick_next;   /* when the round-robin tick is next due */
+static uint64_t armed = UINT64_MAX; /* what the board timer is set for; UINT64_MAX: nothing */
+
+uint64_t timer_now(void)
+{
+	return board_clock_ns();
+}
+
+/* Set the board timer for the earliest event, unless it already is. Scheduler lock. */
+static void timer_arm_locked(void)
+{
+	uint64_t next = tick_next;
+	if (sleeper_count && sleepers[0].deadline < next)
+		next = sleepers[0].deadline;
+	if (next != armed) {
+		armed = next;
+		board_timer_set(next);
+	}
+}
+
+/* Queue t to wake at deadline, after any equal deadline (first come, first woken). Lock held. */
+static void sleeper_insert_locked(struct task *t, uint64_t deadline)
+{
+	if (sleeper_count == TASK_MAX)
+		panic("more sleepers than tasks");
+	unsigned i = sleeper_count++;
+	for (; i > 0 && sleepers[i - 1].deadline > deadline; i--)
+		sleepers[i] = sleepers[i - 1];
+	sleepers[i] = (struct sleeper){ deadline, t };
+}
+
+/* Take t off the list if it is on it (a signal woke it before its deadline). Lock held. */
+static void sleeper_remove_locked(const struct task *t)
+{
+	unsigned i = 0;
+	while (i < sleeper_count && sleepers[i].task != t)
+		i++;
+	if (i == sleeper_count)
+		return;
+	sleeper_count--;
+	for (; i < sleeper_count; i++)
+		sleepers[i] = sleepers[i + 1];
+}
+
+void timer_init(void)
+{
+	board_timer_init();
+	uint32_t saved = sched_lock();
+	/* Ticks fall on multiples of the period, so a task sleeping to one shares its interrupt. */
+	tick_next = (timer_now() / TIMER_TICK_NS + 1) * TIMER_TICK_NS;
+	timer_arm_locked();
+	sched_unlock(saved);
+}
+
+int timer_sleep_until(uint64_t deadline_ns)
+{
+	/*
+	 * The clock is read, the task queued and blocked under the scheduler
+	 * lock (interrupts off), and the interrupt dequeues and wakes under it:
+	 * an expiry cannot fall between the check and the block.
+	 */
+	uint32_t saved = sched_lock();
+	while (timer_now() < deadline_ns && !current->pending_sig) {
+		sleeper_insert_locked(current, deadline_ns);
+		timer_arm_locked();
+		sched_block_locked(sleepers, true);
+		sleeper_remove_locked(current);
+	}
+	int err = timer_now() < deadline_ns ? -EINTR : 0;
+	sched_unlock(saved);
+	return err;
+}
+
+/* Make t ready if it still sleeps in timer_sleep_until (a signal may have readied it). Lock held. */
+static void sleeper_wake_locked(struct task *t)
+{
+	if (t->state == TASK_BLOCKED && t->chan == sleepers) {
+		t->chan = NULL;
+		sched_make_ready_locked(t);
+	}
+}
+
+/* Wake the sleepers whose deadline is not after now (at most TASK_MAX). Lock held. */
+static void sleepers_wake_locked(uint64_t now)
+{
+	unsigned due = 0;
+	while (due < sleeper_count && sleepers[due].deadline <= now)
+		sleeper_wake_locked(sleepers[due++].task);
+	sleeper_count -= due;
+	for (unsigned i = 0; i < sleeper_count; i++)
+		sleepers[i] = sleepers[i + due];
+}
+
+void timer_interrupt(void)
+{
+	uint32_t saved = sched_lock();
+	uint64_t now = timer_now();
+	sleepers_wake_locked(now);
+	bool tick = now >= tick_next;
+	if (tick) {
+		tick_next += TIMER_TICK_NS;
+		if (tick_next <= now) /* ticks were missed: the next one on the grid after now */
+			tick_next = now - (now - tick_next) % TIMER_TICK_NS + TIMER_TICK_NS;
+	}
+	armed = UINT64_MAX; /* the one-shot is spent (or was stale): set it afresh */
+	timer_arm_locked();
+	sched_unlock(saved);
+	if (tick)
+		sched_tick();
+}

@@ -3,7 +3,11 @@
  *
  * Apps use newlib as on any POSIX-ish system: printf, malloc, fork,
  * waitpid (<sys/wait.h>), getpid, getppid, kill, sleep, usleep,
- * sched_yield, read and write on the console. What is Calf's own is here.
+ * sched_yield, read and write on the console, and from <time.h>
+ * clock_gettime, clock_getres, nanosleep, clock_nanosleep (CLOCK_MONOTONIC,
+ * CLOCK_REALTIME, TIMER_ABSTIME), time and gettimeofday; newlib leaves some
+ * of those undeclared for this target, apps/include/time.h declares them.
+ * What is Calf's own is here.
  */
 #ifndef CALF_H
 #define CALF_H
@@ -66,7 +70,8 @@ int calf_kbench(int op, unsigned iterations, uint64_t *ns);
  * declares it only for some hosts, so Calf declares it here). */
 int sched_yield(void);
 
-/* Raw system call: number and three arguments; returns the raw result. */
+/* Raw system call: number and three (or four) arguments; returns the raw result. */
 int32_t calf_syscall(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2);
+int32_t calf_syscall4(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
 
 #endif

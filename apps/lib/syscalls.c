@@ -6,14 +6,27 @@
 #include <errno.h>
 #include <sched.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "calf.h"
+
+/* The kernel reads and writes apps' own struct timespec and struct timeval: same layout. */
+_Static_assert(sizeof(struct timespec) == sizeof(struct calf_timespec) &&
+		       offsetof(struct timespec, tv_nsec) == offsetof(struct calf_timespec, tv_nsec),
+	       "struct timespec is not calf_timespec");
+_Static_assert(sizeof(struct timeval) == sizeof(struct timespec) &&
+		       offsetof(struct timeval, tv_usec) == offsetof(struct timespec, tv_nsec),
+	       "struct timeval is not shaped as struct timespec");
+_Static_assert(CLOCK_REALTIME == CALF_CLOCK_REALTIME && CLOCK_MONOTONIC == CALF_CLOCK_MONOTONIC &&
+		       TIMER_ABSTIME == CALF_TIMER_ABSTIME,
+	       "newlib's clock numbers are not abi.h's");
 
 #define STDIO_FDS 3
 
@@ -92,13 +105,45 @@ uint64_t calf_clock_ns(void)
 	return ns;
 }
 
-/* There is no real-time clock: time() counts from boot. */
+int clock_gettime(clockid_t clock_id, struct timespec *tp)
+{
+	return sys_result(calf_syscall(CALF_SYS_clock_gettime, (uint32_t)clock_id, (uint32_t)tp, 0));
+}
+
+int clock_getres(clockid_t clock_id, struct timespec *res)
+{
+	return sys_result(calf_syscall(CALF_SYS_clock_getres, (uint32_t)clock_id, (uint32_t)res, 0));
+}
+
+/* POSIX: the error number is the result, and errno stays as it was. */
+int clock_nanosleep(clockid_t clock_id, int flags, const struct timespec *rqtp,
+		    struct timespec *rmtp)
+{
+	int32_t r = calf_syscall4(CALF_SYS_clock_nanosleep, (uint32_t)clock_id, (uint32_t)flags,
+				  (uint32_t)rqtp, (uint32_t)rmtp);
+	return r < 0 ? -r : 0;
+}
+
+/* POSIX times nanosleep on CLOCK_REALTIME; here it is the monotonic count, so either serves. */
+int nanosleep(const struct timespec *rqtp, struct timespec *rmtp)
+{
+	return sys_result(calf_syscall4(CALF_SYS_clock_nanosleep, CALF_CLOCK_MONOTONIC, 0,
+					(uint32_t)rqtp, (uint32_t)rmtp));
+}
+
+/*
+ * CLOCK_REALTIME, so time() too, counts from boot: there is no real-time
+ * clock. The kernel writes *tv as a timespec (same shape), which checks the
+ * pointer (EFAULT); then nanoseconds become microseconds.
+ */
 int _gettimeofday(struct timeval *tv, void *tz)
 {
 	(void)tz;
-	uint64_t ns = calf_clock_ns();
-	tv->tv_sec = (time_t)(ns / 1000000000u);
-	tv->tv_usec = (suseconds_t)(ns % 1000000000u / 1000u);
+	if (!tv)
+		return 0;
+	if (clock_gettime(CLOCK_REALTIME, (struct timespec *)tv) < 0)
+		return -1;
+	tv->tv_usec /= 1000;
 	return 0;
 }
 
@@ -153,12 +198,13 @@ int usleep(useconds_t us)
 	return sys_result(calf_syscall(CALF_SYS_usleep, us, 0, 0));
 }
 
+/* POSIX: 0, or the seconds left unslept (rounded up) when a signal ended the sleep. */
 unsigned sleep(unsigned seconds)
 {
-	for (; seconds > 0; seconds--)
-		if (usleep(1000000) < 0)
-			return seconds;
-	return 0;
+	struct timespec req = { (time_t)seconds, 0 }, rem;
+	if (nanosleep(&req, &rem) == 0)
+		return 0;
+	return (unsigned)rem.tv_sec + (rem.tv_nsec > 0);
 }
 
 /* Move the kernel's heap end to want (0: only ask). 0, or -1 with errno = ENOMEM. */

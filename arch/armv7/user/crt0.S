@@ -45,6 +45,20 @@ calf_syscall:
 	svc	#0
 	pop	{r7, pc}
 
+@ int32_t calf_syscall4(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+@ AAPCS passes the fifth argument on the stack: a3 goes to r3 from there.
+	.global calf_syscall4
+	.type	calf_syscall4, %function
+calf_syscall4:
+	push	{r7, lr}
+	mov	r7, r0
+	mov	r0, r1
+	mov	r1, r2
+	mov	r2, r3
+	ldr	r3, [sp, #8]
+	svc	#0
+	pop	{r7, pc}
+
 @ int32_t calf_thread_spawn_raw(int (*fn)(void *), void *arg, void *stack_top)
 @ The child starts on its own stack, so it cannot return through C frames:
 @ it calls fn(arg) here and exits with its result.

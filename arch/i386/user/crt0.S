@@ -50,6 +50,22 @@ calf_syscall:
 	popl	%ebx
 	ret
 
+/* int32_t calf_syscall4(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3): a3 in esi */
+	.global calf_syscall4
+	.type	calf_syscall4, @function
+calf_syscall4:
+	pushl	%ebx
+	pushl	%esi
+	movl	12(%esp), %eax
+	movl	16(%esp), %ebx
+	movl	20(%esp), %ecx
+	movl	24(%esp), %edx
+	movl	28(%esp), %esi
+	int	$CALF_I386_SYSCALL_VECTOR
+	popl	%esi
+	popl	%ebx
+	ret
+
 /*
  * int32_t calf_thread_spawn_raw(int (*fn)(void *), void *arg, void *stack_top)
  * The child starts on its own stack, so it cannot return through C frames:

@@ -19,13 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <calf.h>
 
 #define PAGE 4096
 #define MIB (1024 * 1024)
-#define TICK_NS 10000000ull /* the scheduler tick: a one-tick usleep wakes on the next one */
+#define TICK_NS 10000000ull /* the scheduler tick, a timer event on multiples of its period */
 #define STACK_SIZE (16 * 1024)
 
 /* Wake latency bounds, in instructions past the quietest idle wake (the targets). */
@@ -72,6 +73,14 @@ static pid_t thread_start(int i, int (*fn)(void *), void *arg, int prio)
 	return tid;
 }
 
+/* Sleep to the next multiple of TICK_NS on the monotonic clock, where the tick falls too. */
+static void sleep_to_next_tick(void)
+{
+	uint64_t next = (calf_clock_ns() / TICK_NS + 1) * TICK_NS;
+	struct timespec ts = { (time_t)(next / 1000000000u), (long)(next % 1000000000u) };
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+}
+
 /* ---- wake latency ------------------------------------------------------- */
 
 /*
@@ -91,7 +100,7 @@ static int sampler_run(int wakes, uint64_t bound)
 		return 2;
 	uint64_t quiet = UINT64_MAX, worst = 0;
 	for (int i = 0; i < SAMPLER_CALIBRATION + wakes; i++) {
-		usleep(1);
+		sleep_to_next_tick();
 		uint64_t late = calf_clock_ns() % TICK_NS;
 		if (i < SAMPLER_CALIBRATION && late < quiet)
 			quiet = late;
@@ -193,7 +202,7 @@ static struct {
 static int pi_high(void *arg)
 {
 	(void)arg;
-	usleep(1);
+	sleep_to_next_tick();
 	struct calf_meminfo mi;
 	if (calf_meminfo(&mi) != 0)
 		return 1;
@@ -205,7 +214,7 @@ static int pi_high(void *arg)
 static int pi_hog(void *arg)
 {
 	(void)arg;
-	usleep(1);
+	sleep_to_next_tick();
 	uint32_t n = 0;
 	while (!pi.high_done && n < HOG_SPIN_LIMIT)
 		n++;

@@ -86,15 +86,15 @@ int timer_sleep_until(uint64_t deadline_ns)
 	 * an expiry cannot fall between the check and the block.
 	 */
 	uint32_t saved = sched_lock();
-	while (timer_now() < deadline_ns && !current->pending_sig) {
+	uint64_t now;
+	while ((now = timer_now()) < deadline_ns && !current->pending_sig) {
 		sleeper_insert_locked(current, deadline_ns);
 		timer_arm_locked();
 		sched_block_locked(sleepers, true);
 		sleeper_remove_locked(current);
 	}
-	int err = timer_now() < deadline_ns ? -EINTR : 0;
 	sched_unlock(saved);
-	return err;
+	return now < deadline_ns ? -EINTR : 0;
 }
 
 /* Make t ready if it still sleeps in timer_sleep_until (a signal may have readied it). Lock held. */

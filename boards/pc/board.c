@@ -30,6 +30,8 @@
 /* Channel 0 one-shots: 838.1 ns a count (rounded up), at most 65535 counts (54.9 ms). */
 #define PIT_STEP_NS 839u
 #define PIT_MAX_COUNT 65535u
+/* PIT counts per nanosecond in 32.32 fixed point, rounded down: no 64-bit division per arming. */
+#define PIT_COUNTS_PER_NS_Q32 ((uint32_t)(((uint64_t)BOARD_PIT_HZ << 32) / 1000000000u))
 /*
  * A one-shot is set to expire a step or two before its deadline (below);
  * the interrupt spins out what is left when it is at most this much, else
@@ -42,6 +44,9 @@ const struct board_devmap board_devmap[1];
 const unsigned board_devmap_count = 0;
 
 static uint32_t tsc_mhz;
+/* The clock reads ns = tsc * clock_mult >> clock_shift: two multiplies, no division. */
+static uint32_t clock_mult;
+static unsigned clock_shift;
 static uint64_t pit_deadline; /* what channel 0 is armed for */
 
 /*
@@ -123,11 +128,22 @@ static uint32_t tsc_calibrate(void)
 	return (uint32_t)((cycles * 1000u + ns / 2) / ns);
 }
 
+/* The largest shift whose multiplier 1000 << shift / mhz fits 32 bits: exact at 1000 MHz. */
+static void clock_scale_set(uint32_t mhz)
+{
+	unsigned shift = 32;
+	while (((uint64_t)1000u << shift) / mhz > UINT32_MAX)
+		shift--;
+	clock_mult = (uint32_t)(((uint64_t)1000u << shift) / mhz);
+	clock_shift = shift;
+}
+
 void board_timer_init(void)
 {
 	tsc_mhz = tsc_calibrate();
 	if (tsc_mhz == 0)
 		panic("TSC calibration failed");
+	clock_scale_set(tsc_mhz);
 	printk("clock: TSC at %" PRIu32 " MHz (measured against the PIT)\n", tsc_mhz);
 }
 
@@ -143,7 +159,7 @@ void board_timer_set(uint64_t deadline_ns)
 	 * interrupt comes no later than the deadline and the dispatch below
 	 * spins out the rest, rather than up to a step late.
 	 */
-	uint32_t count = (uint32_t)(ns * BOARD_PIT_HZ / 1000000000u);
+	uint32_t count = (uint32_t)((ns * PIT_COUNTS_PER_NS_Q32) >> 32);
 	count = count > 1 ? count - 1 : 1;
 	pit_deadline = deadline_ns;
 	i8254_oneshot_start(BOARD_PIT, 0, (uint16_t)count);
@@ -151,8 +167,11 @@ void board_timer_set(uint64_t deadline_ns)
 
 uint64_t board_clock_ns(void)
 {
+	/* A 64 x 32-bit product in two halves; the sum never decreases as the TSC grows. */
 	uint64_t tsc = rdtsc();
-	return tsc / tsc_mhz * 1000u + tsc % tsc_mhz * 1000u / tsc_mhz;
+	uint64_t lo = (uint64_t)(uint32_t)tsc * clock_mult;
+	uint64_t hi = (tsc >> 32) * clock_mult;
+	return (hi << (32 - clock_shift)) + (lo >> clock_shift);
 }
 
 uint32_t board_clock_res_ns(void)

@@ -19,12 +19,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <calf.h>
 
 #define PAGE 4096
-#define TICK_NS 10000000ull /* the scheduler tick: a one-tick usleep wakes on the next one */
+#define TICK_NS 10000000ull /* the scheduler tick, a timer event on multiples of its period */
 #define STACK_SIZE (16 * 1024)
 #define LINE 128 /* console noise comes in lines of dots this long */
 
@@ -86,13 +87,21 @@ static pid_t thread_start(int (*fn)(void *), void *arg, int prio)
 	return tid;
 }
 
+/* Sleep to the next multiple of TICK_NS on the monotonic clock, where the tick falls too. */
+static void sleep_to_next_tick(void)
+{
+	uint64_t next = (calf_clock_ns() / TICK_NS + 1) * TICK_NS;
+	struct timespec ts = { (time_t)(next / 1000000000u), (long)(next % 1000000000u) };
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+}
+
 /* Where in TICK_NS the tick falls: the clock and the tick timer need not start together. */
 static uint64_t tick_phase;
 
 /* Learn tick_phase from a wake on the tick (a little late, by the wake's own cost). */
 static void tick_phase_learn(void)
 {
-	usleep(1);
+	sleep_to_next_tick();
 	tick_phase = calf_clock_ns() % TICK_NS;
 }
 
@@ -123,7 +132,7 @@ static int urgent_body(void *arg)
 	(void)arg;
 	const int max = (int)(sizeof(urgent.wake_ns) / sizeof(urgent.wake_ns[0]));
 	while (!urgent.stop && urgent.wakes < max) {
-		usleep(1);
+		sleep_to_next_tick();
 		urgent.wake_ns[urgent.wakes++] = calf_clock_ns();
 	}
 	return 0;
@@ -167,7 +176,7 @@ static int urgent_thread_runs_during_a_long_write(void)
 	pid_t tid = thread_start(urgent_body, NULL, 0);
 	EXPECT(tid > 0);
 	while (urgent.wakes < URGENT_CALIBRATION)
-		usleep(1);
+		sleep_to_next_tick();
 	for (int r = 0; r < URGENT_ROUNDS; r++) {
 		tick_approach(URGENT_LEAD_NS);
 		urgent.write_ns[r][0] = calf_clock_ns();
@@ -226,7 +235,7 @@ static int fatal_signal_ends_a_long_write(void)
 	tid = thread_start(victim_body, NULL, 20);
 	EXPECT(tid > 0);
 	for (int i = 0; i < 3 && !victim.in_write; i++)
-		usleep(1); /* the tick that wakes us comes while the victim writes */
+		sleep_to_next_tick(); /* the tick that wakes us comes while the victim writes */
 	EXPECT(victim.in_write);
 	uint64_t t_kill = calf_clock_ns();
 	EXPECT(kill(tid, SIGKILL) == 0);

@@ -1,6 +1,6 @@
 #!/bin/sh
-# join.sh [ARM-CSV [PC-CSV]] - one row per metric of metrics.txt, in its
-# order: "METRIC VEXPRESS-A9 LINUX-ARM PC LINUX-I386", "-" where nobody
+# join.sh [ARM-CSV [PC-CSV]] - one row per metric of metrics.txt and
+# metrics-latency.txt, in their order: "METRIC VEXPRESS-A9 LINUX-ARM PC LINUX-I386", "-" where nobody
 # measured it. The CSVs are what ./calf bench --csv writes (default:
 # build/vexpress-a9/bench.csv and build/pc/bench.csv); Linux's figures are
 # linux-baseline.csv's. report.sh and plot.sh read this.
@@ -11,7 +11,7 @@ pc=${2:-$root/build/pc/bench.csv}
 for f in "$arm" "$pc"; do
 	[ -f "$f" ] || { echo "no $f (./calf bench --board B --csv FILE writes it)" >&2; exit 1; }
 done
-grep -vE '^[[:space:]]*(#|$)' "$here/metrics.txt" |
+cat "$here/metrics.txt" "$here/metrics-latency.txt" | grep -vE '^[[:space:]]*(#|$)' |
 	awk -v arm="$arm" -v pc="$pc" -v linux="$here/linux-baseline.csv" '
 	function load(file, col, into,    line, f) {
 		while ((getline line < file) > 0) {

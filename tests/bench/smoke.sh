@@ -1,14 +1,17 @@
 #!/bin/sh
-# smoke.sh RUNSCRIPT [QEMU-ARG...] - the benchmark's CI smoke test (ctest
-# target.B.bench_smoke). Boots the forkbench image twice at once under the
-# given QEMU arguments (the -icount flags), and checks that each run
-# completed with every residency check passed and printed every metric of
-# metrics.txt, and that the two runs' CSV outputs are identical (under
+# smoke.sh RUNSCRIPT NAME METRICS [QEMU-ARG...] - a benchmark's CI smoke test
+# (ctest target.B.bench_smoke for forkbench, target.B.latbench_smoke for
+# latbench). Boots the image twice at once under the given QEMU arguments
+# (the -icount flags), and checks that each run completed with every check
+# passed ("NAME: done, every check passed") and printed every metric of the
+# file METRICS, and that the two runs' CSV outputs are identical (under
 # -icount they are deterministic). It never looks at how fast anything is.
 # Prints PASS/FAIL per check and "N passed, N failed"; exits non-zero on any
 # failure, showing the console logs prefixed with "  | ".
 run=$1
-shift
+name=$2
+metrics_file=$3
+shift 3
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d) || exit 2
 trap 'rm -rf "$dir"' EXIT
@@ -34,16 +37,16 @@ verdict() { # OK(0/1) WHAT
 	fi
 }
 
-metrics=$(grep -vE '^[[:space:]]*(#|$)' "$here/metrics.txt")
+metrics=$(grep -vE '^[[:space:]]*(#|$)' "$metrics_file")
 nmetrics=$(printf '%s\n' "$metrics" | wc -l)
 for i in 1 2; do
 	log=$dir/$i.log
 	eval status=\$status$i
-	grep -q '^forkbench: done, every check passed' "$log"
+	grep -q "^$name: done, every check passed" "$log"
 	verdict $(( $? != 0 || status != 0 )) "run_${i}_completed (exit status $status)"
 	npass=$(grep -c '^PASS ' "$log")
 	nfail=$(grep -c '^FAIL ' "$log")
-	verdict $(( nfail != 0 || npass == 0 )) "run_${i}_residency_checks ($npass passed, $nfail failed)"
+	verdict $(( nfail != 0 || npass == 0 )) "run_${i}_checks ($npass passed, $nfail failed)"
 	sh "$here/csv.sh" <"$log" >"$dir/$i.csv"
 	missing=""
 	for m in $metrics; do

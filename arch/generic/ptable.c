@@ -5,9 +5,9 @@
  * each range operation visits tables, never pages, and invalidates the TLB
  * once.
  *
- * Preemption: the frame lock, which keeps interrupts off, is held for one
- * 64-entry chunk at a time (about 2,100 instructions at most on armv7), so
- * a walk over many tables is preemptible between chunks. The caller holds
+ * Preemption: the frame lock, which keeps interrupts off, is held for
+ * BATCH_ENTRIES entries at a time, so a walk over many tables is
+ * preemptible between batches. The caller holds
  * the space's mutex (or the space is unreachable, at teardown), so nothing
  * else changes pm meanwhile. A shared table's entries change under no
  * mutex only by write-protection, which every sharer's copy applies alike,
@@ -43,6 +43,13 @@ void ptable_mark(paddr_t t, unsigned idx)
 		frame_aux_set(t, (uint16_t)(used | bit));
 }
 
+/*
+ * Entries a walk handles per hold of the frame lock: the longest section a
+ * table walk keeps interrupts off (about 1,400 instructions on armv7). The
+ * lock goes between batches, a preemption point.
+ */
+#define BATCH_ENTRIES 32u
+
 /* True when chunk c of a table whose used-chunk word is used ever held an entry. */
 static bool chunk_used(unsigned used, unsigned c)
 {
@@ -57,15 +64,19 @@ static bool chunk_used(unsigned used, unsigned c)
 __attribute__((flatten)) static unsigned ptable_clear_chunk(pt_entry_t *e, unsigned first, unsigned end)
 {
 	unsigned cleared = 0;
-	frame_batch_begin();
-	for (unsigned i = first; i < end; i++) {
-		if (pt_valid(e[i])) {
-			frame_unref_locked(pt_frame(e[i]));
-			e[i] = 0;
-			cleared++;
+	/* Between batches every entry so far is cleared and released: nothing half done. */
+	for (unsigned b = first; b < end; b += BATCH_ENTRIES) {
+		unsigned stop = b + BATCH_ENTRIES < end ? b + BATCH_ENTRIES : end;
+		frame_batch_begin();
+		for (unsigned i = b; i < stop; i++) {
+			if (pt_valid(e[i])) {
+				frame_unref_locked(pt_frame(e[i]));
+				e[i] = 0;
+				cleared++;
+			}
 		}
+		frame_batch_end();
 	}
-	frame_batch_end();
 	return cleared;
 }
 
@@ -122,21 +133,27 @@ void ptable_drop_all(struct pmap *pm)
  */
 __attribute__((flatten)) static int ptable_copy_chunk(pt_entry_t *src, pt_entry_t *dst, unsigned c)
 {
-	int err = 0;
-	frame_batch_begin();
-	for (unsigned i = c * PTABLE_CHUNK_ENTRIES; i < (c + 1) * PTABLE_CHUNK_ENTRIES; i++) {
-		pt_entry_t v = src[i];
-		if (!pt_valid(v))
-			continue; /* dst is zeroed already */
-		err = frame_ref_locked(pt_frame(v));
+	unsigned end = (c + 1) * PTABLE_CHUNK_ENTRIES;
+	/* Between batches dst holds exactly the entries referenced so far. */
+	for (unsigned b = c * PTABLE_CHUNK_ENTRIES; b < end; b += BATCH_ENTRIES) {
+		int err = 0;
+		frame_batch_begin();
+		for (unsigned i = b; i < b + BATCH_ENTRIES; i++) {
+			pt_entry_t v = src[i];
+			if (!pt_valid(v))
+				continue; /* dst is zeroed already */
+			err = frame_ref_locked(pt_frame(v));
+			if (err)
+				break;
+			v = pt_wrprotect(v);
+			src[i] = v;
+			dst[i] = v;
+		}
+		frame_batch_end();
 		if (err)
-			break;
-		v = pt_wrprotect(v);
-		src[i] = v;
-		dst[i] = v;
+			return err;
 	}
-	frame_batch_end();
-	return err;
+	return 0;
 }
 
 int ptable_copy(paddr_t t, paddr_t *out)

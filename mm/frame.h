@@ -98,7 +98,7 @@ bool frame_unref_unless_last(paddr_t pa);
 /*
  * Batches: a walk over many frames (a page table's entries) takes the frame
  * table's lock once per batch and calls the _locked forms inside. Keep a
- * batch short (a 64-entry chunk): interrupts stay off while it runs.
+ * batch short (32 entries): interrupts stay off while it runs.
  */
 void frame_batch_begin(void);
 void frame_batch_end(void);

@@ -130,7 +130,7 @@ void vm_space_release(struct vmspace *vs)
 	mm_mutex_unlock(&vs->lock);
 	/*
 	 * Nobody else can reach vs now: its tables go one at a time, shared ones
-	 * untouched, preemptible between 64-entry chunks (each under the frame
+	 * untouched, preemptible between 32-entry batches (each under the frame
 	 * lock), since no other path can see the half-torn-down space.
 	 */
 	pmap_destroy(&vs->pmap);

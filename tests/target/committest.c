@@ -20,20 +20,12 @@
 #include <unistd.h>
 
 #include <calf.h>
+#include "suite.h"
 
 #define PAGE 4096u
 #define MIB (1024u * 1024u)
 #define TABLE_SPAN (4u * MIB) /* what one page table maps, on both ports */
 #define KIDS_MAX 12
-
-#define EXPECT(cond)                                                                  \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			printf("    %s:%d: expected %s\n", __func__, __LINE__, #cond);    \
-			fflush(stdout);                                               \
-			return 1;                                                     \
-		}                                                                     \
-	} while (0)
 
 static struct calf_meminfo meminfo(void)
 {
@@ -112,36 +104,16 @@ static void heap_own_last_table(void)
 		*last = *last;
 }
 
-/* Fork; the child runs fn and exits with its result. Returns the child's wait status. */
-static int run_child(int (*fn)(void))
+/*
+ * Every case's task makes its own copies of the stack, errno's page and the
+ * heap's last table first (a brk shrink splits a shared one): the counts
+ * then move only for what the case does.
+ */
+static void case_prologue(void)
 {
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid == 0) {
-		/*
-		 * Our own copies of the stack, errno's page and the heap's last
-		 * table first (a brk shrink splits a shared one): the counts then
-		 * move only for what the case does.
-		 */
-		errno = 0;
-		stack_probe();
-		heap_own_last_table();
-		_exit(fn());
-	}
-	int status = -1;
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return status;
-}
-
-static bool exited_ok(int status)
-{
-	return status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-static bool killed_by(int status, int sig)
-{
-	return status >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == sig;
+	errno = 0;
+	stack_probe();
+	heap_own_last_table();
 }
 
 static int exit_at_once(void)
@@ -230,7 +202,7 @@ static int child_charge(uint32_t *charge)
 	*charge = m1.committed - m0.committed;
 	int status;
 	EXPECT(kill(pid, SIGTERM) == 0 && waitpid(pid, &status, 0) == pid);
-	EXPECT(killed_by(status, SIGTERM));
+	EXPECT(suite_killed_by(status, SIGTERM));
 	struct calf_meminfo m2 = meminfo();
 	EXPECT(m2.committed == m0.committed && m2.uncharged == m0.uncharged);
 	return 0;
@@ -276,7 +248,7 @@ static int fork_refused_when_the_reserve_is_short(void)
 	EXPECT(counts_same(&before, &after));
 	/* Given back, the same fork fits. */
 	EXPECT(heap_set(e0) == 0);
-	EXPECT(exited_ok(run_child(exit_at_once)));
+	EXPECT(suite_exited_ok(suite_run_child(exit_at_once)));
 	return 0;
 }
 
@@ -354,7 +326,7 @@ static int children_write_every_page_and_none_is_killed(void)
 	int reaped_ok = 0;
 	for (int i = 0; i < n; i++) {
 		int status;
-		if (waitpid(kids[i], &status, 0) == kids[i] && killed_by(status, SIGTERM))
+		if (waitpid(kids[i], &status, 0) == kids[i] && suite_killed_by(status, SIGTERM))
 			reaped_ok++;
 	}
 	printf("    %d children of %lu pages each; the next fork: %s\n", n, (unsigned long)g,
@@ -385,60 +357,35 @@ static int kernel_buffers_cannot_take_promised_frames(void)
 	return 0;
 }
 
-struct test_case {
-	const char *name;
-	int (*fn)(void);
-};
-
-#define CASE(fn) { #fn, fn }
-
-static const struct test_case cases[] = {
-	CASE(strict_mode_is_on),
-	CASE(brk_charges_growth_and_releases_shrink),
-	CASE(brk_refused_past_the_limit),
-	CASE(fork_charges_the_child_what_the_parent_is),
-	CASE(fork_refused_when_the_reserve_is_short),
-	CASE(children_write_every_page_and_none_is_killed),
-	CASE(kernel_buffers_cannot_take_promised_frames),
+static const struct suite_case cases[] = {
+	SUITE_CASE(strict_mode_is_on),
+	SUITE_CASE(brk_charges_growth_and_releases_shrink),
+	SUITE_CASE(brk_refused_past_the_limit),
+	SUITE_CASE(fork_charges_the_child_what_the_parent_is),
+	SUITE_CASE(fork_refused_when_the_reserve_is_short),
+	SUITE_CASE(children_write_every_page_and_none_is_killed),
+	SUITE_CASE(kernel_buffers_cannot_take_promised_frames),
 };
 
 int main(void)
 {
-	int passed = 0, failed = 0;
+	struct suite_tally t = { 0 };
 	printf("committest: %d cases\n", (int)(sizeof(cases) / sizeof(cases[0])));
-	run_child(exit_at_once); /* warm up: the runner's own stack and stdio pages */
+	suite_child_prologue = case_prologue;
+	suite_run_child(exit_at_once); /* warm up: the runner's own stack and stdio pages */
 	struct calf_meminfo start = meminfo();
 	printf("committest: %lu frames, %lu committed, %lu uncharged, %lu free\n",
 	       (unsigned long)start.total, (unsigned long)start.committed,
 	       (unsigned long)start.uncharged, (unsigned long)start.free);
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int status = run_child(cases[i].fn);
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			; /* as init, reap the orphans a case left behind */
-		if (exited_ok(status)) {
-			passed++;
-			printf("PASS %s\n", cases[i].name);
-		} else {
-			failed++;
-			if (status >= 0 && WIFSIGNALED(status))
-				printf("FAIL %s (killed by signal %d)\n", cases[i].name, WTERMSIG(status));
-			else
-				printf("FAIL %s (status %d)\n", cases[i].name, status);
-		}
-	}
+	suite_run(cases, sizeof(cases) / sizeof(cases[0]), &t);
 	/* Every case's task is gone: every count must be back where it started. */
 	struct calf_meminfo end = meminfo();
-	if (counts_same(&start, &end)) {
-		passed++;
-		printf("PASS counts_restored_after_all_exit\n");
-	} else {
-		failed++;
-		printf("FAIL counts_restored_after_all_exit (free %lu -> %lu, committed %lu -> %lu, "
-		       "uncharged %lu -> %lu)\n",
+	bool same = counts_same(&start, &end);
+	suite_verdict(&t, same, "counts_restored_after_all_exit");
+	if (!same)
+		printf("    free %lu -> %lu, committed %lu -> %lu, uncharged %lu -> %lu\n",
 		       (unsigned long)start.free, (unsigned long)end.free,
 		       (unsigned long)start.committed, (unsigned long)end.committed,
 		       (unsigned long)start.uncharged, (unsigned long)end.uncharged);
-	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed;
+	return suite_end(&t);
 }

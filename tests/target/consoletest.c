@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <calf.h>
+#include "suite.h"
 
 #define PAGE 4096
 #define TICK_NS 10000000ull /* the scheduler tick, a timer event on multiples of its period */
@@ -31,38 +32,6 @@
 
 /* Wake latency bound, in instructions past the quietest idle wake (issue 9's target). */
 #define LATENCY_TARGET 5000u
-
-#define EXPECT(cond)                                                                  \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			printf("    %s:%d: expected %s\n", __func__, __LINE__, #cond);    \
-			fflush(stdout);                                               \
-			return 1;                                                     \
-		}                                                                     \
-	} while (0)
-
-/* Fork; the child runs fn and exits with its result. Returns the child's wait status. */
-static int run_child(int (*fn)(void))
-{
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid == 0)
-		_exit(fn());
-	int status = -1;
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return status;
-}
-
-static bool exited_ok(int status)
-{
-	return status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-static bool killed_by(int status, int sig)
-{
-	return status >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == sig;
-}
 
 /* Lines of dots, the noise long writes are made of. */
 static char dots[4096];
@@ -185,7 +154,7 @@ static int urgent_thread_runs_during_a_long_write(void)
 	}
 	urgent.stop = true;
 	int status;
-	EXPECT(waitpid(tid, &status, 0) == tid && exited_ok(status));
+	EXPECT(waitpid(tid, &status, 0) == tid && suite_exited_ok(status));
 	int during = wakes_during_writes();
 	uint64_t worst = worst_lateness();
 	printf("    the urgent thread woke %d times during %d writes, at worst %lu instructions late\n",
@@ -230,7 +199,7 @@ static int fatal_signal_ends_a_long_write(void)
 	int status;
 	victim.in_write = false;
 	pid_t tid = thread_start(victim_body, NULL, 20);
-	EXPECT(tid > 0 && waitpid(tid, &status, 0) == tid && exited_ok(status));
+	EXPECT(tid > 0 && waitpid(tid, &status, 0) == tid && suite_exited_ok(status));
 	uint64_t whole = victim.write_ns;
 	tid = thread_start(victim_body, NULL, 20);
 	EXPECT(tid > 0);
@@ -243,7 +212,7 @@ static int fatal_signal_ends_a_long_write(void)
 	uint64_t gone = calf_clock_ns() - t_kill;
 	printf("\n    a whole write takes %lu instructions; killed in the middle, gone in %lu\n",
 	       (unsigned long)whole, (unsigned long)gone);
-	EXPECT(killed_by(status, SIGKILL));
+	EXPECT(suite_killed_by(status, SIGKILL));
 	EXPECT(gone < whole / 4);
 	return 0;
 }
@@ -276,8 +245,8 @@ static int child_burst_then_fault(void)
 static int output_keeps_its_order(void)
 {
 	printf("order 1: the parent, first\n");
-	EXPECT(exited_ok(run_child(child_burst_then_marker)));
-	EXPECT(killed_by(run_child(child_burst_then_fault), SIGSEGV));
+	EXPECT(suite_exited_ok(suite_run_child(child_burst_then_marker)));
+	EXPECT(suite_killed_by(suite_run_child(child_burst_then_fault), SIGSEGV));
 	printf("order 4: the parent, after the kernel's report\n");
 	fflush(stdout);
 	return 0;
@@ -306,35 +275,23 @@ static int write_bad_buffer_efault(void)
 
 /* ---- the suite ------------------------------------------------------------------ */
 
-struct test_case {
-	const char *name;
-	int (*fn)(void);
-};
-
-static const struct test_case cases[] = {
-	{ "urgent_thread_runs_during_a_long_write", urgent_thread_runs_during_a_long_write },
-	{ "fatal_signal_ends_a_long_write", fatal_signal_ends_a_long_write },
-	{ "output_keeps_its_order", output_keeps_its_order },
-	{ "write_bad_buffer_efault", write_bad_buffer_efault },
+static const struct suite_case cases[] = {
+	SUITE_CASE(urgent_thread_runs_during_a_long_write),
+	SUITE_CASE(fatal_signal_ends_a_long_write),
+	SUITE_CASE(output_keeps_its_order),
+	SUITE_CASE(write_bad_buffer_efault),
 };
 
 int main(void)
 {
 	dots_init();
 	tick_phase_learn();
-	int passed = 0, failed = 0;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		bool ok = exited_ok(run_child(cases[i].fn));
-		printf("%s %s\n", ok ? "PASS" : "FAIL", cases[i].name);
-		if (ok)
-			passed++;
-		else
-			failed++;
-	}
+	struct suite_tally t = { 0 };
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		suite_verdict(&t, suite_exited_ok(suite_run_child(cases[i].fn)), cases[i].name);
 	/* The last lines: more than the ring holds, the closing line, and power-off at once. */
 	printf("the last burst:\n");
 	fflush(stdout);
 	write(1, dots, 1024);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed;
+	return suite_end(&t);
 }

@@ -20,46 +20,15 @@
 
 #include <arch_test.h>
 #include <calf.h>
+#include "suite.h"
 
 #define PAGE 4096
-#define EXPECT(cond)                                                                  \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			printf("    %s:%d: expected %s\n", __func__, __LINE__, #cond);    \
-			fflush(stdout);                                               \
-			return 1;                                                     \
-		}                                                                     \
-	} while (0)
-
 static struct calf_meminfo meminfo(void)
 {
 	struct calf_meminfo mi;
 	if (calf_meminfo(&mi) != 0)
 		memset(&mi, 0xFF, sizeof(mi));
 	return mi;
-}
-
-/* Fork; the child runs fn and exits with its result. Returns the child's wait status. */
-static int run_child(int (*fn)(void))
-{
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid == 0)
-		_exit(fn());
-	int status = -1;
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return status;
-}
-
-static bool exited_ok(int status)
-{
-	return status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-static bool killed_by(int status, int sig)
-{
-	return status >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == sig;
 }
 
 /* ---- copy-on-write ---------------------------------------------------- */
@@ -84,7 +53,7 @@ static int parent_write_after_fork(void)
 	page_a[0] = 'B';
 	int status;
 	EXPECT(waitpid(pid, &status, 0) == pid);
-	EXPECT(exited_ok(status));
+	EXPECT(suite_exited_ok(status));
 	EXPECT(page_a[0] == 'B');
 	return 0;
 }
@@ -112,8 +81,8 @@ static int child_write_1mib_parent_unchanged(void)
 	EXPECT(big != NULL);
 	for (int i = 0; i < MIB; i++)
 		big[i] = (unsigned char)(i * 3);
-	int status = run_child(child_rewrites_mib);
-	EXPECT(exited_ok(status));
+	int status = suite_run_child(child_rewrites_mib);
+	EXPECT(suite_exited_ok(status));
 	for (int i = 0; i < MIB; i++)
 		EXPECT(big[i] == (unsigned char)(i * 3));
 	free(big);
@@ -132,7 +101,7 @@ static int generation(int depth)
 		if (pid == 0)
 			_exit(generation(depth - 1));
 		int status;
-		if (pid < 0 || waitpid(pid, &status, 0) != pid || !exited_ok(status))
+		if (pid < 0 || waitpid(pid, &status, 0) != pid || !suite_exited_ok(status))
 			return 1;
 	}
 	sched_yield();
@@ -161,7 +130,7 @@ static int refork_before_writing(void)
 	EXPECT(a > 0 && b > 0);
 	int sa, sb;
 	EXPECT(waitpid(a, &sa, 0) == a && waitpid(b, &sb, 0) == b);
-	EXPECT(exited_ok(sa) && exited_ok(sb));
+	EXPECT(suite_exited_ok(sa) && suite_exited_ok(sb));
 	EXPECT(page_a[100] == 'r');
 	return 0;
 }
@@ -184,7 +153,7 @@ static int write_page_b(void)
 static int last_sharer_reuses_frame(void)
 {
 	page_a[200] = 'x'; /* our own private frame */
-	EXPECT(exited_ok(run_child(write_page_b)));
+	EXPECT(suite_exited_ok(suite_run_child(write_page_b)));
 	/*
 	 * One of us copied the page table we shared (on armv7 we did, at our
 	 * first instruction after fork; on i386 the child, at its write), which
@@ -206,7 +175,7 @@ static int untouched_table_is_taken_back_without_any_copy(void)
 	volatile char *heap = malloc(64);
 	EXPECT(heap != NULL);
 	heap[0] = 'x';
-	EXPECT(exited_ok(run_child(exit_at_once))); /* the child never touches the heap */
+	EXPECT(suite_exited_ok(suite_run_child(exit_at_once))); /* the child never touches the heap */
 	struct calf_meminfo before = meminfo();
 	heap[0] = 'y';
 	struct calf_meminfo after = meminfo();
@@ -256,7 +225,7 @@ static int brk_shrink_over_a_shared_table_keeps_the_other_side(void)
 		_exit(shrink_shared_heap(p));
 	int status;
 	EXPECT(pid > 0 && waitpid(pid, &status, 0) == pid);
-	EXPECT(exited_ok(status)); /* 3: sbrk failed, 4: not exactly one table copied, 5: data lost */
+	EXPECT(suite_exited_ok(status)); /* 3: sbrk failed, 4: not exactly one table copied, 5: data lost */
 	/* The parent's heap is whole, and every frame the child took is back. */
 	EXPECT(p[0] == 1 && p[4u << 20] == 2 && p[BRK_SPAN] == 3);
 	struct calf_meminfo after = meminfo();
@@ -289,7 +258,7 @@ static int stack_and_bss_copied(void)
 	}
 	int status;
 	EXPECT(pid > 0 && waitpid(pid, &status, 0) == pid);
-	EXPECT(exited_ok(status));
+	EXPECT(suite_exited_ok(status));
 	for (int i = 0; i < 1024; i++)
 		EXPECT(stack_array[i] == i);
 	for (int i = 0; i < 2048; i++)
@@ -318,7 +287,7 @@ static int child_reads_into_cow(void)
 static int copyout_leaves_parent_unchanged(void)
 {
 	memset(io_buf, 'x', sizeof(io_buf));
-	EXPECT(exited_ok(run_child(child_reads_into_cow)));
+	EXPECT(suite_exited_ok(suite_run_child(child_reads_into_cow)));
 	for (size_t i = 0; i < sizeof(io_buf); i++)
 		EXPECT(io_buf[i] == 'x');
 	return 0;
@@ -346,7 +315,7 @@ static int write_right_after_fork_no_yield(void)
 			tlb_pages[p][0] = 'n';
 		int status;
 		EXPECT(pid > 0 && waitpid(pid, &status, 0) == pid);
-		EXPECT(exited_ok(status));
+		EXPECT(suite_exited_ok(status));
 	}
 	return 0;
 }
@@ -362,7 +331,7 @@ static int write_own_text(void)
 
 static int text_stays_read_only(void)
 {
-	EXPECT(killed_by(run_child(write_own_text), SIGSEGV));
+	EXPECT(suite_killed_by(suite_run_child(write_own_text), SIGSEGV));
 	return 0;
 }
 
@@ -374,7 +343,7 @@ static int deref_null(void)
 
 static int null_dereference_killed(void)
 {
-	EXPECT(killed_by(run_child(deref_null), SIGSEGV));
+	EXPECT(suite_killed_by(suite_run_child(deref_null), SIGSEGV));
 	return 0;
 }
 
@@ -388,7 +357,7 @@ static int exec_data(void)
 
 static int data_is_not_executable(void)
 {
-	EXPECT(killed_by(run_child(exec_data), SIGSEGV));
+	EXPECT(suite_killed_by(suite_run_child(exec_data), SIGSEGV));
 	return 0;
 }
 
@@ -400,7 +369,7 @@ static int jump_to_kernel(void)
 
 static int jump_into_kernel_space_killed(void)
 {
-	EXPECT(killed_by(run_child(jump_to_kernel), SIGSEGV));
+	EXPECT(suite_killed_by(suite_run_child(jump_to_kernel), SIGSEGV));
 	return 0;
 }
 
@@ -412,7 +381,7 @@ static int illegal_instruction(void)
 
 static int undefined_instruction_sigill(void)
 {
-	EXPECT(killed_by(run_child(illegal_instruction), SIGILL));
+	EXPECT(suite_killed_by(suite_run_child(illegal_instruction), SIGILL));
 	return 0;
 }
 
@@ -424,7 +393,7 @@ static int privileged_instruction(void)
 
 static int privileged_instruction_killed(void)
 {
-	EXPECT(killed_by(run_child(privileged_instruction), ARCH_TEST_PRIVILEGED_SIGNAL));
+	EXPECT(suite_killed_by(suite_run_child(privileged_instruction), ARCH_TEST_PRIVILEGED_SIGNAL));
 	return 0;
 }
 
@@ -436,7 +405,7 @@ static int divide_by_zero(void)
 
 static int divide_error_sigfpe(void)
 {
-	EXPECT(killed_by(run_child(divide_by_zero), SIGFPE));
+	EXPECT(suite_killed_by(suite_run_child(divide_by_zero), SIGFPE));
 	return 0;
 }
 
@@ -448,7 +417,7 @@ static int misaligned_access(void)
 
 static int alignment_fault_sigbus(void)
 {
-	EXPECT(killed_by(run_child(misaligned_access), SIGBUS));
+	EXPECT(suite_killed_by(suite_run_child(misaligned_access), SIGBUS));
 	return 0;
 }
 
@@ -467,9 +436,9 @@ static int eat_all_memory(void)
 
 static int out_of_memory_kills_only_the_hog(void)
 {
-	EXPECT(exited_ok(run_child(exit_at_once))); /* warm up, as above */
+	EXPECT(suite_exited_ok(suite_run_child(exit_at_once))); /* warm up, as above */
 	struct calf_meminfo before = meminfo();
-	EXPECT(killed_by(run_child(eat_all_memory), SIGKILL));
+	EXPECT(suite_killed_by(suite_run_child(eat_all_memory), SIGKILL));
 	struct calf_meminfo after = meminfo();
 	EXPECT(after.free == before.free);
 	EXPECT(after.shared == before.shared);
@@ -543,12 +512,12 @@ static int fork_with_the_last_frame(void)
 	int status = 0;
 	if (waitpid(pid, &status, 0) != pid)
 		return 4;
-	return killed_by(status, SIGKILL) ? C2_WAS_KILLED : 6;
+	return suite_killed_by(status, SIGKILL) ? C2_WAS_KILLED : 6;
 }
 
 static int table_split_out_of_memory_kills_only_the_faulting_task(void)
 {
-	EXPECT(exited_ok(run_child(exit_at_once))); /* warm up, as above */
+	EXPECT(suite_exited_ok(suite_run_child(exit_at_once))); /* warm up, as above */
 	struct calf_meminfo before = meminfo();
 	fflush(stdout);
 	pid_t c1 = fork();
@@ -561,7 +530,7 @@ static int table_split_out_of_memory_kills_only_the_faulting_task(void)
 		EXPECT(WEXITSTATUS(status) == C2_WAS_KILLED);
 	} else {
 		/* C1 died after its fork: C2 (the next pid, adopted by init) exists. */
-		EXPECT(killed_by(status, SIGKILL));
+		EXPECT(suite_killed_by(status, SIGKILL));
 		EXPECT(kill(c1 + 1, 0) == 0);
 	}
 	/* C2 must run to its end: only then is every frame back. */
@@ -605,7 +574,7 @@ static int fork_until_task_table_full(void)
 		EXPECT(kill(kids[i], SIGKILL) == 0);
 	for (int i = 0; i < n; i++) {
 		int status;
-		EXPECT(waitpid(kids[i], &status, 0) == kids[i] && killed_by(status, SIGKILL));
+		EXPECT(waitpid(kids[i], &status, 0) == kids[i] && suite_killed_by(status, SIGKILL));
 	}
 	struct calf_meminfo after = meminfo();
 	EXPECT(after.free == before.free);
@@ -623,10 +592,10 @@ static int child_exit_7(void)
 static int fork_exit_wait_1000_no_leak(void)
 {
 	/* One round first: our own stack and stdio pages get touched once, not leaked. */
-	EXPECT(WEXITSTATUS(run_child(child_exit_7)) == 7);
+	EXPECT(WEXITSTATUS(suite_run_child(child_exit_7)) == 7);
 	struct calf_meminfo before = meminfo();
 	for (int i = 0; i < 1000; i++) {
-		int status = run_child(child_exit_7);
+		int status = suite_run_child(child_exit_7);
 		EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 7);
 	}
 	struct calf_meminfo after = meminfo();
@@ -653,7 +622,7 @@ static int kill_sets_signal_status(void)
 	EXPECT(waitpid(pid, &status, WNOHANG) == 0); /* still running */
 	EXPECT(kill(pid, SIGTERM) == 0);
 	EXPECT(waitpid(pid, &status, 0) == pid);
-	EXPECT(killed_by(status, SIGTERM));
+	EXPECT(suite_killed_by(status, SIGTERM));
 	EXPECT(kill(pid, SIGTERM) == -1 && errno == ESRCH);
 	return 0;
 }
@@ -700,7 +669,7 @@ static int getppid_matches_parent(void)
 		_exit(getppid() == me ? 0 : 1);
 	int status;
 	EXPECT(pid > 0 && pid != me && waitpid(pid, &status, 0) == pid);
-	EXPECT(exited_ok(status));
+	EXPECT(suite_exited_ok(status));
 	return 0;
 }
 
@@ -747,7 +716,7 @@ static int higher_priority_preempts_at_once(void)
 	EXPECT(calf_setprio(tid, 10) == 20);
 	EXPECT(thread_flag == 1); /* now more urgent: it ran before setprio returned to us */
 	int status;
-	EXPECT(waitpid(tid, &status, 0) == tid && exited_ok(status));
+	EXPECT(waitpid(tid, &status, 0) == tid && suite_exited_ok(status));
 	free(stack);
 	return 0;
 }
@@ -776,7 +745,7 @@ static int equal_priorities_share_the_cpu(void)
 	for (int i = 0; i < 2; i++) {
 		int status;
 		EXPECT(kill(t[i], SIGKILL) == 0);
-		EXPECT(waitpid(t[i], &status, 0) == t[i] && killed_by(status, SIGKILL));
+		EXPECT(waitpid(t[i], &status, 0) == t[i] && suite_killed_by(status, SIGKILL));
 	}
 	EXPECT(a > 0 && b > 0);
 	free(stacks);
@@ -817,7 +786,7 @@ static int commit_counted_not_enforced(void)
 	uint32_t tables = (uint32_t)((e + span - 1) / span - (e0 + span - 1) / span);
 	EXPECT(m1.committed - m0.committed == 2 * m0.total + tables);
 	EXPECT(m1.committed > m1.total && m1.free == m0.free);
-	EXPECT(exited_ok(run_child(exit_at_once)));
+	EXPECT(suite_exited_ok(suite_run_child(exit_at_once)));
 	EXPECT(calf_syscall(CALF_SYS_brk, (uint32_t)e0, 0, 0) == (int32_t)e0);
 	struct calf_meminfo m2 = meminfo();
 	EXPECT(m2.committed == m0.committed && m2.uncharged == m0.uncharged);
@@ -925,7 +894,7 @@ static int registers_survive_page_faults(void)
 	int changed = faults_with_registers(2001);
 	int status;
 	EXPECT(waitpid(pid, &status, 0) == pid);
-	EXPECT(exited_ok(status));
+	EXPECT(suite_exited_ok(status));
 	EXPECT(changed == 0);
 	struct calf_meminfo after = meminfo();
 	EXPECT(after.cow_copies - before.cow_copies >= REG_PAGES);
@@ -933,16 +902,10 @@ static int registers_survive_page_faults(void)
 	return 0;
 }
 
-struct test_case {
-	const char *name;
-	int (*fn)(void);
-	const char *(*skip)(void); /* why this machine cannot run the case, or NULL */
-};
-
 #define CASE(fn) { #fn, fn, NULL }
 #define CASE_UNLESS(fn, why_not) { #fn, fn, why_not }
 
-static const struct test_case cases[] = {
+static const struct suite_case cases[] = {
 	CASE(parent_write_after_fork),
 	CASE(child_write_1mib_parent_unchanged),
 	CASE(three_generations_own_pid),
@@ -983,51 +946,23 @@ static const struct test_case cases[] = {
 
 int main(void)
 {
-	int passed = 0, failed = 0, skipped = 0;
+	struct suite_tally t = { 0 };
 	printf("cowtest: %d cases\n", (int)(sizeof(cases) / sizeof(cases[0])));
 	/* Warm up: the runner's own stack and stdio pages are touched once before counting. */
-	run_child(exit_at_once);
+	suite_run_child(exit_at_once);
 	struct calf_meminfo start = meminfo();
 	printf("cowtest: %lu frames free\n", (unsigned long)start.free);
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *why_not = cases[i].skip ? cases[i].skip() : NULL;
-		if (why_not) {
-			skipped++;
-			printf("SKIP %s (%s)\n", cases[i].name, why_not);
-			continue;
-		}
-		int status = run_child(cases[i].fn);
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			; /* as init, reap the orphans a case left behind */
-		if (exited_ok(status)) {
-			passed++;
-			printf("PASS %s\n", cases[i].name);
-		} else {
-			failed++;
-			if (status >= 0 && WIFSIGNALED(status))
-				printf("FAIL %s (killed by signal %d)\n", cases[i].name, WTERMSIG(status));
-			else
-				printf("FAIL %s (status %d)\n", cases[i].name, status);
-		}
-	}
+	suite_run(cases, sizeof(cases) / sizeof(cases[0]), &t);
 	/* Every case's task is gone: every frame it used must be back. */
 	struct calf_meminfo end = meminfo();
-	if (end.free == start.free && end.shared == start.shared && end.committed == start.committed &&
-	    end.uncharged == start.uncharged) {
-		passed++;
-		printf("PASS no_frame_leaked_by_the_suite\n");
-	} else {
-		failed++;
-		printf("FAIL no_frame_leaked_by_the_suite (free %lu -> %lu, shared %lu -> %lu, "
-		       "committed %lu -> %lu, uncharged %lu -> %lu)\n",
+	bool same = end.free == start.free && end.shared == start.shared &&
+		    end.committed == start.committed && end.uncharged == start.uncharged;
+	suite_verdict(&t, same, "no_frame_leaked_by_the_suite");
+	if (!same)
+		printf("    free %lu -> %lu, shared %lu -> %lu, committed %lu -> %lu, uncharged %lu -> %lu\n",
 		       (unsigned long)start.free, (unsigned long)end.free,
 		       (unsigned long)start.shared, (unsigned long)end.shared,
 		       (unsigned long)start.committed, (unsigned long)end.committed,
 		       (unsigned long)start.uncharged, (unsigned long)end.uncharged);
-	}
-	if (skipped)
-		printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
-	else
-		printf("%d passed, %d failed\n", passed, failed);
-	return failed;
+	return suite_end(&t);
 }

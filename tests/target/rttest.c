@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <calf.h>
+#include "suite.h"
 
 #define PAGE 4096
 #define MIB (1024 * 1024)
@@ -32,33 +33,6 @@
 /* Wake latency bounds, in instructions past the quietest idle wake (the targets). */
 #define LATENCY_TARGET 5000u
 #define LATENCY_LIMIT 10000u
-
-#define EXPECT(cond)                                                                  \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			printf("    %s:%d: expected %s\n", __func__, __LINE__, #cond);    \
-			fflush(stdout);                                               \
-			return 1;                                                     \
-		}                                                                     \
-	} while (0)
-
-/* Fork; the child runs fn and exits with its result. Returns the child's wait status. */
-static int run_child(int (*fn)(void))
-{
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid == 0)
-		_exit(fn());
-	int status = -1;
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return status;
-}
-
-static bool exited_ok(int status)
-{
-	return status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
 
 /* Thread stacks, written through before a thread starts so it does not fault on its stack. */
 static char stacks[2][STACK_SIZE] __attribute__((aligned(8)));
@@ -131,7 +105,7 @@ static bool sampler_done(pid_t pid, bool *ok)
 	int status;
 	if (waitpid(pid, &status, WNOHANG) != pid)
 		return false;
-	*ok = exited_ok(status);
+	*ok = suite_exited_ok(status);
 	return true;
 }
 
@@ -164,7 +138,7 @@ static int fork_writer(volatile char *buf, size_t len)
 		_exit(0);
 	}
 	int status;
-	return pid > 0 && waitpid(pid, &status, 0) == pid && exited_ok(status) ? 0 : -1;
+	return pid > 0 && waitpid(pid, &status, 0) == pid && suite_exited_ok(status) ? 0 : -1;
 }
 
 /* A 16 MiB parent's children copy every page and exit: the urgent task stays on time. */
@@ -240,8 +214,8 @@ static int mutex_holder_inherits_the_waiters_priority(void)
 	uint64_t held;
 	EXPECT(calf_kbench(CALF_KBENCH_HOLD_SPACE, 30000, &held) == 0);
 	int sh, sg;
-	EXPECT(waitpid(high, &sh, 0) == high && exited_ok(sh));
-	EXPECT(waitpid(hog, &sg, 0) == hog && exited_ok(sg));
+	EXPECT(waitpid(high, &sh, 0) == high && suite_exited_ok(sh));
+	EXPECT(waitpid(hog, &sg, 0) == hog && suite_exited_ok(sg));
 	printf("    the hog spun %lu times before high got the mutex\n", (unsigned long)pi.hog_spins);
 	EXPECT(pi.high_done);
 	EXPECT(pi.hog_spins == 0); /* high was done before the hog ever ran */
@@ -251,29 +225,15 @@ static int mutex_holder_inherits_the_waiters_priority(void)
 
 /* ---- the suite ----------------------------------------------------------- */
 
-struct test_case {
-	const char *name;
-	int (*fn)(void);
-};
-
-static const struct test_case cases[] = {
-	{ "kernel_code_is_preempted", kernel_code_is_preempted },
-	{ "cow_and_exit_of_16m_stay_on_time", cow_and_exit_of_16m_stay_on_time },
-	{ "mutex_holder_inherits_the_waiters_priority", mutex_holder_inherits_the_waiters_priority },
+static const struct suite_case cases[] = {
+	SUITE_CASE(kernel_code_is_preempted),
+	SUITE_CASE(cow_and_exit_of_16m_stay_on_time),
+	SUITE_CASE(mutex_holder_inherits_the_waiters_priority),
 };
 
 int main(void)
 {
-	int passed = 0, failed = 0;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int status = run_child(cases[i].fn);
-		bool ok = exited_ok(status);
-		printf("%s %s\n", ok ? "PASS" : "FAIL", cases[i].name);
-		if (ok)
-			passed++;
-		else
-			failed++;
-	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed;
+	struct suite_tally t = { 0 };
+	suite_run(cases, sizeof(cases) / sizeof(cases[0]), &t);
+	return suite_end(&t);
 }

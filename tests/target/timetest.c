@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include <calf.h>
+#include "suite.h"
 
 #define US 1000ull
 #define MS 1000000ull
@@ -35,33 +36,6 @@
 #define SLACK MS              /* how late a sleep may end: about 1 us is usual */
 #define LATENCY_LIMIT (10 * US) /* the wake-latency limit: 10,000 instructions */
 #define STACK_SIZE (16 * 1024)
-
-#define EXPECT(cond)                                                                  \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			printf("    %s:%d: expected %s\n", __func__, __LINE__, #cond);    \
-			fflush(stdout);                                               \
-			return 1;                                                     \
-		}                                                                     \
-	} while (0)
-
-/* Fork; the child runs fn and exits with its result. Returns the child's wait status. */
-static int run_child(int (*fn)(void))
-{
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid == 0)
-		_exit(fn());
-	int status = -1;
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return status;
-}
-
-static bool exited_ok(int status)
-{
-	return status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
 
 /* CLOCK_MONOTONIC in nanoseconds (0 if the call fails, which every case would notice). */
 static uint64_t now_ns(void)
@@ -304,7 +278,7 @@ static int sleepers_wake_in_deadline_order(void)
 	}
 	for (int i = 0; i < SLEEPERS; i++) {
 		int status;
-		EXPECT(waitpid(tid[i], &status, 0) == tid[i] && exited_ok(status));
+		EXPECT(waitpid(tid[i], &status, 0) == tid[i] && suite_exited_ok(status));
 	}
 	static const int expect[SLEEPERS] = { 1, 5, 3, 0, 2, 4 }; /* order_ms sorted: 3 4 6 9 12 15 */
 	for (int k = 0; k < SLEEPERS; k++) {
@@ -398,47 +372,27 @@ static int kill_interrupts_nanosleep_with_eintr(void)
 
 /* ---- the suite -------------------------------------------------------------- */
 
-struct test_case {
-	const char *name;
-	int (*fn)(void);
-};
-
 #define CASE(fn) { #fn, fn }
 
-static const struct test_case cases[] = {
-	CASE(monotonic_clock_never_goes_back),
-	CASE(realtime_counts_from_boot),
-	CASE(clock_getres_reports_the_step),
-	CASE(nanosleep_is_not_rounded_to_the_tick),
-	CASE(usleep_is_not_rounded_to_the_tick),
-	CASE(long_sleep_is_not_cut_short),
-	CASE(abstime_sleep_wakes_at_its_deadline),
-	CASE(past_deadline_returns_at_once),
-	CASE(periodic_task_meets_every_deadline),
-	CASE(sleepers_wake_in_deadline_order),
-	CASE(time_calls_reject_bad_arguments),
-	CASE(kill_interrupts_nanosleep_with_eintr),
+static const struct suite_case cases[] = {
+	SUITE_CASE(monotonic_clock_never_goes_back),
+	SUITE_CASE(realtime_counts_from_boot),
+	SUITE_CASE(clock_getres_reports_the_step),
+	SUITE_CASE(nanosleep_is_not_rounded_to_the_tick),
+	SUITE_CASE(usleep_is_not_rounded_to_the_tick),
+	SUITE_CASE(long_sleep_is_not_cut_short),
+	SUITE_CASE(abstime_sleep_wakes_at_its_deadline),
+	SUITE_CASE(past_deadline_returns_at_once),
+	SUITE_CASE(periodic_task_meets_every_deadline),
+	SUITE_CASE(sleepers_wake_in_deadline_order),
+	SUITE_CASE(time_calls_reject_bad_arguments),
+	SUITE_CASE(kill_interrupts_nanosleep_with_eintr),
 };
 
 int main(void)
 {
-	int passed = 0, failed = 0;
+	struct suite_tally t = { 0 };
 	printf("timetest: %d cases\n", (int)(sizeof(cases) / sizeof(cases[0])));
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int status = run_child(cases[i].fn);
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			; /* as init, reap the orphans a case left behind */
-		if (exited_ok(status)) {
-			passed++;
-			printf("PASS %s\n", cases[i].name);
-		} else {
-			failed++;
-			if (status >= 0 && WIFSIGNALED(status))
-				printf("FAIL %s (killed by signal %d)\n", cases[i].name, WTERMSIG(status));
-			else
-				printf("FAIL %s (status %d)\n", cases[i].name, status);
-		}
-	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed;
+	suite_run(cases, sizeof(cases) / sizeof(cases[0]), &t);
+	return suite_end(&t);
 }

@@ -1,0 +1,75 @@
+/* suite.c - the on-target test apps' shared runner (see suite.h). */
+#include "suite.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+void (*suite_child_prologue)(void);
+
+int suite_run_child(int (*fn)(void))
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (suite_child_prologue)
+			suite_child_prologue();
+		_exit(fn());
+	}
+	int status = -1;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+bool suite_exited_ok(int status)
+{
+	return status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+bool suite_killed_by(int status, int sig)
+{
+	return status >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == sig;
+}
+
+void suite_verdict(struct suite_tally *t, bool ok, const char *name)
+{
+	if (ok)
+		t->passed++;
+	else
+		t->failed++;
+	printf("%s %s\n", ok ? "PASS" : "FAIL", name);
+}
+
+void suite_run(const struct suite_case *cases, size_t n, struct suite_tally *t)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *why_not = cases[i].skip ? cases[i].skip() : NULL;
+		if (why_not) {
+			t->skipped++;
+			printf("SKIP %s (%s)\n", cases[i].name, why_not);
+			continue;
+		}
+		int status = suite_run_child(cases[i].fn);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			; /* as init, reap the orphans a case left behind */
+		if (suite_exited_ok(status)) {
+			suite_verdict(t, true, cases[i].name);
+		} else {
+			t->failed++;
+			if (status >= 0 && WIFSIGNALED(status))
+				printf("FAIL %s (killed by signal %d)\n", cases[i].name, WTERMSIG(status));
+			else
+				printf("FAIL %s (status %d)\n", cases[i].name, status);
+		}
+	}
+}
+
+int suite_end(const struct suite_tally *t)
+{
+	if (t->skipped)
+		printf("%d passed, %d failed, %d skipped\n", t->passed, t->failed, t->skipped);
+	else
+		printf("%d passed, %d failed\n", t->passed, t->failed);
+	fflush(stdout);
+	return t->failed;
+}

@@ -1,0 +1,58 @@
+/*
+ * suite.h - what every on-target test app shares: each case runs in a task
+ * of its own (a crash fails that case, not the run), a PASS, FAIL or SKIP
+ * line per case, and the closing "N passed, N failed[, N skipped]" whose
+ * failures are the app's exit status.
+ */
+#ifndef CALF_TESTS_SUITE_H
+#define CALF_TESTS_SUITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Inside a case: on a false cond, say where and what, and fail the case. */
+#define EXPECT(cond)                                                                  \
+	do {                                                                          \
+		if (!(cond)) {                                                        \
+			printf("    %s:%d: expected %s\n", __func__, __LINE__, #cond);    \
+			fflush(stdout);                                               \
+			return 1;                                                     \
+		}                                                                     \
+	} while (0)
+
+struct suite_case {
+	const char *name;
+	int (*fn)(void);           /* 0 when the case passed */
+	const char *(*skip)(void); /* why this machine cannot run the case, or NULL */
+};
+
+/* A case named after its function, runnable everywhere. */
+#define SUITE_CASE(fn) { #fn, fn, NULL }
+
+struct suite_tally {
+	int passed, failed, skipped;
+};
+
+/* Run first in every case's task, before the case (NULL: nothing). */
+extern void (*suite_child_prologue)(void);
+
+/* Fork; the child runs fn and exits with its result. Returns the child's wait status, or -1. */
+int suite_run_child(int (*fn)(void));
+
+/* True when status says the task exited with 0. */
+bool suite_exited_ok(int status);
+
+/* True when status says the task was killed by sig. */
+bool suite_killed_by(int status, int sig);
+
+/* Run cases[0..n) each in its own task, reaping orphans after each; tally the verdicts. */
+void suite_run(const struct suite_case *cases, size_t n, struct suite_tally *t);
+
+/* Tally one verdict of the app's own and print its PASS or FAIL line. */
+void suite_verdict(struct suite_tally *t, bool ok, const char *name);
+
+/* Print the closing line; returns the failures, the app's exit status. */
+int suite_end(const struct suite_tally *t);
+
+#endif

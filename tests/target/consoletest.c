@@ -46,31 +46,13 @@ static void dots_init(void)
 /* Thread stacks, written through before a thread starts so it does not fault on its stack. */
 static char stack[STACK_SIZE] __attribute__((aligned(8)));
 
-/* Start fn(arg) as a thread at priority prio. */
-static pid_t thread_start(int (*fn)(void *), void *arg, int prio)
-{
-	memset(stack, 0, STACK_SIZE);
-	pid_t tid = calf_thread_spawn(fn, arg, stack + STACK_SIZE);
-	if (tid > 0 && calf_setprio(tid, prio) < 0)
-		return -1;
-	return tid;
-}
-
-/* Sleep to the next multiple of TICK_NS on the monotonic clock, where the tick falls too. */
-static void sleep_to_next_tick(void)
-{
-	uint64_t next = (calf_clock_ns() / TICK_NS + 1) * TICK_NS;
-	struct timespec ts = { (time_t)(next / 1000000000u), (long)(next % 1000000000u) };
-	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
-}
-
 /* Where in TICK_NS the tick falls: the clock and the tick timer need not start together. */
 static uint64_t tick_phase;
 
 /* Learn tick_phase from a wake on the tick (a little late, by the wake's own cost). */
 static void tick_phase_learn(void)
 {
-	sleep_to_next_tick();
+	suite_sleep_to_next(TICK_NS);
 	tick_phase = calf_clock_ns() % TICK_NS;
 }
 
@@ -101,7 +83,7 @@ static int urgent_body(void *arg)
 	(void)arg;
 	const int max = (int)(sizeof(urgent.wake_ns) / sizeof(urgent.wake_ns[0]));
 	while (!urgent.stop && urgent.wakes < max) {
-		sleep_to_next_tick();
+		suite_sleep_to_next(TICK_NS);
 		urgent.wake_ns[urgent.wakes++] = calf_clock_ns();
 	}
 	return 0;
@@ -142,10 +124,10 @@ static int urgent_thread_runs_during_a_long_write(void)
 {
 	memset(&urgent, 0, sizeof(urgent));
 	EXPECT(calf_setprio(0, 20) >= 0);
-	pid_t tid = thread_start(urgent_body, NULL, 0);
+	pid_t tid = suite_thread_start(stack, STACK_SIZE, urgent_body, NULL, 0);
 	EXPECT(tid > 0);
 	while (urgent.wakes < URGENT_CALIBRATION)
-		sleep_to_next_tick();
+		suite_sleep_to_next(TICK_NS);
 	for (int r = 0; r < URGENT_ROUNDS; r++) {
 		tick_approach(URGENT_LEAD_NS);
 		urgent.write_ns[r][0] = calf_clock_ns();
@@ -198,13 +180,13 @@ static int fatal_signal_ends_a_long_write(void)
 	EXPECT(calf_setprio(0, 10) >= 0);
 	int status;
 	victim.in_write = false;
-	pid_t tid = thread_start(victim_body, NULL, 20);
+	pid_t tid = suite_thread_start(stack, STACK_SIZE, victim_body, NULL, 20);
 	EXPECT(tid > 0 && waitpid(tid, &status, 0) == tid && suite_exited_ok(status));
 	uint64_t whole = victim.write_ns;
-	tid = thread_start(victim_body, NULL, 20);
+	tid = suite_thread_start(stack, STACK_SIZE, victim_body, NULL, 20);
 	EXPECT(tid > 0);
 	for (int i = 0; i < 3 && !victim.in_write; i++)
-		sleep_to_next_tick(); /* the tick that wakes us comes while the victim writes */
+		suite_sleep_to_next(TICK_NS); /* the tick that wakes us comes while the victim writes */
 	EXPECT(victim.in_write);
 	uint64_t t_kill = calf_clock_ns();
 	EXPECT(kill(tid, SIGKILL) == 0);

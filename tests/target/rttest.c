@@ -37,24 +37,6 @@
 /* Thread stacks, written through before a thread starts so it does not fault on its stack. */
 static char stacks[2][STACK_SIZE] __attribute__((aligned(8)));
 
-/* Start fn(arg) as a thread at priority prio; its stack is stacks[i]. */
-static pid_t thread_start(int i, int (*fn)(void *), void *arg, int prio)
-{
-	memset(stacks[i], 0, STACK_SIZE);
-	pid_t tid = calf_thread_spawn(fn, arg, stacks[i] + STACK_SIZE);
-	if (tid > 0 && calf_setprio(tid, prio) < 0)
-		return -1;
-	return tid;
-}
-
-/* Sleep to the next multiple of TICK_NS on the monotonic clock, where the tick falls too. */
-static void sleep_to_next_tick(void)
-{
-	uint64_t next = (calf_clock_ns() / TICK_NS + 1) * TICK_NS;
-	struct timespec ts = { (time_t)(next / 1000000000u), (long)(next % 1000000000u) };
-	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
-}
-
 /* ---- wake latency ------------------------------------------------------- */
 
 /*
@@ -74,7 +56,7 @@ static int sampler_run(int wakes, uint64_t bound)
 		return 2;
 	uint64_t quiet = UINT64_MAX, worst = 0;
 	for (int i = 0; i < SAMPLER_CALIBRATION + wakes; i++) {
-		sleep_to_next_tick();
+		suite_sleep_to_next(TICK_NS);
 		uint64_t late = calf_clock_ns() % TICK_NS;
 		if (i < SAMPLER_CALIBRATION && late < quiet)
 			quiet = late;
@@ -176,7 +158,7 @@ static struct {
 static int pi_high(void *arg)
 {
 	(void)arg;
-	sleep_to_next_tick();
+	suite_sleep_to_next(TICK_NS);
 	struct calf_meminfo mi;
 	if (calf_meminfo(&mi) != 0)
 		return 1;
@@ -188,7 +170,7 @@ static int pi_high(void *arg)
 static int pi_hog(void *arg)
 {
 	(void)arg;
-	sleep_to_next_tick();
+	suite_sleep_to_next(TICK_NS);
 	uint32_t n = 0;
 	while (!pi.high_done && n < HOG_SPIN_LIMIT)
 		n++;
@@ -208,8 +190,8 @@ static int mutex_holder_inherits_the_waiters_priority(void)
 	pi.high_done = false;
 	pi.hog_spins = UINT32_MAX;
 	EXPECT(calf_setprio(0, 20) >= 0);
-	pid_t high = thread_start(0, pi_high, NULL, 1);
-	pid_t hog = thread_start(1, pi_hog, NULL, 10);
+	pid_t high = suite_thread_start(stacks[0], STACK_SIZE, pi_high, NULL, 1);
+	pid_t hog = suite_thread_start(stacks[1], STACK_SIZE, pi_hog, NULL, 10);
 	EXPECT(high > 0 && hog > 0);
 	uint64_t held;
 	EXPECT(calf_kbench(CALF_KBENCH_HOLD_SPACE, 30000, &held) == 0);

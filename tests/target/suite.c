@@ -1,8 +1,12 @@
 /* suite.c - the on-target test apps' shared runner (see suite.h). */
 #include "suite.h"
 
+#include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <calf.h>
 
 void (*suite_child_prologue)(void);
 
@@ -29,6 +33,22 @@ bool suite_exited_ok(int status)
 bool suite_killed_by(int status, int sig)
 {
 	return status >= 0 && WIFSIGNALED(status) && WTERMSIG(status) == sig;
+}
+
+int suite_thread_start(char *stack, size_t size, int (*fn)(void *), void *arg, int prio)
+{
+	memset(stack, 0, size);
+	pid_t tid = calf_thread_spawn(fn, arg, stack + size);
+	if (tid > 0 && calf_setprio(tid, prio) < 0)
+		return -1;
+	return tid;
+}
+
+void suite_sleep_to_next(uint64_t period_ns)
+{
+	uint64_t next = (calf_clock_ns() / period_ns + 1) * period_ns;
+	struct timespec ts = { (time_t)(next / 1000000000u), (long)(next % 1000000000u) };
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 }
 
 void suite_verdict(struct suite_tally *t, bool ok, const char *name)

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Inside a case: on a false cond, say where and what, and fail the case. */
@@ -45,6 +46,16 @@ bool suite_exited_ok(int status);
 
 /* True when status says the task was killed by sig. */
 bool suite_killed_by(int status, int sig);
+
+/*
+ * Start fn(arg) as a thread (a task sharing this space) at priority prio, on
+ * the size-byte stack at stack, which is written through first so the
+ * thread does not fault on it. Returns its id, or -1.
+ */
+int suite_thread_start(char *stack, size_t size, int (*fn)(void *), void *arg, int prio);
+
+/* Sleep to the next multiple of period_ns on the monotonic clock (the tick's grid for 10 ms). */
+void suite_sleep_to_next(uint64_t period_ns);
 
 /* Run cases[0..n) each in its own task, reaping orphans after each; tally the verdicts. */
 void suite_run(const struct suite_case *cases, size_t n, struct suite_tally *t);

@@ -178,6 +178,32 @@ void console_rx_byte(char c)
 	sched_wakeup(&rx);
 }
 
+/* The task between console_read_begin and console_read_end, or NULL. */
+static struct task *reader;
+
+int console_read_begin(void)
+{
+	uint32_t saved = sched_lock();
+	while (reader) {
+		if (current->pending_sig) {
+			sched_unlock(saved);
+			return -EINTR;
+		}
+		sched_block_locked(&reader, true);
+	}
+	reader = current;
+	sched_unlock(saved);
+	return 0;
+}
+
+void console_read_end(void)
+{
+	uint32_t saved = sched_lock();
+	reader = NULL;
+	sched_wakeup_locked(&reader);
+	sched_unlock(saved);
+}
+
 int console_peek(char *buf, size_t max)
 {
 	/* The receive interrupt fills the ring and wakes under the scheduler lock: no byte is missed. */

@@ -49,7 +49,16 @@ void console_sync(void);
 void console_rx_byte(char c);
 
 /*
- * Copy up to max received bytes into buf without taking them, blocking until
+ * Become the one task reading the console; another reader waits until the
+ * first has taken what it peeked (console_read_end), so two never get the
+ * same bytes. Interruptible. Returns 0 or -EINTR.
+ */
+int console_read_begin(void);
+void console_read_end(void);
+
+/*
+ * Between console_read_begin and _end: copy up to max received bytes into
+ * buf without taking them, blocking until
  * there is at least one; stops after a newline. Returns the count or -EINTR.
  * console_consume() then takes them, once they have safely reached the reader.
  */

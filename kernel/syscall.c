@@ -64,13 +64,19 @@ static int32_t sys_read(const struct trapframe *tf)
 	if (len == 0)
 		return 0;
 	char chunk[IO_CHUNK];
-	int n = console_peek(chunk, len < IO_CHUNK ? len : IO_CHUNK);
-	if (n <= 0)
-		return n;
-	int err = vm_copyout(current->vs, buf, chunk, (size_t)n);
+	/* One reader at a time: the copy-out may sleep between the peek and the consume. */
+	int err = console_read_begin();
 	if (err)
-		return err; /* the input stays queued for a read into a good buffer */
-	console_consume((size_t)n);
+		return err;
+	int n = console_peek(chunk, len < IO_CHUNK ? len : IO_CHUNK);
+	if (n > 0) {
+		err = vm_copyout(current->vs, buf, chunk, (size_t)n);
+		if (err)
+			n = err; /* the input stays queued for a read into a good buffer */
+		else
+			console_consume((size_t)n);
+	}
+	console_read_end();
 	return n;
 }
 

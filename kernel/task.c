@@ -139,6 +139,7 @@ int task_spawn(const char *name, int *pid)
 	*pid = t->pid;
 	uint32_t saved = sched_lock();
 	t->parent = t->pid == INIT_PID ? NULL : task_find(INIT_PID);
+	t->chan = NULL; /* set up: a task now */
 	sched_make_ready_locked(t);
 	sched_unlock(saved);
 	return 0;
@@ -170,6 +171,7 @@ int task_clone(unsigned flags, vaddr_t stack, const struct trapframe *tf)
 	uint32_t saved = sched_lock();
 	t->parent = current;
 	t->prio = t->base_prio = current->base_prio; /* a lent priority is not inherited */
+	t->chan = NULL; /* set up: a task now */
 	sched_make_ready_locked(t);
 	sched_unlock(saved);
 	return pid;
@@ -192,22 +194,29 @@ _Noreturn void task_exit(int status)
 	if (t->pid == INIT_PID)
 		init_exit(status);
 	if (t->vs) {
-		/* Preemptible: no other task reaches a space whose last user is leaving it. */
-		vm_space_release(t->vs);
+		/*
+		 * Detach first: a preemption during the teardown must not switch
+		 * back into the half-destroyed (or freed) page tables. The space
+		 * stays reachable by nobody else while its last user leaves it.
+		 */
+		struct vmspace *vs = t->vs;
 		t->vs = NULL;
+		vm_space_release(vs);
 	}
 	uint32_t saved = sched_lock();
 	(void)saved; /* a zombie never runs again to give it back */
 	/* Init outlives every task (its exit ends the machine), so it can adopt orphans. */
 	struct task *init = task_find(INIT_PID);
+	bool zombies = false;
 	for (int i = 0; i < TASK_MAX; i++) {
 		struct task *c = &task_table[i];
 		if (c->state != TASK_UNUSED && c->parent == t) {
 			c->parent = init;
-			if (c->state == TASK_ZOMBIE)
-				sched_wakeup_locked(init);
+			zombies |= c->state == TASK_ZOMBIE;
 		}
 	}
+	if (zombies)
+		sched_wakeup_locked(init); /* once: each wakeup scans every slot */
 	t->wait_status = status;
 	t->pending_sig = 0;
 	t->state = TASK_ZOMBIE;
@@ -294,7 +303,8 @@ int task_setprio(int pid, int prio)
 	uint32_t saved = sched_lock();
 	struct task *t = pid ? task_find(pid) : current;
 	int old = -ESRCH;
-	if (t && t->state != TASK_ZOMBIE) {
+	/* A slot still being set up (clone sets its priority last) is not a task yet. */
+	if (t && t->state != TASK_ZOMBIE && !(t->state == TASK_BLOCKED && t->chan == &slot_claimed)) {
 		old = t->base_prio;
 		t->base_prio = (uint8_t)prio;
 		/* The effective one also counts what waiters lend; a waiter's change reaches its owner. */

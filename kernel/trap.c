@@ -78,8 +78,12 @@ void trap_exception(struct trapframe *tf, int sig, const char *what)
 void trap_irq(struct trapframe *tf)
 {
 	board_irq_dispatch();
-	/* It interrupted preemptible kernel code: a task it readied that outranks current runs now. */
-	if (!arch_tf_from_user(tf) && arch_tf_irqs_enabled(tf))
+	/*
+	 * It interrupted kernel code, which had interrupts on (or it could not
+	 * have been taken), so held no spinlock: preemptible. A task it readied
+	 * that outranks current runs now.
+	 */
+	if (!arch_tf_from_user(tf))
 		while (sched_need_resched && sched_preempt())
 			;
 }

@@ -134,6 +134,13 @@ void sched_wakeup(const void *chan)
 	sched.woken = chan;
 }
 
+/* A console reader's wakeup of the next one, under the lock. */
+void sched_wakeup_locked(const void *chan)
+{
+	CHECK(sched.lock_held);
+	sched.woken = chan;
+}
+
 /* Sleep: with interrupts on the UART sends until someone wakes chan (or a signal comes). */
 void sched_block_locked(const void *chan, bool interruptible)
 {

@@ -110,16 +110,16 @@ static inline bool arch_irqs_enabled(void)
 	return !(cpsr & PSR_I);
 }
 
-/* True when the code tf interrupted had IRQs open (so it may be preempted). */
-static inline bool arch_tf_irqs_enabled(const struct trapframe *tf)
-{
-	return !(tf->cpsr & PSR_I);
-}
-
-/* Wait for an interrupt with IRQs open, then close them again. */
+/*
+ * Wait for an interrupt, then take it and close IRQs again. WFI runs with
+ * IRQs still masked: a pending interrupt wakes it even so (ARM ARM, "Wait
+ * For Interrupt"), and one that arrived since the caller last looked for
+ * work is taken at CPSIE, after the WFI, rather than before it, where its
+ * wakeup would go unseen until the next interrupt ended the WFI.
+ */
 static inline void arch_idle(void)
 {
-	__asm__ volatile("dsb\n\tcpsie i\n\twfi\n\tcpsid i" ::: "memory");
+	__asm__ volatile("dsb\n\twfi\n\tcpsie i\n\tisb\n\tcpsid i" ::: "memory");
 }
 
 #endif

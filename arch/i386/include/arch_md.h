@@ -145,12 +145,6 @@ static inline bool arch_irqs_enabled(void)
 	return flags & EFLAGS_IF;
 }
 
-/* True when the code tf interrupted had interrupts open (so it may be preempted). */
-static inline bool arch_tf_irqs_enabled(const struct trapframe *tf)
-{
-	return tf->eflags & EFLAGS_IF;
-}
-
 /* Wait for an interrupt with interrupts open, then close them again. */
 static inline void arch_idle(void)
 {

@@ -12,7 +12,6 @@ static struct {
 } queues[SCHED_PRIOS];
 static uint32_t ready_bits; /* bit p set: queues[p] is not empty */
 bool sched_need_resched;
-static uint32_t ticks;
 static volatile uint32_t lock_held; /* the spinlock word, for the day there are two CPUs */
 
 _Static_assert(SCHED_PRIOS <= 32, "one bitmap word covers every priority");
@@ -23,11 +22,6 @@ void sched_init(struct task *idle_task)
 	idle->state = TASK_RUNNING;
 	idle->prio = idle->base_prio = SCHED_PRIOS - 1;
 	current = idle;
-}
-
-uint32_t sched_ticks(void)
-{
-	return ticks;
 }
 
 uint32_t sched_lock(void)
@@ -252,7 +246,6 @@ _Noreturn void sched_exit_locked(void)
 void sched_tick(void)
 {
 	uint32_t saved = sched_lock();
-	ticks++;
 	/* Round-robin only among equals: a less urgent task never takes the turn. */
 	if (current != idle && --current->slice <= 0) {
 		if (ready_bits & ((2u << current->prio) - 1u))

@@ -87,7 +87,4 @@ void sched_first_run(void);
 /* Idle loop body: run ready tasks, else wait for an interrupt. Never returns. */
 _Noreturn void sched_idle_loop(void);
 
-/* Ticks since boot. */
-uint32_t sched_ticks(void);
-
 #endif

@@ -96,11 +96,10 @@ static int table_own(struct vmspace *vs, vaddr_t va)
 	return err;
 }
 
-int vm_table_own_locked(struct vmspace *vs, vaddr_t va, bool *split)
+int vm_table_own_locked(struct vmspace *vs, vaddr_t va)
 {
 	mm_mutex_assert_held(&vs->lock);
-	*split = pmap_table_shared(&vs->pmap, va);
-	return *split ? table_own(vs, va) : 0;
+	return pmap_table_shared(&vs->pmap, va) ? table_own(vs, va) : 0;
 }
 
 /*

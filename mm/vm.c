@@ -197,9 +197,7 @@ static int vm_unmap_locked(struct vmspace *vs, vaddr_t start, vaddr_t end)
 	vaddr_t ends[2] = { start, end - 1 };
 	for (int k = 0; k < 2; k++) {
 		vaddr_t base = ends[k] & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
-		bool split;
-		if ((start > base || base + PMAP_TABLE_SPAN > end) &&
-		    vm_table_own_locked(vs, base, &split) != 0)
+		if ((start > base || base + PMAP_TABLE_SPAN > end) && vm_table_own_locked(vs, base) != 0)
 			return -ENOMEM;
 	}
 	pmap_remove(&vs->pmap, start, end);

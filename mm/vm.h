@@ -145,10 +145,10 @@ int vm_load(struct vmspace *vs, vaddr_t dst, const void *src, size_t len);
 
 /*
  * Make the table holding va this space's own (pmap_unshare) if it is shared,
- * counting the copy or take-back; *split tells whether it was. Before
- * anything in a table changes. 0 or pmap_unshare()'s error. For mm/ only.
+ * counting the copy or take-back. Before anything in a table changes. 0 or
+ * pmap_unshare()'s error. For mm/ only.
  */
-int vm_table_own_locked(struct vmspace *vs, vaddr_t va, bool *split);
+int vm_table_own_locked(struct vmspace *vs, vaddr_t va);
 
 /* vm_fault() for one address and access, vs->lock held. For mm/ only. */
 int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access);

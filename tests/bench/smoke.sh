@@ -25,16 +25,9 @@ status1=$?
 wait "$pid2"
 status2=$?
 
-passed=0
-failed=0
-verdict() { # OK(0/1) WHAT
-	if [ "$1" -eq 0 ]; then
-		passed=$((passed + 1))
-		echo "PASS $2"
-	else
-		failed=$((failed + 1))
-		echo "FAIL $2"
-	fi
+. "$here/../check.sh"
+verdict() { # STATUS WHAT: a check that passes when STATUS is 0
+	check "$2" "$([ "$1" -eq 0 ] && echo ok)"
 }
 
 metrics=$(grep -vE '^[[:space:]]*(#|$)' "$metrics_file")
@@ -63,5 +56,4 @@ if [ "$failed" -ne 0 ]; then
 		sed 's/^/  | /' "$dir/$i.log"
 	done
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_end

@@ -13,15 +13,7 @@ status=$?
 printf '%s\n' "$out"
 passed=$(printf '%s\n' "$out" | grep -cE '^PASS ')
 failed=$(printf '%s\n' "$out" | grep -cE '^FAIL ')
-check() {
-	if [ "$2" = ok ]; then
-		passed=$((passed + 1))
-		echo "PASS $1"
-	else
-		failed=$((failed + 1))
-		echo "FAIL $1"
-	fi
-}
+. "$(dirname "$0")/../check.sh"
 # The line numbers of the first line matching each pattern, in turn, must rise.
 in_order() {
 	last=0
@@ -40,5 +32,4 @@ check last_line_before_power_off_not_lost "$(printf '%s\n' "$out" | tail -n 2 | 
 	echo ok)"
 check suite_exits_with_its_failures "$([ "$status" -eq "$(printf '%s\n' "$out" | grep -cE '^FAIL ')" ] &&
 	echo ok)"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_end

@@ -7,17 +7,7 @@
 out=$("$1" </dev/null 2>&1)
 status=$?
 printf '%s\n' "$out"
-passed=0
-failed=0
-check() {
-	if [ "$2" = ok ]; then
-		passed=$((passed + 1))
-		echo "PASS $1"
-	else
-		failed=$((failed + 1))
-		echo "FAIL $1"
-	fi
-}
+. "$(dirname "$0")/../check.sh"
 has() { printf '%s\n' "$out" | grep -qE "$1" && echo ok; }
 check stops_with_status_125 "$([ "$status" -eq 125 ] && echo ok)"
 check names_the_exception "$(has "^KERNEL FAULT: $exception")"
@@ -26,5 +16,4 @@ check decodes_the_status "$(has "$decoded")"
 check dumps_registers "$(has "$registers")"
 check dumps_pc_and_flags "$(has "$pc_line")"
 check never_starts_init "$(printf '%s\n' "$out" | grep -q 'started' || echo ok)"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_end

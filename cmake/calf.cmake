@@ -14,7 +14,9 @@ set(CALF_APPS_BIN ${CMAKE_BINARY_DIR}/apps-bin)
 add_library(calf_crt0 OBJECT ${CALF_USER_CRT0})
 target_compile_options(calf_crt0 PRIVATE ${CALF_USER_ARCH_FLAGS})
 target_include_directories(calf_crt0 PRIVATE ${CMAKE_SOURCE_DIR}/include) # calf/abi.h
-add_library(calf_user STATIC ${CMAKE_SOURCE_DIR}/apps/lib/syscalls.c)
+# One file per area (syscalls.c: processes and time; fs.c: files; ...).
+file(GLOB CALF_USER_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/apps/lib/*.c)
+add_library(calf_user STATIC ${CALF_USER_SOURCES})
 # Targets an arch builds first (i386: its newlib), before any C is compiled.
 function(calf_arch_depends target)
   if(CALF_ARCH_DEPENDS)

@@ -19,8 +19,6 @@
 #define IO_CHUNK 256u
 #define NS_PER_S 1000000000u
 
-typedef int32_t (*syscall_fn)(const struct trapframe *tf);
-
 #define ARG(i) arch_tf_arg(tf, i)
 
 static int32_t sys_exit(const struct trapframe *tf)
@@ -28,7 +26,7 @@ static int32_t sys_exit(const struct trapframe *tf)
 	task_exit((int)((ARG(0) & 0xFFu) << 8)); /* wait() encoding of a normal exit */
 }
 
-static int32_t sys_write(const struct trapframe *tf)
+int32_t sys_write(const struct trapframe *tf)
 {
 	uintptr_t fd = ARG(0);
 	vaddr_t buf = ARG(1);
@@ -54,7 +52,7 @@ static int32_t sys_write(const struct trapframe *tf)
 	return (int32_t)len;
 }
 
-static int32_t sys_read(const struct trapframe *tf)
+int32_t sys_read(const struct trapframe *tf)
 {
 	uintptr_t fd = ARG(0);
 	vaddr_t buf = ARG(1);
@@ -250,7 +248,54 @@ static const syscall_fn syscall_table[CALF_SYS_COUNT] = {
 	[CALF_SYS_clock_gettime] = sys_clock_gettime,
 	[CALF_SYS_clock_getres] = sys_clock_getres,
 	[CALF_SYS_clock_nanosleep] = sys_clock_nanosleep,
+	[CALF_SYS_execve] = sys_execve,   [CALF_SYS_open] = sys_open,
+	[CALF_SYS_close] = sys_close,     [CALF_SYS_lseek] = sys_lseek,
+	[CALF_SYS_fstat] = sys_fstat,     [CALF_SYS_stat] = sys_stat,
+	[CALF_SYS_dup] = sys_dup,         [CALF_SYS_dup2] = sys_dup2,
+	[CALF_SYS_fcntl] = sys_fcntl,     [CALF_SYS_pipe2] = sys_pipe2,
+	[CALF_SYS_mkdir] = sys_mkdir,     [CALF_SYS_rmdir] = sys_rmdir,
+	[CALF_SYS_unlink] = sys_unlink,   [CALF_SYS_rename] = sys_rename,
+	[CALF_SYS_getdents] = sys_getdents, [CALF_SYS_getcwd] = sys_getcwd,
+	[CALF_SYS_chdir] = sys_chdir,     [CALF_SYS_setpgid] = sys_setpgid,
+	[CALF_SYS_getpgid] = sys_getpgid, [CALF_SYS_ioctl] = sys_ioctl,
+	[CALF_SYS_sigaction] = sys_sigaction, [CALF_SYS_taskinfo] = sys_taskinfo,
+	[CALF_SYS_poweroff] = sys_poweroff, [CALF_SYS_ftruncate] = sys_ftruncate,
 };
+
+/*
+ * DEVELOPMENT SCAFFOLD, removed before issue 10 closes: the calls whose
+ * module has not landed yet answer -ENOSYS through these weak aliases.
+ */
+static int32_t sys_nosys(const struct trapframe *tf)
+{
+	(void)tf;
+	return -ENOSYS;
+}
+#define SYSCALL_PENDING(fn) int32_t fn(const struct trapframe *tf) __attribute__((weak, alias("sys_nosys")))
+SYSCALL_PENDING(sys_execve);
+SYSCALL_PENDING(sys_open);
+SYSCALL_PENDING(sys_close);
+SYSCALL_PENDING(sys_lseek);
+SYSCALL_PENDING(sys_fstat);
+SYSCALL_PENDING(sys_stat);
+SYSCALL_PENDING(sys_dup);
+SYSCALL_PENDING(sys_dup2);
+SYSCALL_PENDING(sys_fcntl);
+SYSCALL_PENDING(sys_pipe2);
+SYSCALL_PENDING(sys_mkdir);
+SYSCALL_PENDING(sys_rmdir);
+SYSCALL_PENDING(sys_unlink);
+SYSCALL_PENDING(sys_rename);
+SYSCALL_PENDING(sys_getdents);
+SYSCALL_PENDING(sys_getcwd);
+SYSCALL_PENDING(sys_chdir);
+SYSCALL_PENDING(sys_setpgid);
+SYSCALL_PENDING(sys_getpgid);
+SYSCALL_PENDING(sys_ioctl);
+SYSCALL_PENDING(sys_sigaction);
+SYSCALL_PENDING(sys_taskinfo);
+SYSCALL_PENDING(sys_poweroff);
+SYSCALL_PENDING(sys_ftruncate);
 
 int32_t syscall_dispatch(unsigned nr, const struct trapframe *tf)
 {

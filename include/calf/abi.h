@@ -40,7 +40,67 @@
 #define CALF_SYS_clock_getres 17    /* (clock, *struct calf_timespec or 0) */
 #define CALF_SYS_clock_nanosleep 18 /* (clock, flags, *req, *rem or 0) -> 0 or -EINTR (rem
 				       written then, for a relative sleep) */
-#define CALF_SYS_COUNT 19
+/*
+ * Processes and files (issue 10). Flags, modes, fcntl commands and errno
+ * values are newlib's (<fcntl.h>, <sys/stat.h>), as for errno above. A path
+ * argument is a NUL-terminated user string of at most CALF_PATH_MAX bytes
+ * with its terminator (-ENAMETOOLONG beyond, -EFAULT when unreadable).
+ */
+#define CALF_SYS_execve 19    /* (path, argv, envp): no return on success */
+#define CALF_SYS_open 20      /* (path, flags, mode) -> fd */
+#define CALF_SYS_close 21     /* (fd) */
+#define CALF_SYS_lseek 22     /* (fd, offset, whence) -> new offset */
+#define CALF_SYS_fstat 23     /* (fd, *struct calf_stat) */
+#define CALF_SYS_stat 24      /* (path, *struct calf_stat) */
+#define CALF_SYS_dup 25       /* (fd) -> lowest free fd */
+#define CALF_SYS_dup2 26      /* (fd, newfd) -> newfd */
+#define CALF_SYS_fcntl 27     /* (fd, cmd, arg): F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL */
+#define CALF_SYS_pipe2 28     /* (*int[2], flags O_CLOEXEC|O_NONBLOCK) */
+#define CALF_SYS_mkdir 29     /* (path, mode) */
+#define CALF_SYS_rmdir 30     /* (path) */
+#define CALF_SYS_unlink 31    /* (path) */
+#define CALF_SYS_rename 32    /* (old path, new path) */
+#define CALF_SYS_getdents 33  /* (fd, *struct calf_dirent[], bytes) -> bytes filled, 0 at end */
+#define CALF_SYS_getcwd 34    /* (buf, size) -> length with the NUL */
+#define CALF_SYS_chdir 35     /* (path) */
+#define CALF_SYS_setpgid 36   /* (pid or 0, pgid or 0) */
+#define CALF_SYS_getpgid 37   /* (pid or 0) -> pgid */
+#define CALF_SYS_ioctl 38     /* (fd, CALF_IOCTL_*, arg) */
+#define CALF_SYS_sigaction 39 /* (sig, *new or 0, *old or 0): struct calf_sigaction */
+#define CALF_SYS_taskinfo 40  /* (cursor, *struct calf_taskinfo) -> next cursor, 0 at end */
+#define CALF_SYS_poweroff 41  /* (status): ends the machine */
+#define CALF_SYS_ftruncate 42 /* (fd, length) */
+#define CALF_SYS_COUNT 43
+
+/* Limits of the file calls. */
+#define CALF_PATH_MAX 256 /* bytes of a path, with its NUL */
+#define CALF_NAME_MAX 59  /* bytes of one path component, without a NUL */
+#define CALF_OPEN_MAX 32  /* descriptors per task */
+#define CALF_PIPE_BUF 512 /* pipe writes up to this size are atomic (POSIX PIPE_BUF) */
+
+/* Directory entry types of struct calf_dirent (Linux's DT_ values). */
+#define CALF_DT_FIFO 1
+#define CALF_DT_CHR 2
+#define CALF_DT_DIR 4
+#define CALF_DT_REG 8
+
+/*
+ * CALF_SYS_ioctl commands; the console answers them, anything else gives
+ * -ENOTTY. TTY_GETPGRP/SETPGRP (arg: *int32_t / the pgid) are
+ * tcgetpgrp/tcsetpgrp; TTY_GETMODE/SETMODE (arg: *uint32_t / the mode)
+ * read and set the line discipline's CALF_TTY_* bits.
+ */
+#define CALF_IOCTL_TTY_GETPGRP 1
+#define CALF_IOCTL_TTY_SETPGRP 2
+#define CALF_IOCTL_TTY_GETMODE 3
+#define CALF_IOCTL_TTY_SETMODE 4
+#define CALF_TTY_ICANON 0x1u /* line editing; read() returns whole lines */
+#define CALF_TTY_ECHO 0x2u   /* echo what is typed */
+#define CALF_TTY_ISIG 0x4u   /* Ctrl-C sends SIGINT to the foreground process group */
+
+/* What struct calf_sigaction's handler may be until handlers exist (issue 11). */
+#define CALF_SIG_DFL 0u
+#define CALF_SIG_IGN 1u
 
 /* The i386 software-interrupt vector of a system call (the IDT gate is DPL 3). */
 #define CALF_I386_SYSCALL_VECTOR 0x80
@@ -119,6 +179,46 @@ struct calf_meminfo {
 struct calf_timespec {
 	int64_t tv_sec;
 	int32_t tv_nsec; /* 0 to 999,999,999 */
+};
+
+/* What CALF_SYS_stat and _fstat fill in; the user library turns it into struct stat. */
+struct calf_stat {
+	uint32_t dev;
+	uint32_t ino;
+	uint32_t mode;    /* S_IF* type and permission bits */
+	uint32_t nlink;
+	uint32_t size;    /* bytes (files), entries (directories), queued bytes (pipes) */
+	uint32_t blksize;
+	uint32_t blocks;  /* 512-byte blocks of frames the file holds */
+	uint32_t rdev;
+	int64_t mtime_ns; /* last change, ns since boot */
+	int64_t ctime_ns;
+};
+
+/* One directory entry of CALF_SYS_getdents: fixed size records. */
+struct calf_dirent {
+	uint32_t ino;
+	uint8_t type; /* CALF_DT_* */
+	char name[CALF_NAME_MAX + 1];
+};
+
+/* CALF_SYS_sigaction's record; only CALF_SIG_DFL and CALF_SIG_IGN until issue 11. */
+struct calf_sigaction {
+	uint32_t handler;
+	uint32_t mask;
+	uint32_t flags;
+};
+
+/* One task, as CALF_SYS_taskinfo reports it (ps). */
+struct calf_taskinfo {
+	int32_t pid, ppid, pgid;
+	uint8_t state;      /* 'R' running or ready, 'S' sleeping, 'Z' zombie */
+	uint8_t prio;       /* effective, with what waiters lend: 0 most urgent .. 31 */
+	uint8_t base_prio;  /* its own */
+	uint8_t pad;
+	uint32_t resident;  /* pages mapped in its address space */
+	uint32_t shared;    /* of those, frames other spaces map too (COW after fork) */
+	char cmdline[64];   /* argv joined by spaces, cut to fit, NUL-terminated */
 };
 
 #endif /* __ASSEMBLER__ */

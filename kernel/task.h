@@ -10,6 +10,7 @@
 
 #include <mm/vm.h>
 #include "arch.h"
+#include "file.h"
 
 #define TASK_MAX 64         /* tasks alive at once, zombies included */
 #define KSTACK_SIZE 8192u
@@ -37,7 +38,12 @@ struct task {
 	struct mm_mutex *held;  /* the mutexes it holds (their next_held links) */
 	int wait_status;        /* a zombie's status in wait() encoding */
 	int pending_sig;        /* fatal signal to deliver at return to user */
+	int pgid;               /* process group: job control, Ctrl-C (kernel/tty.c) */
+	uint32_t sig_ignored;   /* bit n: signal n is ignored (SIG_IGN); kept across exec */
+	struct fdtable files;   /* its descriptors (kernel/file.h) */
+	struct inode *cwd;      /* working directory, held; NULL: "/" */
 	char name[TASK_NAME_MAX];
+	char cmdline[64];       /* argv joined by spaces, cut to fit: what ps shows */
 	uint32_t kstack[KSTACK_SIZE / 4] __attribute__((aligned(8))); /* [0]: the canary */
 };
 

@@ -85,3 +85,30 @@ char *strncpy(char *dst, const char *src, size_t n)
 		dst[i] = '\0';
 	return dst;
 }
+
+void *memchr(const void *s, int c, size_t n)
+{
+	const uint8_t *p = s;
+	for (; n; n--, p++)
+		if (*p == (uint8_t)c)
+			return (void *)p;
+	return NULL;
+}
+
+char *strchr(const char *s, int c)
+{
+	for (;; s++) {
+		if (*s == (char)c)
+			return (char *)s;
+		if (!*s)
+			return NULL;
+	}
+}
+
+size_t strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+	while (n < max && s[n])
+		n++;
+	return n;
+}

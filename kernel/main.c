@@ -13,6 +13,7 @@
 #include "selftest.h"
 #include "task.h"
 #include "timer.h"
+#include "vfs.h"
 
 extern char __kernel_end[];
 static struct task idle_task = { .name = "idle" };
@@ -52,6 +53,7 @@ _Noreturn void kmain(void)
 	board_irq_init();
 	console_irq_start();
 	timer_init();
+	vfs_init();
 	kernel_selftest();
 	int pid;
 	int err = task_spawn(calf_init_name, &pid);

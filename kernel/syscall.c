@@ -11,12 +11,12 @@
 #include "board.h"
 #include "console.h"
 #include "kbench.h"
+#include "printk.h"
 #include "sched.h"
 #include "syscall.h"
 #include "task.h"
 #include "timer.h"
 
-#define IO_CHUNK 256u
 #define NS_PER_S 1000000000u
 
 #define ARG(i) arch_tf_arg(tf, i)
@@ -24,58 +24,6 @@
 static int32_t sys_exit(const struct trapframe *tf)
 {
 	task_exit((int)((ARG(0) & 0xFFu) << 8)); /* wait() encoding of a normal exit */
-}
-
-int32_t sys_write(const struct trapframe *tf)
-{
-	uintptr_t fd = ARG(0);
-	vaddr_t buf = ARG(1);
-	size_t len = ARG(2);
-	if (fd != 1 && fd != 2)
-		return -EBADF;
-	if (len > INT32_MAX)
-		return -EINVAL;
-	char chunk[IO_CHUNK];
-	for (size_t done = 0; done < len;) {
-		size_t n = len - done < IO_CHUNK ? len - done : IO_CHUNK;
-		int err = vm_copyin(current->vs, chunk, buf + done, n);
-		if (err)
-			return done ? (int32_t)done : err;
-		/* Short, or -EINTR, only when the writer is being killed. */
-		int queued = console_write(chunk, n, true);
-		if (queued < 0)
-			return done ? (int32_t)done : queued;
-		done += (size_t)queued;
-		if ((size_t)queued < n)
-			return (int32_t)done;
-	}
-	return (int32_t)len;
-}
-
-int32_t sys_read(const struct trapframe *tf)
-{
-	uintptr_t fd = ARG(0);
-	vaddr_t buf = ARG(1);
-	size_t len = ARG(2);
-	if (fd != 0)
-		return -EBADF;
-	if (len == 0)
-		return 0;
-	char chunk[IO_CHUNK];
-	/* One reader at a time: the copy-out may sleep between the peek and the consume. */
-	int err = console_read_begin();
-	if (err)
-		return err;
-	int n = console_peek(chunk, len < IO_CHUNK ? len : IO_CHUNK);
-	if (n > 0) {
-		err = vm_copyout(current->vs, buf, chunk, (size_t)n);
-		if (err)
-			n = err; /* the input stays queued for a read into a good buffer */
-		else
-			console_consume((size_t)n);
-	}
-	console_read_end();
-	return n;
 }
 
 static int32_t sys_clone(const struct trapframe *tf)
@@ -231,6 +179,14 @@ static int32_t sys_clock_nanosleep(const struct trapframe *tf)
 	return err;
 }
 
+int32_t sys_poweroff(const struct trapframe *tf)
+{
+	int status = (int)ARG(0);
+	console_sync(); /* what the tasks printed last reaches the UART first */
+	printk("calf: task %d (%s) powered off with status %d\n", current->pid, current->name, status);
+	board_poweroff(status);
+}
+
 static int32_t sys_kbench(const struct trapframe *tf)
 {
 	return kbench_run(ARG(0), ARG(1), ARG(2));
@@ -273,29 +229,11 @@ static int32_t sys_nosys(const struct trapframe *tf)
 }
 #define SYSCALL_PENDING(fn) int32_t fn(const struct trapframe *tf) __attribute__((weak, alias("sys_nosys")))
 SYSCALL_PENDING(sys_execve);
-SYSCALL_PENDING(sys_open);
-SYSCALL_PENDING(sys_close);
-SYSCALL_PENDING(sys_lseek);
-SYSCALL_PENDING(sys_fstat);
-SYSCALL_PENDING(sys_stat);
-SYSCALL_PENDING(sys_dup);
-SYSCALL_PENDING(sys_dup2);
-SYSCALL_PENDING(sys_fcntl);
 SYSCALL_PENDING(sys_pipe2);
-SYSCALL_PENDING(sys_mkdir);
-SYSCALL_PENDING(sys_rmdir);
-SYSCALL_PENDING(sys_unlink);
-SYSCALL_PENDING(sys_rename);
-SYSCALL_PENDING(sys_getdents);
-SYSCALL_PENDING(sys_getcwd);
-SYSCALL_PENDING(sys_chdir);
 SYSCALL_PENDING(sys_setpgid);
 SYSCALL_PENDING(sys_getpgid);
-SYSCALL_PENDING(sys_ioctl);
 SYSCALL_PENDING(sys_sigaction);
-SYSCALL_PENDING(sys_taskinfo);
-SYSCALL_PENDING(sys_poweroff);
-SYSCALL_PENDING(sys_ftruncate);
+
 
 int32_t syscall_dispatch(unsigned nr, const struct trapframe *tf)
 {

@@ -10,9 +10,12 @@
 #include "board.h"
 #include "console.h"
 #include "exec.h"
+#include "file.h"
 #include "mutex.h"
 #include "printk.h"
 #include "sched.h"
+#include "syscall.h"
+#include "vfs.h"
 
 struct task task_table[TASK_MAX];
 static int last_pid;
@@ -129,12 +132,16 @@ int task_spawn(const char *name, int *pid)
 	struct exec_entry entry;
 	if (!err)
 		err = exec_load(t->vs, app, &entry);
+	if (!err)
+		err = fd_table_open_console(t);
 	if (err) {
+		fd_table_close_all(t);
 		if (t->vs)
 			vm_space_release(t->vs);
 		task_alloc_undo(t);
 		return err;
 	}
+	strncpy(t->cmdline, name, sizeof(t->cmdline) - 1);
 	arch_tf_user_init(t->tf, entry.pc, entry.sp, entry.argc, entry.argv);
 	*pid = t->pid;
 	uint32_t saved = sched_lock();
@@ -163,6 +170,11 @@ int task_clone(unsigned flags, vaddr_t stack, const struct trapframe *tf)
 			return err;
 		}
 	}
+	fd_table_copy(t, current);
+	t->cwd = current->cwd;
+	if (t->cwd)
+		inode_hold(t->cwd);
+	memcpy(t->cmdline, current->cmdline, sizeof(t->cmdline));
 	*t->tf = *tf;
 	arch_tf_set_return(t->tf, 0);
 	if (stack)
@@ -193,6 +205,12 @@ _Noreturn void task_exit(int status)
 		panic("task %d exits holding a mutex", t->pid);
 	if (t->pid == INIT_PID)
 		init_exit(status);
+	/* Descriptors first: a pipe's reader sees end-of-file as soon as this writer is gone. */
+	fd_table_close_all(t);
+	if (t->cwd) {
+		inode_put(t->cwd);
+		t->cwd = NULL;
+	}
 	if (t->vs) {
 		/*
 		 * Detach first: a preemption during the teardown must not switch
@@ -312,4 +330,61 @@ int task_setprio(int pid, int prio)
 	}
 	sched_unlock(saved);
 	return old;
+}
+
+/* The ps letter of t's state. */
+static uint8_t task_state_letter(const struct task *t)
+{
+	switch (t->state) {
+	case TASK_ZOMBIE: return 'Z';
+	case TASK_BLOCKED: return 'S';
+	default: return 'R';
+	}
+}
+
+/*
+ * Fill *ti from the first task in a slot at or after cursor, holding its
+ * address space in *vs (NULL if none); scheduler lock held. Returns the
+ * cursor after it, or 0 when no task is left.
+ */
+static int taskinfo_fill_locked(int cursor, struct calf_taskinfo *ti, struct vmspace **vs)
+{
+	for (int i = cursor; i < TASK_MAX; i++) {
+		struct task *t = &task_table[i];
+		if (t->state == TASK_UNUSED || (t->state == TASK_BLOCKED && t->chan == &slot_claimed))
+			continue;
+		ti->pid = t->pid;
+		ti->ppid = t->parent ? t->parent->pid : 0;
+		ti->pgid = t->pgid;
+		ti->state = task_state_letter(t);
+		ti->prio = t->prio;
+		ti->base_prio = t->base_prio;
+		memcpy(ti->cmdline, t->cmdline[0] ? t->cmdline : t->name, sizeof(ti->cmdline) - 1);
+		*vs = t->vs;
+		if (*vs)
+			vm_space_hold(*vs); /* counted below, preemptibly, even if t exits meanwhile */
+		return i + 1;
+	}
+	return 0;
+}
+
+int32_t sys_taskinfo(const struct trapframe *tf)
+{
+	int cursor = (int)arch_tf_arg(tf, 0);
+	if (cursor < 0)
+		return -EINVAL;
+	struct calf_taskinfo ti;
+	memset(&ti, 0, sizeof(ti));
+	struct vmspace *vs;
+	uint32_t saved = sched_lock();
+	int next = taskinfo_fill_locked(cursor, &ti, &vs);
+	sched_unlock(saved);
+	if (next == 0)
+		return 0;
+	if (vs) {
+		vm_space_usage(vs, &ti.resident, &ti.shared);
+		vm_space_release(vs);
+	}
+	int err = vm_copyout(current->vs, arch_tf_arg(tf, 1), &ti, sizeof(ti));
+	return err ? err : next;
 }

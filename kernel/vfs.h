@@ -59,6 +59,11 @@ struct inode_ops {
 	int (*truncate)(struct inode *ino, uint32_t size);
 	/* Nothing references ino any more and no entry names it: free it. [kept] */
 	void (*evict)(struct inode *ino);
+	/*
+	 * The name under which directory dir holds the directory child, copied
+	 * with its NUL into buf (CALF_NAME_MAX + 1 bytes): getcwd. -ENOENT.
+	 */
+	int (*name_of)(struct inode *dir, const struct inode *child, char *buf);
 };
 
 struct inode {
@@ -127,6 +132,16 @@ int vfs_path_copyin(vaddr_t upath, char *buf);
 
 /* Fill st from ino. */
 void vfs_stat_fill(const struct inode *ino, struct calf_stat *st);
+
+/*
+ * Copy one struct calf_dirent record for (ino, type, name of len bytes) to
+ * user buf + off, where the caller checked a whole record fits. 0 or -EFAULT.
+ */
+int vfs_dirent_put(vaddr_t buf, size_t off, uint32_t ino, uint8_t type, const char *name,
+		   size_t len);
+
+/* The CALF_DT_* type of an inode mode. */
+uint8_t vfs_dirent_type(uint32_t mode);
 
 /* A fresh inode number for dev (the filesystems' own counters go through here). */
 uint32_t vfs_ino_next(void);

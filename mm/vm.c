@@ -112,20 +112,23 @@ int vm_space_create(struct vmspace **out)
 	return 0;
 }
 
+/* refs changes under the pool's spinlock, so a holder may be added with interrupts off (ps). */
 void vm_space_hold(struct vmspace *vs)
 {
-	mm_mutex_lock(&vs->lock);
+	mm_lock_acquire(&pool.lock);
 	vs->refs++;
-	mm_mutex_unlock(&vs->lock);
+	mm_lock_release(&pool.lock);
 }
 
 void vm_space_release(struct vmspace *vs)
 {
-	mm_mutex_lock(&vs->lock);
-	if (--vs->refs > 0) {
-		mm_mutex_unlock(&vs->lock);
+	mm_lock_acquire(&pool.lock);
+	bool last = --vs->refs == 0;
+	mm_lock_release(&pool.lock);
+	if (!last)
 		return;
-	}
+	/* Every other holder's calls on vs have returned; the lock orders the teardown after them. */
+	mm_mutex_lock(&vs->lock);
 	vs->nregions = 0;
 	mm_mutex_unlock(&vs->lock);
 	/*
@@ -140,6 +143,44 @@ void vm_space_release(struct vmspace *vs)
 	 */
 	vm_commit_release(vs, vs->charge);
 	vm_space_slot_put(vs);
+}
+
+/* Pages vm_space_usage() looks at per hold of the space's mutex: the owner's faults wait no longer. */
+#define VM_USAGE_BATCH 256u
+
+void vm_space_usage(struct vmspace *vs, uint32_t *resident, uint32_t *shared)
+{
+	uint32_t res = 0, sh = 0;
+	vaddr_t va = 0;
+	for (;;) {
+		mm_mutex_lock(&vs->lock);
+		/* Regions may change between batches: resume at the first page at or above va. */
+		uint32_t n = 0;
+		uint32_t i = 0;
+		while (i < vs->nregions && vs->regions[i].end <= va)
+			i++;
+		for (; i < vs->nregions && n < VM_USAGE_BATCH; i++) {
+			const struct vm_region *r = &vs->regions[i];
+			if (va < r->start)
+				va = r->start;
+			for (; va < r->end && n < VM_USAGE_BATCH; va += PAGE_SIZE, n++) {
+				struct pmap_entry e;
+				if (!pmap_lookup(&vs->pmap, va, &e))
+					continue;
+				res++;
+				if (e.shared || frame_refcount(e.pa) > 1)
+					sh++;
+			}
+			if (va < r->end)
+				break;
+		}
+		bool done = i >= vs->nregions;
+		mm_mutex_unlock(&vs->lock);
+		if (done)
+			break;
+	}
+	*resident = res;
+	*shared = sh;
 }
 
 /* True when [start, end) overlaps no region of vs other than skip. */

@@ -82,11 +82,21 @@ struct vm_fault_stats {
 /* Make an empty address space with refs = 1, charged one frame. Returns 0 or -ENOMEM. */
 int vm_space_create(struct vmspace **out);
 
-/* Add a user of vs (a thread created with CLONE_VM). */
+/* Add a user of vs (a thread created with CLONE_VM, or ps looking at it); any context. */
 void vm_space_hold(struct vmspace *vs);
 
 /* Drop a user; the last one unmaps everything and frees every frame it held. */
 void vm_space_release(struct vmspace *vs);
+
+/*
+ * Count the pages mapped in vs (*resident) and those of them another space
+ * maps too (*shared: a frame with two or more holders, or a page table
+ * still shared since fork). The caller holds vs. The space's mutex is held
+ * a batch of pages at a time, so a count of a big space never makes its
+ * owner's faults wait long; figures from a space changing meanwhile are a
+ * snapshot of no single instant.
+ */
+void vm_space_usage(struct vmspace *vs, uint32_t *resident, uint32_t *shared);
 
 /*
  * Add the region [start, start + len) with prot and flags (only a heap may

@@ -66,6 +66,17 @@ uint64_t calf_clock_ns(void);
  */
 int calf_kbench(int op, unsigned iterations, uint64_t *ns);
 
+/*
+ * Describe one task for ps: start with cursor 0; fills *ti and returns the
+ * cursor of the next call, or 0 when no task is left (then *ti is
+ * untouched). resident and shared are counted when asked, a batch of pages
+ * at a time. Returns -1 with errno = EINVAL (negative cursor) or EFAULT.
+ */
+int calf_taskinfo(int cursor, struct calf_taskinfo *ti);
+
+/* End the machine now with status (QEMU exits with it). Returns only on a bad call. */
+int calf_poweroff(int status);
+
 /* Give the CPU to the next ready task of the same priority (POSIX; newlib
  * declares it only for some hosts, so Calf declares it here). */
 int sched_yield(void);

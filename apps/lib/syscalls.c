@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "calf.h"
+#include "sys.h"
 
 /* The kernel reads and writes apps' own struct timespec and struct timeval: same layout. */
 _Static_assert(sizeof(struct timespec) == sizeof(struct calf_timespec) &&
@@ -27,18 +28,6 @@ _Static_assert(sizeof(struct timeval) == sizeof(struct timespec) &&
 _Static_assert(CLOCK_REALTIME == CALF_CLOCK_REALTIME && CLOCK_MONOTONIC == CALF_CLOCK_MONOTONIC &&
 		       TIMER_ABSTIME == CALF_TIMER_ABSTIME,
 	       "newlib's clock numbers are not abi.h's");
-
-#define STDIO_FDS 3
-
-/* Map a raw kernel result to the POSIX convention. */
-static int sys_result(int32_t r)
-{
-	if (r < 0 && r > -4096) {
-		errno = -r;
-		return -1;
-	}
-	return r;
-}
 
 static int sys0(uint32_t nr)
 {
@@ -60,42 +49,6 @@ int _write(int fd, const void *buf, size_t len)
 int _read(int fd, void *buf, size_t len)
 {
 	return sys_result(calf_syscall(CALF_SYS_read, (uint32_t)fd, (uint32_t)buf, len));
-}
-
-int _close(int fd)
-{
-	if (fd >= 0 && fd < STDIO_FDS)
-		return 0;
-	errno = EBADF;
-	return -1;
-}
-
-int _fstat(int fd, struct stat *st)
-{
-	if (fd < 0 || fd >= STDIO_FDS) {
-		errno = EBADF;
-		return -1;
-	}
-	memset(st, 0, sizeof(*st));
-	st->st_mode = S_IFCHR; /* a terminal: newlib line-buffers stdout */
-	return 0;
-}
-
-int _isatty(int fd)
-{
-	if (fd >= 0 && fd < STDIO_FDS)
-		return 1;
-	errno = EBADF;
-	return 0;
-}
-
-off_t _lseek(int fd, off_t off, int whence)
-{
-	(void)fd;
-	(void)off;
-	(void)whence;
-	errno = ESPIPE;
-	return -1;
 }
 
 uint64_t calf_clock_ns(void)

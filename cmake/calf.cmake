@@ -40,6 +40,10 @@ function(calf_add_app name)
   if(NOT name MATCHES "^[A-Za-z0-9_-]+$" OR name MATCHES "^calf")
     message(FATAL_ERROR "calf_add_app(${name}): use letters, digits, - and _ (not a calf* name)")
   endif()
+  string(LENGTH "${name}" len)
+  if(len GREATER 59) # CALF_NAME_MAX: it is a file name in /bin
+    message(FATAL_ERROR "calf_add_app(${name}): a name has at most 59 characters")
+  endif()
   add_executable(${name} ${ARGN} $<TARGET_OBJECTS:calf_crt0>)
   target_compile_options(${name} PRIVATE ${CALF_USER_ARCH_FLAGS} ${CALF_WARNINGS} -O2 -g)
   target_link_options(${name} PRIVATE ${CALF_USER_ARCH_FLAGS} ${CALF_USER_LINK_FLAGS} -nostartfiles
@@ -49,6 +53,11 @@ function(calf_add_app name)
   set_target_properties(${name} PROPERTIES OUTPUT_NAME ${name}.elf
                         RUNTIME_OUTPUT_DIRECTORY ${CALF_APPS_BIN}
                         LINK_DEPENDS ${CALF_USER_LDS})
+  # The image packs the app without its debug sections (a seventh of the
+  # size); NAME.elf keeps them for gdb.
+  add_custom_command(TARGET ${name} POST_BUILD
+    COMMAND ${CMAKE_OBJCOPY} --strip-debug ${CALF_APPS_BIN}/${name}.elf ${CALF_APPS_BIN}/${name}.packed.elf
+    VERBATIM)
   set_property(GLOBAL APPEND PROPERTY CALF_APPS ${name})
 endfunction()
 
@@ -81,7 +90,7 @@ function(calf_add_app_blob)
   set(deps "")
   set(i 0)
   foreach(app ${apps})
-    string(APPEND asm "\t.balign 8\napp_${i}:\n\t.incbin \"${CALF_APPS_BIN}/${app}.elf\"\napp_${i}_end:\n")
+    string(APPEND asm "\t.balign 8\napp_${i}:\n\t.incbin \"${CALF_APPS_BIN}/${app}.packed.elf\"\napp_${i}_end:\n")
     string(APPEND table "\t.long name_${i}, app_${i}, app_${i}_end\n")
     string(APPEND names "name_${i}:\t.asciz \"${app}\"\n")
     list(APPEND deps ${CALF_APPS_BIN}/${app}.elf)

@@ -347,7 +347,7 @@ int32_t sys_fstat(const struct trapframe *tf)
 	struct file *f = fd_get((int)ARG(0));
 	if (!f)
 		return -EBADF;
-	struct calf_stat st;
+	struct stat st;
 	vfs_stat_fill(f->inode, &st);
 	file_put(f);
 	return vm_copyout(current->vs, ARG(1), &st, sizeof(st));

@@ -283,19 +283,26 @@ int vfs_path_copyin(vaddr_t upath, char *buf)
 	return -ENAMETOOLONG;
 }
 
-void vfs_stat_fill(const struct inode *ino, struct calf_stat *st)
+/* ns since boot as a struct timespec. */
+static struct timespec vfs_timespec(int64_t ns)
 {
-	memset(st, 0, sizeof(*st));
-	st->dev = ino->dev;
-	st->ino = ino->ino;
-	st->mode = ino->mode;
-	st->nlink = ino->nlink;
-	st->size = ino->size;
-	st->blksize = PAGE_SIZE;
-	st->blocks = ino->blocks;
-	st->rdev = ino->rdev;
-	st->mtime_ns = ino->mtime_ns;
-	st->ctime_ns = ino->ctime_ns;
+	return (struct timespec){ .tv_sec = (time_t)(ns / 1000000000), .tv_nsec = (long)(ns % 1000000000) };
+}
+
+void vfs_stat_fill(const struct inode *ino, struct stat *st)
+{
+	memset(st, 0, sizeof(*st)); /* padding too: no kernel stack bytes leak out */
+	st->st_dev = (dev_t)ino->dev;
+	st->st_ino = (ino_t)ino->ino;
+	st->st_mode = (mode_t)ino->mode;
+	st->st_nlink = (nlink_t)ino->nlink;
+	st->st_rdev = (dev_t)ino->rdev;
+	st->st_size = (off_t)ino->size;
+	st->st_blksize = PAGE_SIZE;
+	st->st_blocks = (blkcnt_t)ino->blocks;
+	st->st_mtim = vfs_timespec(ino->mtime_ns);
+	st->st_ctim = vfs_timespec(ino->ctime_ns);
+	st->st_atim = st->st_mtim; /* no access times: every read would cost a write */
 }
 
 #define ARG(i) arch_tf_arg(tf, i)
@@ -391,7 +398,7 @@ int32_t sys_stat(const struct trapframe *tf)
 	err = vfs_lookup(path, &ino);
 	if (err)
 		return err;
-	struct calf_stat st;
+	struct stat st;
 	vfs_stat_fill(ino, &st);
 	inode_put(ino);
 	return vm_copyout(current->vs, ARG(1), &st, sizeof(st));
@@ -422,6 +429,17 @@ int32_t sys_mkdir(const struct trapframe *tf)
 	return err;
 }
 
+/* True when name in dir is a mount point: removing or renaming it is -EBUSY (POSIX). */
+static bool vfs_is_mount_point(struct inode *dir, const char *name, size_t len)
+{
+	struct inode *ino;
+	if (!dir->ops->lookup || dir->ops->lookup(dir, name, len, &ino))
+		return false;
+	bool mounted = ino->mounted != NULL;
+	inode_put(ino);
+	return mounted;
+}
+
 /* unlink (rmdir false) or rmdir (true) of the user path at uva. */
 static int vfs_remove(vaddr_t uva, bool rmdir)
 {
@@ -438,6 +456,8 @@ static int vfs_remove(vaddr_t uva, bool rmdir)
 		return err;
 	if (!rmdir && name[len] == '/')
 		err = -ENOTDIR; /* unlink("x/") names a directory, or nothing */
+	else if (vfs_is_mount_point(dir, name, len))
+		err = rmdir ? -EBUSY : -EISDIR;
 	else
 		err = dir->ops->remove ? dir->ops->remove(dir, name, len, rmdir) : -EROFS;
 	inode_put(dir);
@@ -468,7 +488,9 @@ int32_t sys_rename(const struct trapframe *tf)
 		inode_put(odir);
 		return err == -EEXIST ? -EBUSY : err;
 	}
-	if (odir->dev != ndir->dev)
+	if (vfs_is_mount_point(odir, oname, olen) || vfs_is_mount_point(ndir, nname, nlen))
+		err = -EBUSY;
+	else if (odir->dev != ndir->dev)
 		err = -EXDEV;
 	else if (!odir->ops->rename)
 		err = -EROFS;

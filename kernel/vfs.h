@@ -84,7 +84,7 @@ struct inode {
 	void *priv;            /* the filesystem's own */
 };
 
-/* Filesystem numbers (struct calf_stat's dev). */
+/* Filesystem numbers (struct stat's st_dev). */
 #define VFS_DEV_RAMFS 1
 #define VFS_DEV_BINFS 2
 #define VFS_DEV_DEVFS 3
@@ -130,8 +130,10 @@ int vfs_lookup_parent(const char *path, struct inode **dir, const char **name, s
  */
 int vfs_path_copyin(vaddr_t upath, char *buf);
 
-/* Fill st from ino. */
-void vfs_stat_fill(const struct inode *ino, struct calf_stat *st);
+struct stat;
+
+/* Fill st (newlib's struct stat, as the apps have it) from ino. */
+void vfs_stat_fill(const struct inode *ino, struct stat *st);
 
 /*
  * Copy one struct calf_dirent record for (ino, type, name of len bytes) to

@@ -36,42 +36,14 @@ off_t _lseek(int fd, off_t off, int whence)
 	return sys_result(calf_syscall(CALF_SYS_lseek, (uint32_t)fd, (uint32_t)off, (uint32_t)whence));
 }
 
-/* Turn the kernel's record into newlib's struct stat. */
-static void stat_from_calf(struct stat *st, const struct calf_stat *cs)
-{
-	memset(st, 0, sizeof(*st));
-	st->st_dev = (dev_t)cs->dev;
-	st->st_ino = (ino_t)cs->ino;
-	st->st_mode = (mode_t)cs->mode;
-	st->st_nlink = (nlink_t)cs->nlink;
-	st->st_rdev = (dev_t)cs->rdev;
-	st->st_size = (off_t)cs->size;
-	st->st_blksize = (blksize_t)cs->blksize;
-	st->st_blocks = (blkcnt_t)cs->blocks;
-	st->st_mtim.tv_sec = (time_t)(cs->mtime_ns / 1000000000);
-	st->st_mtim.tv_nsec = (long)(cs->mtime_ns % 1000000000);
-	st->st_ctim = st->st_mtim;
-	st->st_ctim.tv_sec = (time_t)(cs->ctime_ns / 1000000000);
-	st->st_ctim.tv_nsec = (long)(cs->ctime_ns % 1000000000);
-	st->st_atim = st->st_mtim; /* no access times: reads would cost a write */
-}
-
 int _fstat(int fd, struct stat *st)
 {
-	struct calf_stat cs;
-	if (sys_result(calf_syscall(CALF_SYS_fstat, (uint32_t)fd, (uint32_t)&cs, 0)) < 0)
-		return -1;
-	stat_from_calf(st, &cs);
-	return 0;
+	return sys_result(calf_syscall(CALF_SYS_fstat, (uint32_t)fd, (uint32_t)st, 0));
 }
 
 int _stat(const char *path, struct stat *st)
 {
-	struct calf_stat cs;
-	if (sys_result(calf_syscall(CALF_SYS_stat, (uint32_t)path, (uint32_t)&cs, 0)) < 0)
-		return -1;
-	stat_from_calf(st, &cs);
-	return 0;
+	return sys_result(calf_syscall(CALF_SYS_stat, (uint32_t)path, (uint32_t)st, 0));
 }
 
 /* No symbolic links: lstat is stat. */

@@ -42,7 +42,8 @@
 				       written then, for a relative sleep) */
 /*
  * Processes and files (issue 10). Flags, modes, fcntl commands and errno
- * values are newlib's (<fcntl.h>, <sys/stat.h>), as for errno above. A path
+ * values are newlib's (<fcntl.h>, <sys/stat.h>), as for errno above, and
+ * so is struct stat, which the kernel fills in as the apps see it. A path
  * argument is a NUL-terminated user string of at most CALF_PATH_MAX bytes
  * with its terminator (-ENAMETOOLONG beyond, -EFAULT when unreadable).
  */
@@ -50,8 +51,8 @@
 #define CALF_SYS_open 20      /* (path, flags, mode) -> fd */
 #define CALF_SYS_close 21     /* (fd) */
 #define CALF_SYS_lseek 22     /* (fd, offset, whence) -> new offset */
-#define CALF_SYS_fstat 23     /* (fd, *struct calf_stat) */
-#define CALF_SYS_stat 24      /* (path, *struct calf_stat) */
+#define CALF_SYS_fstat 23     /* (fd, *struct stat) */
+#define CALF_SYS_stat 24      /* (path, *struct stat) */
 #define CALF_SYS_dup 25       /* (fd) -> lowest free fd */
 #define CALF_SYS_dup2 26      /* (fd, newfd) -> newfd */
 #define CALF_SYS_fcntl 27     /* (fd, cmd, arg): F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL */
@@ -179,20 +180,6 @@ struct calf_meminfo {
 struct calf_timespec {
 	int64_t tv_sec;
 	int32_t tv_nsec; /* 0 to 999,999,999 */
-};
-
-/* What CALF_SYS_stat and _fstat fill in; the user library turns it into struct stat. */
-struct calf_stat {
-	uint32_t dev;
-	uint32_t ino;
-	uint32_t mode;    /* S_IF* type and permission bits */
-	uint32_t nlink;
-	uint32_t size;    /* bytes (files), entries (directories), queued bytes (pipes) */
-	uint32_t blksize;
-	uint32_t blocks;  /* 512-byte blocks of frames the file holds */
-	uint32_t rdev;
-	int64_t mtime_ns; /* last change, ns since boot */
-	int64_t ctime_ns;
 };
 
 /* One directory entry of CALF_SYS_getdents: fixed size records. */

@@ -19,20 +19,26 @@
 #define FILE_MAX 256
 
 static struct file file_pool[FILE_MAX];
-/* Guards refs of every file (and a free record's refs == 0). */
+/* The free records, linked through priv: taking one is O(1) under the lock. */
+static struct file *file_free;
+/* Guards refs of every file and the free list. */
 static struct mm_lock file_lock;
+
+void file_table_init(void)
+{
+	for (int i = FILE_MAX - 1; i >= 0; i--) {
+		file_pool[i].priv = file_free;
+		file_free = &file_pool[i];
+	}
+}
 
 int file_alloc(struct inode *ino, const struct file_ops *ops, uint32_t flags, struct file **out)
 {
-	struct file *f = NULL;
 	mm_lock_acquire(&file_lock);
-	/* Bounded by FILE_MAX, a constant: the scan may run with interrupts off. */
-	for (int i = 0; i < FILE_MAX; i++) {
-		if (file_pool[i].refs == 0) {
-			f = &file_pool[i];
-			f->refs = 1;
-			break;
-		}
+	struct file *f = file_free;
+	if (f) {
+		file_free = f->priv;
+		f->refs = 1;
 	}
 	mm_lock_release(&file_lock);
 	if (!f)
@@ -70,6 +76,8 @@ void file_put(struct file *f)
 	f->inode = NULL;
 	mm_lock_acquire(&file_lock);
 	f->refs = 0;
+	f->priv = file_free;
+	file_free = f;
 	mm_lock_release(&file_lock);
 }
 

@@ -64,6 +64,9 @@ _Static_assert(CALF_OPEN_MAX <= 32, "cloexec is one word");
 /* The status flags F_SETFL may change. */
 #define FILE_SETFL_MASK (O_APPEND | O_NONBLOCK)
 
+/* Put every file record on the free list: once, at boot. */
+void file_table_init(void);
+
 /*
  * A new file on ino (a reference is taken) with ops and flags, refs = 1.
  * Returns 0 or -ENFILE when every file record is in use.

@@ -126,6 +126,7 @@ static void vfs_mkdir_boot(const char *name, struct inode *fs)
 
 void vfs_init(void)
 {
+	file_table_init();
 	root = ramfs_root_create();
 	if (!root)
 		panic("vfs: no memory for the root directory");

@@ -89,9 +89,11 @@ void vm_space_hold(struct vmspace *vs);
 void vm_space_release(struct vmspace *vs);
 
 /*
- * Count the pages mapped in vs (*resident) and those of them another space
- * maps too (*shared: a frame with two or more holders, or a page table
- * still shared since fork). The caller holds vs. The space's mutex is held
+ * Count the pages mapped in vs (*resident) and those of them it shares
+ * (*shared): pages it cannot write without a copy-on-write fault, because
+ * their frame has another holder or their table is still marked shared
+ * since fork (a table the others have left stays marked until this space's
+ * next fault in it takes it back). The caller holds vs. The space's mutex is held
  * a batch of pages at a time, so a count of a big space never makes its
  * owner's faults wait long; figures from a space changing meanwhile are a
  * snapshot of no single instant.

@@ -204,7 +204,7 @@ struct calf_taskinfo {
 	uint8_t base_prio;  /* its own */
 	uint8_t pad;
 	uint32_t resident;  /* pages mapped in its address space */
-	uint32_t shared;    /* of those, frames other spaces map too (COW after fork) */
+	uint32_t shared;    /* of those, pages shared copy-on-write since a fork (vm_space_usage) */
 	char cmdline[64];   /* argv joined by spaces, cut to fit, NUL-terminated */
 };
 

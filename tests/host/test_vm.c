@@ -414,6 +414,61 @@ TEST(brk_grows_and_shrinking_frees_frames)
 	swpmap_ram_fini();
 }
 
+/* vm_space_usage() of vs as one number pair. */
+static void usage(struct vmspace *vs, uint32_t *resident, uint32_t *shared)
+{
+	*resident = *shared = 0xDEAD;
+	vm_space_usage(vs, resident, shared);
+}
+
+TEST(usage_counts_resident_and_shared_pages)
+{
+	swpmap_ram_init(1024);
+	struct vmspace *parent = space_new();
+	uint32_t res, sh;
+	usage(parent, &res, &sh);
+	CHECK_EQ(res, 2); /* text is mapped whole when its region is added */
+	CHECK_EQ(sh, 0);
+	for (uint32_t i = 0; i < DATA_PAGES; i++)
+		CHECK_EQ(swpmap_user_write(parent, DATA + i * PAGE_SIZE, 1), 0);
+	/* A heap of 700 pages, every other one touched: more pages than one batch looks at. */
+	vaddr_t end;
+	CHECK_EQ(vm_brk(parent, HEAP + 700 * PAGE_SIZE, &end), 0);
+	for (uint32_t i = 0; i < 700; i += 2)
+		CHECK_EQ(swpmap_user_write(parent, HEAP + i * PAGE_SIZE, 1), 0);
+	CHECK_EQ(swpmap_user_write(parent, STACK_END - 1, 1), 0);
+	uint32_t own = 2 + DATA_PAGES + 350 + 1;
+	usage(parent, &res, &sh);
+	CHECK_EQ(res, own);
+	CHECK_EQ(sh, 0);
+	struct vmspace *child = NULL;
+	CHECK_EQ(vm_space_clone(parent, &child), 0);
+	usage(child, &res, &sh);
+	CHECK_EQ(res, own);
+	CHECK_EQ(sh, own); /* every page reached through a shared table */
+	/* The parent's write gives it its own data table and a copy of one page. */
+	CHECK_EQ(swpmap_user_write(parent, DATA, 2), 0);
+	usage(parent, &res, &sh);
+	CHECK_EQ(res, own);
+	CHECK_EQ(sh, own - 1);
+	/* The child's table is its alone now, but it takes it back only at its next fault there. */
+	usage(child, &res, &sh);
+	CHECK_EQ(sh, own);
+	CHECK_EQ(swpmap_user_write(child, DATA + PAGE_SIZE, 3), 0);
+	usage(child, &res, &sh);
+	CHECK_EQ(sh, own - 2); /* its page 0 has one holder left; page 1 it just copied */
+	vm_space_release(child);
+	usage(parent, &res, &sh);
+	CHECK_EQ(res, own);
+	CHECK_EQ(sh, 1); /* the stack's table stays marked until the parent's next fault in it */
+	CHECK_EQ(swpmap_user_write(parent, STACK_END - 1, 4), 0);
+	usage(parent, &res, &sh);
+	CHECK_EQ(sh, 0); /* the last holder: nothing is shared any more */
+	vm_space_release(parent);
+	CHECK_EQ(free_frames(), 1024);
+	swpmap_ram_fini();
+}
+
 /* Check that every frame mapped by vs has exactly the count expected. */
 static void check_counts(struct vmspace *vs, vaddr_t start, uint32_t pages, uint32_t refs)
 {
@@ -838,6 +893,7 @@ int main(int argc, char **argv)
 		CASE(refork_before_writing_keeps_counts_right),
 		CASE(copyout_into_cow_page_leaves_parent_unchanged),
 		CASE(brk_grows_and_shrinking_frees_frames),
+		CASE(usage_counts_resident_and_shared_pages),
 		CASE(clone_needs_no_data_frame_and_no_page_table),
 		CASE(split_out_of_memory_changes_nothing),
 		CASE(split_with_a_saturated_count_changes_nothing),

@@ -656,24 +656,24 @@ static void dir_slot_clear(struct ramfs_node *dir, const struct dir_pos *at)
 	node_touch(dir, true);
 }
 
+/* One directory entry as getdents reports it. */
+struct dir_rec {
+	uint32_t ino;
+	uint32_t mode;
+	const char *name;
+	size_t len;
+};
+
 /*
- * Fill *d with the entry at or after directory offset *pos ("." at 0, ".."
- * at 1, slot k at 2 + k) and move *pos past it. False at the end. fs.lock held.
+ * The entry at or after directory offset *pos ("." at 0, ".." at 1, slot k
+ * at 2 + k) into *r, moving *pos past it. False at the end. fs.lock held.
  */
-static bool dir_record(struct ramfs_node *dir, uint32_t *pos, struct calf_dirent *d)
+static bool dir_next(struct ramfs_node *dir, uint32_t *pos, struct dir_rec *r)
 {
-	memset(d, 0, sizeof(*d)); /* padding included: nothing of the kernel stack leaks */
-	d->type = CALF_DT_DIR;
-	if (*pos == 0) {
-		d->ino = dir->vfs.ino;
-		memcpy(d->name, ".", 2);
-		*pos = 1;
-		return true;
-	}
-	if (*pos == 1) {
-		d->ino = dir->vfs.parent->ino;
-		memcpy(d->name, "..", 3);
-		*pos = 2;
+	if (*pos < 2) {
+		const struct inode *d = *pos == 0 ? &dir->vfs : dir->vfs.parent;
+		*r = (struct dir_rec){ d->ino, S_IFDIR, "..", *pos + 1u };
+		(*pos)++;
 		return true;
 	}
 	uint32_t k = *pos - 2;
@@ -682,9 +682,7 @@ static bool dir_record(struct ramfs_node *dir, uint32_t *pos, struct calf_dirent
 		for (uint32_t i = pg == k / DIR_SLOTS ? k % DIR_SLOTS : 0; s && i < DIR_SLOTS; i++) {
 			if (!s[i].node)
 				continue;
-			d->ino = s[i].node->vfs.ino;
-			d->type = S_ISDIR(s[i].node->vfs.mode) ? CALF_DT_DIR : CALF_DT_REG;
-			memcpy(d->name, s[i].name, s[i].len);
+			*r = (struct dir_rec){ s[i].node->vfs.ino, s[i].node->vfs.mode, s[i].name, s[i].len };
 			*pos = 2 + pg * DIR_SLOTS + i + 1;
 			return true;
 		}
@@ -701,20 +699,20 @@ static int dir_getdents(struct file *f, vaddr_t buf, size_t len)
 	if (!max)
 		return -EINVAL; /* no room for one record, as Linux's getdents answers */
 	struct ramfs_node *dir = node_of(f->inode);
-	uint32_t n = 0;
+	size_t off = 0;
 	int err = 0;
 	mm_mutex_lock(&fs.lock);
 	uint32_t pos = f->pos;
-	struct calf_dirent d;
-	while (n < max && dir_record(dir, &pos, &d)) {
-		err = vm_copyout(current->vs, buf + n * sizeof(d), &d, sizeof(d));
+	struct dir_rec r;
+	while (off < max * sizeof(struct calf_dirent) && dir_next(dir, &pos, &r)) {
+		err = vfs_dirent_put(buf, off, r.ino, vfs_dirent_type(r.mode), r.name, r.len);
 		if (err)
 			break;
 		f->pos = pos;
-		n++;
+		off += sizeof(struct calf_dirent);
 	}
 	mm_mutex_unlock(&fs.lock);
-	return n ? (int)(n * sizeof(d)) : err;
+	return off ? (int)off : err;
 }
 
 /* A new node of mode (S_IFREG or S_IFDIR) whose ".." is dir; no link or reference yet. */
@@ -956,6 +954,28 @@ static int ramfs_rename(struct inode *odino, const char *oname, size_t olen, str
 	return err;
 }
 
+static int ramfs_name_of(struct inode *dino, const struct inode *child, char *buf)
+{
+	if (!S_ISDIR(dino->mode))
+		return -ENOTDIR;
+	struct ramfs_node *dir = node_of(dino);
+	int err = -ENOENT;
+	mm_mutex_lock(&fs.lock);
+	for (uint32_t pg = 0; pg < dir->dir_pages && err; pg++) {
+		struct dir_slot *s = dir_page(dir, pg);
+		for (uint32_t i = 0; s && i < DIR_SLOTS; i++) {
+			if (s[i].node && &s[i].node->vfs == child) {
+				memcpy(buf, s[i].name, s[i].len);
+				buf[s[i].len] = '\0';
+				err = 0;
+				break;
+			}
+		}
+	}
+	mm_mutex_unlock(&fs.lock);
+	return err;
+}
+
 static int ramfs_open(struct inode *ino, struct file *f)
 {
 	if (S_ISDIR(ino->mode)) {
@@ -1004,6 +1024,7 @@ static const struct inode_ops ramfs_iops = {
 	.open = ramfs_open,
 	.truncate = ramfs_truncate,
 	.evict = ramfs_evict,
+	.name_of = ramfs_name_of,
 };
 
 static const struct file_ops ramfs_file_ops = {

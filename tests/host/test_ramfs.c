@@ -87,6 +87,23 @@ void inode_unlink(struct inode *ino)
 	inode_maybe_evict(ino);
 }
 
+/* The VFS's record writer, as vfs.c has it. */
+int vfs_dirent_put(vaddr_t buf, size_t off, uint32_t ino, uint8_t type, const char *name,
+		   size_t len)
+{
+	struct calf_dirent d;
+	memset(&d, 0, sizeof(d));
+	d.ino = ino;
+	d.type = type;
+	memcpy(d.name, name, len < CALF_NAME_MAX ? len : CALF_NAME_MAX);
+	return vm_copyout(current->vs, buf + off, &d, sizeof(d));
+}
+
+uint8_t vfs_dirent_type(uint32_t mode)
+{
+	return S_ISDIR(mode) ? CALF_DT_DIR : CALF_DT_REG;
+}
+
 /* The state each case starts from. */
 static struct inode *root;
 static uint32_t free_at_start;
@@ -264,6 +281,14 @@ TEST(create_lookup_tree)
 	longest[CALF_NAME_MAX] = 'n';
 	longest[CALF_NAME_MAX + 1] = 0;
 	CHECK_EQ(do_create(b, longest, S_IFREG, &x), -ENAMETOOLONG);
+	/* getcwd's question: under which name does a directory hold a child? */
+	char name[CALF_NAME_MAX + 1];
+	CHECK_EQ(root->ops->name_of(root, a, name), 0);
+	CHECK(strcmp(name, "a") == 0);
+	CHECK_EQ(b->ops->name_of(b, f->inode, name), 0);
+	CHECK(strcmp(name, "file") == 0);
+	CHECK_EQ(root->ops->name_of(root, b, name), -ENOENT);
+	CHECK_EQ(f->inode->ops->name_of(f->inode, b, name), -ENOTDIR);
 	file_close(f);
 	CHECK_EQ(do_remove(b, "file", false), 0);
 	CHECK_EQ(do_remove(a, "b", true), 0);

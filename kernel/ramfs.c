@@ -138,8 +138,8 @@ static uint32_t min_u32(uint32_t a, uint32_t b)
 	return a < b ? a : b;
 }
 
-/* Take a zeroed frame within the filesystem's limit: 0 or -ENOSPC. */
-static int fs_frame_take(paddr_t *pa)
+/* Take a frame (zeroed when zero is set) within the filesystem's limit: 0 or -ENOSPC. */
+static int fs_frame_take(paddr_t *pa, bool zero)
 {
 	mm_lock_acquire(&fs.alloc);
 	bool room = fs.frames < fs.limit;
@@ -148,7 +148,7 @@ static int fs_frame_take(paddr_t *pa)
 	mm_lock_release(&fs.alloc);
 	if (!room)
 		return -ENOSPC; /* the limit: POSIX names ENOSPC for "no space left on device" */
-	if (frame_alloc_uncharged(pa, true) == 0)
+	if (frame_alloc_uncharged(pa, zero) == 0)
 		return 0;
 	mm_lock_acquire(&fs.alloc);
 	fs.frames--;
@@ -210,7 +210,7 @@ static int node_alloc(struct ramfs_node **out)
 	if (!fs.partial) {
 		mm_lock_release(&fs.alloc);
 		paddr_t pa;
-		int err = fs_frame_take(&pa);
+		int err = fs_frame_take(&pa, true);
 		if (err)
 			return err;
 		struct slab *s = slab_init(pa);
@@ -323,7 +323,7 @@ static int tree_grow(struct ramfs_node *n, uint32_t idx)
 			return -EFBIG;
 		if (n->root & SLOT_PRESENT) {
 			paddr_t pa;
-			int err = fs_frame_take(&pa);
+			int err = fs_frame_take(&pa, true);
 			if (err)
 				return err;
 			*(paddr_t *)pmap_kva(pa) = n->root;
@@ -355,7 +355,7 @@ static int tree_walk(struct ramfs_node *n, uint32_t idx, bool make, struct tree_
 			if (!make)
 				return -ENOENT;
 			paddr_t pa;
-			int err = fs_frame_take(&pa);
+			int err = fs_frame_take(&pa, true);
 			if (err) {
 				tree_prune(n, p);
 				return err;
@@ -435,15 +435,19 @@ static uint8_t *page_find(struct ramfs_node *n, uint32_t idx)
 	return pmap_kva(slot_pa(*p.slot));
 }
 
-/* Page idx of n at the end of *p, a zeroed new frame if it was a hole (*fresh). 0 or -ENOSPC. */
-static int page_get(struct ramfs_node *n, uint32_t idx, struct tree_path *p, bool *fresh)
+/*
+ * Page idx of n at the end of *p, a new frame if it was a hole (*fresh):
+ * zeroed, unless the caller is about to write all of it. 0 or -ENOSPC.
+ */
+static int page_get(struct ramfs_node *n, uint32_t idx, bool whole, struct tree_path *p,
+		    bool *fresh)
 {
 	paddr_t pa;
 	int err = tree_walk(n, idx, true, p);
 	*fresh = false;
 	if (err || (*p->slot & SLOT_PRESENT))
 		return err;
-	err = fs_frame_take(&pa);
+	err = fs_frame_take(&pa, !whole);
 	if (err) {
 		tree_prune(n, p);
 		return err;
@@ -504,7 +508,8 @@ static int file_copyin(struct ramfs_node *n, uint32_t pos, vaddr_t buf, uint32_t
 		uint32_t piece = piece_len(at, buf + done, len - done);
 		struct tree_path p;
 		bool fresh;
-		int err = page_get(n, at >> PAGE_SHIFT, &p, &fresh);
+		/* A whole page copied needs no zeroes first: if the copy fails, the page goes. */
+		int err = page_get(n, at >> PAGE_SHIFT, piece == PAGE_SIZE, &p, &fresh);
 		if (!err) {
 			uint8_t *page = pmap_kva(slot_pa(*p.slot));
 			err = vm_copyin(current->vs, page + (at & PAGE_MASK), buf + done, piece);
@@ -615,7 +620,7 @@ static int dir_slot_get(struct ramfs_node *dir, const struct dir_pos *at, struct
 {
 	struct tree_path p;
 	bool fresh;
-	int err = page_get(dir, at->page, &p, &fresh);
+	int err = page_get(dir, at->page, false, &p, &fresh);
 	if (err)
 		return err;
 	if (at->page >= dir->dir_pages)

@@ -460,6 +460,30 @@ TEST(write_read_append)
 	f->pos = 0;
 	CHECK_EQ(f->ops->read(f, UNMAPPED, 10), -EFAULT);
 	CHECK_EQ(f->pos, 0);
+	/*
+	 * A whole page that cannot be copied leaves the hole it was. Its frame
+	 * was not zeroed first (it was to be overwritten whole), and the frame
+	 * table hands back the last frame freed: one full of 0xAA.
+	 */
+	f->pos = 10 * PAGE_SIZE;
+	CHECK_EQ(put_bytes(f, "x", 1), 1);
+	struct file *junk = creat_at(root, "junk");
+	static uint8_t aa[PAGE_SIZE];
+	memset(aa, 0xAA, sizeof(aa));
+	CHECK_EQ(put_bytes(junk, aa, PAGE_SIZE), PAGE_SIZE);
+	CHECK_EQ(junk->inode->ops->truncate(junk->inode, 0), 0);
+	frames = fs_stats().frames;
+	f->pos = 6 * PAGE_SIZE;
+	CHECK_EQ(f->ops->write(f, UNMAPPED, PAGE_SIZE), -EFAULT);
+	CHECK_EQ(fs_stats().frames, frames);
+	f->pos = 6 * PAGE_SIZE;
+	CHECK_EQ(get_bytes(f, back, PAGE_SIZE), PAGE_SIZE);
+	bool zero = true;
+	for (size_t i = 0; i < PAGE_SIZE; i++)
+		zero &= back[i] == 0;
+	CHECK(zero);
+	file_close(junk);
+	CHECK_EQ(do_remove(root, "junk", false), 0);
 	/* A write running off the user buffer stops short at the page it could not read. */
 	f->pos = 0;
 	CHECK_EQ(f->ops->write(f, UBUF + UBUF_LEN - 100, 300), 100);
@@ -881,6 +905,182 @@ TEST(random_against_model)
 	teardown();
 }
 
+/*
+ * Random creates, removes and renames over a small tree, against a model
+ * of it: after every step each directory's entries, link count, size and
+ * ".." match, and the filesystem holds exactly the model's inodes.
+ */
+#define NS_MAX 64
+#define NS_NAMES 4
+
+static struct ns_node {
+	bool used, dir;
+	int parent;
+	char name[2];
+	struct inode *ino; /* not held: the entry keeps it */
+} ns[NS_MAX];
+
+static int ns_child(int d, const char *name)
+{
+	for (int i = 1; i < NS_MAX; i++)
+		if (ns[i].used && ns[i].parent == d && strcmp(ns[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static int ns_count(int d, bool dirs_only)
+{
+	int n = 0;
+	for (int i = 1; i < NS_MAX; i++)
+		n += ns[i].used && ns[i].parent == d && (!dirs_only || ns[i].dir);
+	return n;
+}
+
+/* A random directory of the model. */
+static int ns_pick_dir(void)
+{
+	for (;;) {
+		int i = rand() % NS_MAX;
+		if (ns[i].used && ns[i].dir)
+			return i;
+	}
+}
+
+static bool ns_within(int d, int anc)
+{
+	for (; d != 0; d = ns[d].parent)
+		if (d == anc)
+			return true;
+	return anc == 0;
+}
+
+static void ns_create(void)
+{
+	int d = ns_pick_dir(), slot = 1;
+	char name[2] = { (char)('a' + rand() % NS_NAMES), 0 };
+	bool dir = rand() % 2;
+	while (slot < NS_MAX && ns[slot].used)
+		slot++;
+	if (slot == NS_MAX)
+		return;
+	struct inode *x;
+	int err = do_create(ns[d].ino, name, (dir ? S_IFDIR : S_IFREG) | 0644, &x);
+	CHECK_EQ(err, ns_child(d, name) >= 0 ? -EEXIST : 0);
+	if (err)
+		return;
+	inode_put(x);
+	ns[slot] = (struct ns_node){ true, dir, d, { name[0], 0 }, x };
+}
+
+static void ns_remove(void)
+{
+	int d = ns_pick_dir();
+	char name[2] = { (char)('a' + rand() % NS_NAMES), 0 };
+	bool rmdir = rand() % 2;
+	int c = ns_child(d, name);
+	int want = c < 0 ? -ENOENT : rmdir && !ns[c].dir ? -ENOTDIR : !rmdir && ns[c].dir ? -EISDIR
+		 : ns[c].dir && ns_count(c, false) ? -ENOTEMPTY : 0;
+	CHECK_EQ(do_remove(ns[d].ino, name, rmdir), want);
+	if (!want)
+		ns[c].used = false;
+}
+
+static int ns_rename_want(int o, int nd, int t)
+{
+	if (o < 0)
+		return -ENOENT;
+	if (t == o)
+		return 0;
+	if (ns[o].dir && t >= 0 && !ns[t].dir)
+		return -ENOTDIR;
+	if (ns[o].dir && ns_within(nd, o))
+		return -EINVAL;
+	if (ns[o].dir && t >= 0 && ns_count(t, false))
+		return -ENOTEMPTY;
+	if (!ns[o].dir && t >= 0 && ns[t].dir)
+		return -EISDIR;
+	return 0;
+}
+
+static void ns_rename(void)
+{
+	int od = ns_pick_dir(), nd = ns_pick_dir();
+	char oname[2] = { (char)('a' + rand() % NS_NAMES), 0 };
+	char nname[2] = { (char)('a' + rand() % NS_NAMES), 0 };
+	int o = ns_child(od, oname), t = ns_child(nd, nname);
+	int want = ns_rename_want(o, nd, t);
+	CHECK_EQ(do_rename(ns[od].ino, oname, ns[nd].ino, nname), want);
+	if (want || t == o)
+		return;
+	if (t >= 0)
+		ns[t].used = false;
+	ns[o].parent = nd;
+	ns[o].name[0] = nname[0];
+}
+
+/* Compare the filesystem with the model. */
+static void ns_check(void)
+{
+	uint32_t nodes = 0;
+	for (int d = 0; d < NS_MAX; d++) {
+		if (!ns[d].used)
+			continue;
+		nodes++;
+		struct inode *ino = ns[d].ino;
+		if (!ns[d].dir) {
+			CHECK_EQ(ino->nlink, 1);
+			continue;
+		}
+		CHECK_EQ(ino->nlink, 2 + (uint32_t)ns_count(d, true));
+		CHECK_EQ(ino->size, 2 + (uint32_t)ns_count(d, false));
+		CHECK(ino->parent == ns[d ? ns[d].parent : 0].ino);
+		for (int k = 0; k < NS_NAMES; k++) {
+			char name[2] = { (char)('a' + k), 0 };
+			int c = ns_child(d, name);
+			struct inode *x = NULL;
+			CHECK_EQ(do_lookup(ino, name, &x), c >= 0 ? 0 : -ENOENT);
+			if (x) {
+				CHECK(c >= 0 && x == ns[c].ino);
+				inode_put(x);
+			}
+		}
+	}
+	CHECK_EQ(fs_stats().nodes, nodes);
+}
+
+/* Remove what is below d, deepest first. */
+static void ns_clear(int d)
+{
+	for (int i = 1; i < NS_MAX; i++) {
+		if (!ns[i].used || ns[i].parent != d)
+			continue;
+		if (ns[i].dir)
+			ns_clear(i);
+		CHECK_EQ(do_remove(ns[d].ino, ns[i].name, ns[i].dir), 0);
+		ns[i].used = false;
+	}
+}
+
+TEST(random_namespace_against_model)
+{
+	setup();
+	memset(ns, 0, sizeof(ns));
+	ns[0] = (struct ns_node){ true, true, 0, "/", root };
+	srand(777);
+	for (int step = 0; step < 20000 && !harness_case_failures; step++) {
+		switch (rand() % 3) {
+		case 0: ns_create(); break;
+		case 1: ns_remove(); break;
+		default: ns_rename(); break;
+		}
+		ns_check();
+		if (harness_case_failures)
+			fprintf(stderr, "  stopped at step %d\n", step);
+	}
+	ns_clear(0);
+	teardown();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_case cases[] = {
@@ -898,6 +1098,7 @@ int main(int argc, char **argv)
 		CASE(enospc_at_the_limit_then_everything_back),
 		CASE(strict_commit_refuses_before_the_limit),
 		CASE(random_against_model),
+		CASE(random_namespace_against_model),
 	};
 	return harness_main(cases, (int)(sizeof(cases) / sizeof(cases[0])), argc, argv);
 }

@@ -606,6 +606,7 @@ static int bad_descriptors_and_pointers(void)
 	EXPECT_ERR(read(fd, (void *)0xFFFFF000u, 4), EFAULT);
 	EXPECT(lseek(fd, 0, SEEK_CUR) == 0); /* nothing moved */
 	EXPECT(fstat(fd, &st) == 0 && st.st_size == 4);
+	EXPECT_ERR(fstat(fd, (struct stat *)16), EFAULT);
 	EXPECT(calf_syscall(CALF_SYS_fstat, (uint32_t)fd, 16, 0) == -EFAULT);
 	EXPECT(calf_syscall(CALF_SYS_stat, (uint32_t)"/tmp/p", 16, 0) == -EFAULT);
 	EXPECT_ERR(open((const char *)16, O_RDONLY), EFAULT);

@@ -123,16 +123,19 @@ static const struct inode_ops ramfs_iops;
 static const struct file_ops ramfs_file_ops;
 static const struct file_ops ramfs_dir_ops;
 
+/* The node of an inode of this filesystem. */
 static struct ramfs_node *node_of(struct inode *ino)
 {
 	return (struct ramfs_node *)ino;
 }
 
+/* The frame a present tree slot names. */
 static paddr_t slot_pa(paddr_t slot)
 {
 	return slot & ~(paddr_t)PAGE_MASK;
 }
 
+/* The smaller of a and b. */
 static uint32_t min_u32(uint32_t a, uint32_t b)
 {
 	return a < b ? a : b;
@@ -186,6 +189,7 @@ static void slab_list_remove(struct slab *s)
 		s->next->prev = s->prev;
 }
 
+/* Node i of slab s. */
 static struct ramfs_node *slab_node(struct slab *s, uint16_t i)
 {
 	return (struct ramfs_node *)((uint8_t *)s + SLAB_FIRST + i * SLAB_NODE_SIZE);
@@ -274,6 +278,7 @@ static uint32_t tree_span(unsigned depth)
 	return 1u << (IDX_BITS * depth);
 }
 
+/* Add delta to the count a frame of ours keeps in its record (frame_aux_get). */
 static void aux_add(paddr_t pa, int delta)
 {
 	frame_aux_set(pa, (uint16_t)(frame_aux_get(pa) + delta));
@@ -767,6 +772,7 @@ static int name_check(size_t len)
 	return len == 0 ? -ENOENT : len > CALF_NAME_MAX ? -ENAMETOOLONG : 0;
 }
 
+/* inode_ops.lookup (vfs.h): the entry name of a directory, held. */
 static int ramfs_lookup(struct inode *dino, const char *name, size_t len, struct inode **out)
 {
 	if (!S_ISDIR(dino->mode))
@@ -786,6 +792,7 @@ static int ramfs_lookup(struct inode *dino, const char *name, size_t len, struct
 static int create_locked(struct ramfs_node *dir, const struct dir_pos *fr, const char *name,
 			 size_t len, uint32_t mode, struct ramfs_node **out)
 {
+	mm_mutex_assert_held(&fs.lock);
 	struct ramfs_node *n;
 	struct dir_free slot;
 	int err = node_alloc(&n);
@@ -804,6 +811,7 @@ static int create_locked(struct ramfs_node *dir, const struct dir_pos *fr, const
 	return 0;
 }
 
+/* inode_ops.create: a new regular file or directory, held. */
 static int ramfs_create(struct inode *dino, const char *name, size_t len, uint32_t mode,
 			struct inode **out)
 {
@@ -844,6 +852,7 @@ static int remove_check(const struct ramfs_node *n, bool rmdir)
 	return 0;
 }
 
+/* inode_ops.remove: unlink or rmdir; a removed file lives on while held. */
 static int ramfs_remove(struct inode *dino, const char *name, size_t len, bool rmdir)
 {
 	if (!S_ISDIR(dino->mode))
@@ -912,6 +921,7 @@ static int rename_locked(struct ramfs_node *odir, const struct dir_pos *oat, str
 			 const char *nname, size_t nlen, struct dir_slot *tslot,
 			 const struct dir_pos *fr, struct ramfs_node *src)
 {
+	mm_mutex_assert_held(&fs.lock);
 	struct ramfs_node *tgt = tslot ? tslot->node : NULL;
 	if (tgt) {
 		tslot->node = src; /* same name: the slot changes hands */
@@ -929,6 +939,7 @@ static int rename_locked(struct ramfs_node *odir, const struct dir_pos *oat, str
 	return 0;
 }
 
+/* inode_ops.rename, as POSIX rename(): the target, if any, is replaced whole or not at all. */
 static int ramfs_rename(struct inode *odino, const char *oname, size_t olen, struct inode *ndino,
 			const char *nname, size_t nlen)
 {
@@ -959,6 +970,7 @@ static int ramfs_rename(struct inode *odino, const char *oname, size_t olen, str
 	return err;
 }
 
+/* inode_ops.name_of: the name under which dir holds child (getcwd). */
 static int ramfs_name_of(struct inode *dino, const struct inode *child, char *buf)
 {
 	if (!S_ISDIR(dino->mode))
@@ -981,6 +993,7 @@ static int ramfs_name_of(struct inode *dino, const struct inode *child, char *bu
 	return err;
 }
 
+/* inode_ops.open: a directory only for reading. */
 static int ramfs_open(struct inode *ino, struct file *f)
 {
 	if (S_ISDIR(ino->mode)) {
@@ -993,6 +1006,7 @@ static int ramfs_open(struct inode *ino, struct file *f)
 	return 0;
 }
 
+/* inode_ops.truncate: cut (freeing pages) or extend (a hole) a regular file. */
 static int ramfs_truncate(struct inode *ino, uint32_t size)
 {
 	if (S_ISDIR(ino->mode))
@@ -1014,6 +1028,7 @@ static int ramfs_truncate(struct inode *ino, uint32_t size)
 	return 0;
 }
 
+/* inode_ops.evict: free every frame of ino, and ino. Takes no sleeping lock. */
 static void ramfs_evict(struct inode *ino)
 {
 	struct ramfs_node *n = node_of(ino);

@@ -758,7 +758,7 @@ static void node_linked(struct ramfs_node *dir, struct ramfs_node *n)
 static void node_unlinked(struct ramfs_node *dir, struct ramfs_node *n)
 {
 	if (S_ISDIR(n->vfs.mode)) {
-		n->vfs.parent = &n->vfs;
+		inode_parent_set(&n->vfs, &n->vfs);
 		inode_unlink(&dir->vfs);
 		inode_unlink(&n->vfs);
 	}
@@ -910,8 +910,8 @@ static void rename_relink(struct ramfs_node *odir, struct ramfs_node *ndir, stru
 {
 	if (S_ISDIR(src->vfs.mode) && odir != ndir) {
 		inode_link(&ndir->vfs);
+		inode_parent_set(&src->vfs, &ndir->vfs); /* before odir's link goes: ".." never dangles */
 		inode_unlink(&odir->vfs);
-		src->vfs.parent = &ndir->vfs;
 	}
 	node_touch(src, false);
 }

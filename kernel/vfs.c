@@ -86,6 +86,22 @@ void inode_unlink(struct inode *ino)
 	inode_evict(ino, dead);
 }
 
+struct inode *inode_parent_hold(struct inode *dir)
+{
+	mm_lock_acquire(&inode_lock);
+	struct inode *parent = dir->parent;
+	parent->refs++; /* dir's link kept it alive up to here: it cannot be evicted now */
+	mm_lock_release(&inode_lock);
+	return parent;
+}
+
+void inode_parent_set(struct inode *dir, struct inode *parent)
+{
+	mm_lock_acquire(&inode_lock);
+	dir->parent = parent;
+	mm_lock_release(&inode_lock);
+}
+
 struct inode *vfs_root(void)
 {
 	inode_hold(root);
@@ -166,8 +182,7 @@ static int vfs_step(struct inode *dir, const char *name, size_t len, struct inod
 		return 0;
 	}
 	if (len == 2 && name[0] == '.' && name[1] == '.') {
-		*next = dir->parent;
-		inode_hold(*next);
+		*next = inode_parent_hold(dir);
 		return 0;
 	}
 	if (!dir->ops->lookup)
@@ -548,19 +563,21 @@ static int vfs_path_of(struct inode *dir, char *buf, size_t size, char **start)
 	while (cur != root) {
 		struct inode *named = vfs_covered(cur); /* a mounted root is named by its point */
 		struct inode *child = named ? named : cur;
-		struct inode *parent = cur->parent;
+		struct inode *parent = inode_parent_hold(cur);
 		err = parent->ops->name_of ? parent->ops->name_of(parent, child, name) : -ENOENT;
-		if (err)
+		if (err) {
+			inode_put(parent);
 			break; /* removed from under the caller: POSIX getcwd's ENOENT */
+		}
 		size_t n = strlen(name);
 		if ((size_t)(p - buf) < n + 1) {
+			inode_put(parent);
 			err = -ERANGE;
 			break;
 		}
 		p -= n;
 		memcpy(p, name, n);
 		*--p = '/';
-		inode_hold(parent);
 		inode_put(cur);
 		cur = parent;
 	}

@@ -105,6 +105,15 @@ void inode_link(struct inode *ino);
 /* An entry naming ino went; evicts it when that was the last and nothing references it. */
 void inode_unlink(struct inode *ino);
 
+/*
+ * A directory's "..", held: read and held under the lock that guards
+ * eviction, so a parent removed meanwhile is never held after it is gone.
+ */
+struct inode *inode_parent_hold(struct inode *dir);
+
+/* Point dir's ".." at parent (for filesystems: rename and rmdir), before the old one's link goes. */
+void inode_parent_set(struct inode *dir, struct inode *parent);
+
 /* The root directory, held. */
 struct inode *vfs_root(void);
 

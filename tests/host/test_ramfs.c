@@ -87,6 +87,12 @@ void inode_unlink(struct inode *ino)
 	inode_maybe_evict(ino);
 }
 
+void inode_parent_set(struct inode *dir, struct inode *parent)
+{
+	CHECK(!parent->evicted);
+	dir->parent = parent;
+}
+
 /* The VFS's record writer, as vfs.c has it. */
 int vfs_dirent_put(vaddr_t buf, size_t off, uint32_t ino, uint8_t type, const char *name,
 		   size_t len)

@@ -1,4 +1,7 @@
-/* task.c - task lifecycle: spawn, clone (fork or thread), exit, wait, kill. */
+/*
+ * task.c - task lifecycle: spawn, clone (fork or thread), exit, wait, kill;
+ * process groups and ignored signals.
+ */
 #include "task.h"
 
 #include <errno.h>
@@ -144,6 +147,7 @@ int task_spawn(const char *name, int *pid)
 	strncpy(t->cmdline, name, sizeof(t->cmdline) - 1);
 	arch_tf_user_init(t->tf, entry.pc, entry.sp, entry.argc, entry.argv);
 	*pid = t->pid;
+	t->pgid = t->pid; /* init (pid 1) leads group 1; any other spawned task its own */
 	uint32_t saved = sched_lock();
 	t->parent = t->pid == INIT_PID ? NULL : task_find(INIT_PID);
 	t->chan = NULL; /* set up: a task now */
@@ -159,6 +163,12 @@ int task_clone(unsigned flags, vaddr_t stack, const struct trapframe *tf)
 	struct task *t = task_alloc(current->name);
 	if (!t)
 		return -EAGAIN;
+	/*
+	 * Set before the (long, preemptible) copy: a kill of the parent's group
+	 * meanwhile marks the child too, which then dies on its first return.
+	 */
+	t->pgid = current->pgid;
+	t->sig_ignored = current->sig_ignored;
 	if (flags & CALF_CLONE_VM) {
 		vm_space_hold(current->vs);
 		t->vs = current->vs;
@@ -298,20 +308,193 @@ static bool sig_default_ignored(int sig)
 	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
 }
 
+/* True when sig is a signal number kill() and sigaction() accept (0: kill's probe). */
+static bool sig_valid(int sig)
+{
+	return sig >= 0 && sig < NSIG;
+}
+
+/* A signal bit of sig_ignored. */
+static uint32_t sig_bit(int sig)
+{
+	return 1u << sig;
+}
+_Static_assert(NSIG <= 32, "sig_ignored is one word");
+
+/*
+ * Mark sig pending on t unless t is a zombie or ignores it (explicitly, or
+ * by default): an ignored signal is discarded here, at kill time (POSIX
+ * 2.4.1: "delivery of the signal shall have no effect"). Lock held.
+ */
+static void sig_send_locked(struct task *t, int sig)
+{
+	if (sig == 0 || t->state == TASK_ZOMBIE || sig_default_ignored(sig) ||
+	    (t->sig_ignored & sig_bit(sig)))
+		return;
+	if (!t->pending_sig)
+		t->pending_sig = sig;
+	sched_interrupt_locked(t); /* a blocked target returns -EINTR, then dies on its way out */
+}
+
+/*
+ * True when t is among the targets of kill(pid): pid > 0 that task, 0 the
+ * caller's group, -1 every task but init and the caller (as Linux), below
+ * -1 the group -pid. Lock held.
+ */
+static bool kill_targets(const struct task *t, int pid, int caller_pgid)
+{
+	if (t->state == TASK_UNUSED)
+		return false;
+	if (pid > 0)
+		return t->pid == pid;
+	if (pid == 0)
+		return t->pgid == caller_pgid;
+	if (pid == -1)
+		return t->pid != INIT_PID && t != current;
+	return t->pgid == -pid;
+}
+
 int task_kill(int pid, int sig)
 {
-	if (sig < 0 || sig >= NSIG || pid <= 0)
-		return -EINVAL; /* no process groups: pid must name one task */
+	if (!sig_valid(sig))
+		return -EINVAL;
+	if (pid < -PID_MAX || pid > PID_MAX)
+		return -ESRCH; /* names no pid nor group; and -pid could overflow */
 	uint32_t saved = sched_lock();
-	struct task *t = task_find(pid);
-	int err = t ? 0 : -ESRCH;
-	if (t && sig != 0 && t->state != TASK_ZOMBIE && !sig_default_ignored(sig)) {
-		if (!t->pending_sig)
-			t->pending_sig = sig;
-		sched_interrupt_locked(t); /* a blocked target returns -EINTR, then dies on its way out */
+	int caller_pgid = current->pgid, found = 0;
+	if (pid > 0) {
+		struct task *t = task_find(pid); /* one pid: no need to scan */
+		if (t) {
+			sig_send_locked(t, sig);
+			found = 1;
+		}
+	} else {
+		for (int i = 0; i < TASK_MAX; i++) {
+			if (kill_targets(&task_table[i], pid, caller_pgid)) {
+				sig_send_locked(&task_table[i], sig);
+				found++;
+			}
+		}
 	}
 	sched_unlock(saved);
+	return found ? 0 : -ESRCH; /* POSIX kill(): ESRCH when no process or group matches */
+}
+
+int task_kill_group_locked(int pgid, int sig)
+{
+	int found = 0;
+	for (int i = 0; i < TASK_MAX; i++) {
+		struct task *t = &task_table[i];
+		if (t->state != TASK_UNUSED && t->pgid == pgid) {
+			sig_send_locked(t, sig);
+			found++;
+		}
+	}
+	return found ? 0 : -ESRCH;
+}
+
+bool task_group_exists_locked(int pgid)
+{
+	for (int i = 0; i < TASK_MAX; i++)
+		if (task_table[i].state != TASK_UNUSED && task_table[i].pgid == pgid)
+			return true;
+	return false;
+}
+
+/*
+ * setpgid(pid, pgid) as POSIX has it, with one session holding every
+ * task: ESRCH unless pid is the caller or a child of it, EACCES for a
+ * child that has exec'd, EPERM when pgid is neither pid itself nor an
+ * existing group. Lock held.
+ */
+static int setpgid_locked(int pid, int pgid)
+{
+	struct task *t = pid == current->pid ? current : task_find(pid);
+	if (!t || (t != current && t->parent != current))
+		return -ESRCH;
+	if (t != current && t->execed)
+		return -EACCES;
+	if (pgid != t->pid && !task_group_exists_locked(pgid))
+		return -EPERM;
+	t->pgid = pgid;
+	return 0;
+}
+
+/* (pid or 0: the caller, pgid or 0: pid's own): move a task into a process group. */
+int32_t sys_setpgid(const struct trapframe *tf)
+{
+	int pid = (int)arch_tf_arg(tf, 0), pgid = (int)arch_tf_arg(tf, 1);
+	if (pgid < 0)
+		return -EINVAL;
+	if (pid < 0 || pid > PID_MAX)
+		return -ESRCH; /* no such pid: neither the caller nor a child */
+	if (pgid > PID_MAX)
+		return -EPERM; /* no such group */
+	if (pid == 0)
+		pid = current->pid;
+	if (pgid == 0)
+		pgid = pid;
+	uint32_t saved = sched_lock();
+	int err = setpgid_locked(pid, pgid);
+	sched_unlock(saved);
 	return err;
+}
+
+/* (pid or 0): the process group of pid, or -ESRCH. */
+int32_t sys_getpgid(const struct trapframe *tf)
+{
+	int pid = (int)arch_tf_arg(tf, 0);
+	uint32_t saved = sched_lock();
+	struct task *t = pid == 0 ? current : task_find(pid);
+	int pgid = t ? t->pgid : -ESRCH;
+	sched_unlock(saved);
+	return pgid;
+}
+
+/*
+ * Set the current task's action for sig to new. Only CALF_SIG_DFL and
+ * CALF_SIG_IGN until handlers exist (issue 11): another handler is -EINVAL,
+ * and so is any new action for SIGKILL or SIGSTOP (POSIX sigaction(): they
+ * "cannot be caught or ignored"; Linux refuses even SIG_DFL for them).
+ */
+static int sigaction_set(int sig, const struct calf_sigaction *new)
+{
+	if (sig == SIGKILL || sig == SIGSTOP ||
+	    (new->handler != CALF_SIG_DFL && new->handler != CALF_SIG_IGN))
+		return -EINVAL;
+	/* Under the lock: kill() reads sig_ignored there. */
+	uint32_t saved = sched_lock();
+	if (new->handler == CALF_SIG_IGN) {
+		current->sig_ignored |= sig_bit(sig);
+		/* POSIX 2.4.3: setting SIG_IGN discards a pending instance of that signal. */
+		if (current->pending_sig == sig)
+			current->pending_sig = 0;
+	} else {
+		current->sig_ignored &= ~sig_bit(sig);
+	}
+	sched_unlock(saved);
+	return 0;
+}
+
+/*
+ * (sig, *new or 0, *old or 0): struct calf_sigaction records in user
+ * memory. The old action is copied out before the new one is set, so an
+ * EFAULT changes nothing.
+ */
+int32_t sys_sigaction(const struct trapframe *tf)
+{
+	int sig = (int)arch_tf_arg(tf, 0);
+	vaddr_t new_uva = arch_tf_arg(tf, 1), old_uva = arch_tf_arg(tf, 2);
+	if (sig <= 0 || sig >= NSIG)
+		return -EINVAL;
+	struct calf_sigaction new, old = { 0 };
+	if (new_uva && vm_copyin(current->vs, &new, new_uva, sizeof(new)))
+		return -EFAULT;
+	/* Only this task changes its own sig_ignored (fork copies it before the child runs). */
+	old.handler = (current->sig_ignored & sig_bit(sig)) ? CALF_SIG_IGN : CALF_SIG_DFL;
+	if (old_uva && vm_copyout(current->vs, old_uva, &old, sizeof(old)))
+		return -EFAULT;
+	return new_uva ? sigaction_set(sig, &new) : 0;
 }
 
 int task_setprio(int pid, int prio)

@@ -40,6 +40,7 @@ struct task {
 	int pending_sig;        /* fatal signal to deliver at return to user */
 	int pgid;               /* process group: job control, Ctrl-C (kernel/tty.c) */
 	uint32_t sig_ignored;   /* bit n: signal n is ignored (SIG_IGN); kept across exec */
+	bool execed;            /* has exec'd since its fork: its parent's setpgid gets EACCES */
 	struct fdtable files;   /* its descriptors (kernel/file.h) */
 	struct inode *cwd;      /* working directory, held; NULL: "/" */
 	char name[TASK_NAME_MAX];
@@ -73,8 +74,19 @@ _Noreturn void task_exit(int status);
  */
 int task_wait(int pid, vaddr_t status_uva, int options);
 
-/* Send sig to pid: every signal Calf knows ends the task by default. 0 or -errno. */
+/*
+ * kill(pid, sig) as POSIX has it: pid > 0 one task, 0 the caller's process
+ * group, -1 every task but init and the caller, below -1 the group -pid.
+ * Every signal Calf knows ends a task by default; one the target ignores
+ * is discarded. 0, -EINVAL (bad sig) or -ESRCH (no task matched).
+ */
 int task_kill(int pid, int sig);
+
+/* Send sig to every task of group pgid (interrupt handlers too). 0 or -ESRCH. Lock held. */
+int task_kill_group_locked(int pgid, int sig);
+
+/* True when some task (zombies included) is in group pgid. Lock held. */
+bool task_group_exists_locked(int pgid);
 
 /* Set the priority of pid (0: the caller). Returns the old one or -errno. */
 int task_setprio(int pid, int prio);

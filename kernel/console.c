@@ -1,4 +1,4 @@
-/* console.c - console output through an interrupt-drained ring, and the receive ring. */
+/* console.c - console output through an interrupt-drained ring (input: kernel/tty.c). */
 #include "console.h"
 
 #include <errno.h>
@@ -9,17 +9,11 @@
 #include "sched.h"
 #include "task.h"
 
-#define RX_SIZE 256u
 #define TX_MASK (CONSOLE_TX_SIZE - 1u)
 #define TX_WAKE (CONSOLE_TX_SIZE / 2u) /* a sleeping writer is woken once this much is free */
 
 _Static_assert((CONSOLE_TX_SIZE & TX_MASK) == 0, "the transmit ring wraps by mask");
 _Static_assert(CONSOLE_TX_PIECE <= TX_WAKE, "a woken writer's piece fits");
-
-static struct {
-	char buf[RX_SIZE];
-	uint32_t head, tail; /* head: next write; tail: next read */
-} rx;
 
 /*
  * The transmit ring. On one CPU, interrupts off is what guards it: every
@@ -169,64 +163,4 @@ void console_sync(void)
 	}
 	tx_poll_out(tx.head - tx.tail);
 	arch_irq_restore(saved);
-}
-
-void console_rx_byte(char c)
-{
-	if (rx.head - rx.tail < RX_SIZE) /* a full ring drops input, as a UART FIFO would */
-		rx.buf[rx.head++ % RX_SIZE] = c;
-	sched_wakeup(&rx);
-}
-
-/* The task between console_read_begin and console_read_end, or NULL. */
-static struct task *reader;
-
-int console_read_begin(void)
-{
-	uint32_t saved = sched_lock();
-	while (reader) {
-		if (current->pending_sig) {
-			sched_unlock(saved);
-			return -EINTR;
-		}
-		sched_block_locked(&reader, true);
-	}
-	reader = current;
-	sched_unlock(saved);
-	return 0;
-}
-
-void console_read_end(void)
-{
-	uint32_t saved = sched_lock();
-	reader = NULL;
-	sched_wakeup_locked(&reader);
-	sched_unlock(saved);
-}
-
-int console_peek(char *buf, size_t max)
-{
-	/* The receive interrupt fills the ring and wakes under the scheduler lock: no byte is missed. */
-	uint32_t saved = sched_lock();
-	while (rx.head == rx.tail) {
-		if (current->pending_sig) {
-			sched_unlock(saved);
-			return -EINTR;
-		}
-		sched_block_locked(&rx, true);
-	}
-	sched_unlock(saved);
-	size_t n = 0;
-	while (n < max && rx.tail + n != rx.head) {
-		char c = rx.buf[(rx.tail + n) % RX_SIZE];
-		buf[n++] = c;
-		if (c == '\n')
-			break;
-	}
-	return (int)n;
-}
-
-void console_consume(size_t n)
-{
-	rx.tail += n;
 }

@@ -1,6 +1,6 @@
 /*
- * console.h - the console: output through a transmit ring that the UART's
- * interrupt drains, input through a receive ring it fills and read() drains.
+ * console.h - the console's output: a transmit ring that the UART's
+ * interrupt drains. Input goes through the line discipline (kernel/tty.h).
  *
  * A writer that finds no room sleeps until the interrupt has made some, so
  * a task printing a lot holds up no other task. Writes that cannot wait
@@ -45,26 +45,10 @@ void console_irq_start(void);
  */
 void console_sync(void);
 
-/* Called by the board's interrupt handler for each received byte. */
+/*
+ * Called by the board's interrupt handler for each received byte; defined
+ * by the line discipline (kernel/tty.c). Interrupts off.
+ */
 void console_rx_byte(char c);
-
-/*
- * Become the one task reading the console; another reader waits until the
- * first has taken what it peeked (console_read_end), so two never get the
- * same bytes. Interruptible. Returns 0 or -EINTR.
- */
-int console_read_begin(void);
-void console_read_end(void);
-
-/*
- * Between console_read_begin and _end: copy up to max received bytes into
- * buf without taking them, blocking until
- * there is at least one; stops after a newline. Returns the count or -EINTR.
- * console_consume() then takes them, once they have safely reached the reader.
- */
-int console_peek(char *buf, size_t max);
-
-/* Drop the first n received bytes (n no more than the last console_peek returned). */
-void console_consume(size_t n);
 
 #endif

@@ -75,9 +75,10 @@ static void pipe_wake_locked(struct pipe *p, bool readers, bool writers)
 }
 
 /*
- * Become the reader of p once there is something to read or no writer is
- * left. Returns the bytes available (0: end of file) or -EAGAIN (empty,
- * O_NONBLOCK), -EINTR (a signal is pending). Interruptible.
+ * Become the reader of p once there is something to read, returning the
+ * bytes available; or 0 (end of file: empty, no writer left, no side
+ * taken), -EAGAIN (empty, O_NONBLOCK), -EINTR (a signal is pending).
+ * Interruptible.
  */
 static int pipe_read_claim(struct pipe *p, bool nonblock)
 {
@@ -86,8 +87,9 @@ static int pipe_read_claim(struct pipe *p, bool nonblock)
 	for (;;) {
 		bool ready = pipe_count(p) > 0 || p->writers == 0;
 		if (ready && !p->reading) {
-			p->reading = current;
 			ret = (int)pipe_count(p);
+			if (ret)
+				p->reading = current; /* at end of file there is nothing to copy */
 			break;
 		}
 		/* A busy side is a copy in progress: worth waiting for even with O_NONBLOCK. */

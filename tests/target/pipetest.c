@@ -413,9 +413,12 @@ static int descriptors_run_out_with_emfile(void)
 {
 	int fds[CALF_OPEN_MAX];
 	int n = 0, p[2];
-	/* Warm up: the pages this case writes (errno too) are its own before counting. */
+	/* Warm up: the pages this case writes (stack, errno) are its own before counting. */
 	memset(fds, 0, sizeof(fds));
 	errno = 0;
+	EXPECT(pipe(p) == 0);
+	close(p[0]);
+	close(p[1]);
 	struct calf_meminfo before = meminfo();
 	while (n + 2 <= CALF_OPEN_MAX && pipe(p) == 0) {
 		fds[n++] = p[0];
@@ -426,6 +429,10 @@ static int descriptors_run_out_with_emfile(void)
 	for (int i = 0; i < n; i++)
 		close(fds[i]);
 	struct calf_meminfo after = meminfo();
+	if (after.free != before.free || after.uncharged != before.uncharged)
+		printf("    free %lu -> %lu, uncharged %lu -> %lu\n", (unsigned long)before.free,
+		       (unsigned long)after.free, (unsigned long)before.uncharged,
+		       (unsigned long)after.uncharged);
 	EXPECT(after.free == before.free && after.uncharged == before.uncharged);
 	return 0;
 }

@@ -186,9 +186,19 @@ static int small_writes_are_atomic(void)
 			static char rec[CALF_PIPE_BUF];
 			close(p[0]);
 			memset(rec, 'a' + w, sizeof(rec));
-			for (int k = 0; k < ATOMIC_RECORDS; k++)
+			/*
+			 * Writer 0 is more urgent and pauses between records: it comes back
+			 * while others wait for room, the moment a non-atomic write would
+			 * let it in between another's bytes.
+			 */
+			if (w == 0)
+				calf_setprio(0, CALF_PRIO_DEFAULT - 2);
+			for (int k = 0; k < ATOMIC_RECORDS; k++) {
 				if (write(p[1], rec, sizeof(rec)) != sizeof(rec))
 					_exit(1);
+				if (w == 0)
+					usleep(1000);
+			}
 			_exit(0);
 		}
 	}
@@ -196,8 +206,10 @@ static int small_writes_are_atomic(void)
 	static char rec[CALF_PIPE_BUF];
 	int counts[ATOMIC_WRITERS] = { 0 };
 	size_t have = 0;
-	char buf[300]; /* reads of odd sizes: records must still come out whole */
+	char buf[300]; /* reads of odd sizes leave odd room: records must still go in whole */
+	usleep(SETTLE_US); /* the writers fill the pipe and wait for room */
 	for (;;) {
+		sched_yield(); /* a writer gets to use the room each read makes */
 		ssize_t n = read(p[0], buf, sizeof(buf));
 		EXPECT(n >= 0);
 		if (n == 0)

@@ -61,13 +61,38 @@ static long drain(int fd)
 #define EOF_WRITERS 8
 #define EOF_WRITES 50
 
-/* Eight children each write 50 bytes and exit; end of file comes once all are gone. */
+/* Wait up to a second for pid to end; its status, or -1 (then it is killed and reaped). */
+static int wait_bounded(pid_t pid)
+{
+	int status;
+	for (int i = 0; i < 100; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return status;
+		usleep(10000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -1;
+}
+
+/*
+ * Eight children each write 50 bytes and exit, the last after a pause, so
+ * that the reader (a child too, watched with a deadline) is asleep when
+ * the last write end goes: end of file must wake it.
+ */
 static int eof_after_the_last_of_many_writers(void)
 {
 	int p[2];
 	EXPECT(pipe(p) == 0);
+	pid_t reader = fork();
+	EXPECT(reader >= 0);
+	if (reader == 0) {
+		close(p[1]);
+		_exit(drain(p[0]) == EOF_WRITERS * EOF_WRITES ? 0 : 1);
+	}
+	pid_t writers[EOF_WRITERS];
 	for (int i = 0; i < EOF_WRITERS; i++) {
-		pid_t pid = fork();
+		pid_t pid = writers[i] = fork();
 		EXPECT(pid >= 0);
 		if (pid == 0) {
 			close(p[0]);
@@ -77,16 +102,18 @@ static int eof_after_the_last_of_many_writers(void)
 				if (k % 10 == 0)
 					sched_yield();
 			}
+			if (i == EOF_WRITERS - 1)
+				usleep(SETTLE_US);
 			_exit(0);
 		}
 	}
+	close(p[0]);
 	close(p[1]);
-	EXPECT(drain(p[0]) == EOF_WRITERS * EOF_WRITES);
 	for (int i = 0; i < EOF_WRITERS; i++) {
 		int status;
-		EXPECT(wait(&status) > 0 && suite_exited_ok(status));
+		EXPECT(waitpid(writers[i], &status, 0) == writers[i] && suite_exited_ok(status));
 	}
-	close(p[0]);
+	EXPECT(suite_exited_ok(wait_bounded(reader)));
 	return 0;
 }
 

@@ -135,15 +135,6 @@ static long execl_count(va_list ap)
 	return n;
 }
 
-/* Fill argv[0..n] from arg0 and n more arguments of ap, then NULL. */
-static void execl_fill(char **argv, const char *arg0, long n, va_list ap)
-{
-	argv[0] = (char *)arg0;
-	for (long i = 1; i <= n; i++)
-		argv[i] = va_arg(ap, char *);
-	argv[n + 1] = NULL;
-}
-
 /* The execl family's common body: which call, and whether envp follows the NULL. */
 enum execl_kind { EXECL_PATH, EXECL_ENV, EXECL_SEARCH };
 
@@ -155,11 +146,12 @@ static int execl_common(enum execl_kind kind, const char *path, const char *arg0
 	va_end(count);
 	if (n < 0)
 		return -1;
+	/* Read ap here, not in a callee: a va_list passed on is a copy on some ABIs (AAPCS). */
 	char *argv[n + 2];
-	if (arg0)
-		execl_fill(argv, arg0, n, ap);
-	else
-		argv[0] = NULL;
+	argv[0] = (char *)arg0;
+	for (long i = 1; i <= n; i++)
+		argv[i] = va_arg(ap, char *);
+	argv[n + 1] = NULL;
 	if (kind == EXECL_ENV) {
 		if (arg0)
 			(void)va_arg(ap, char *); /* the NULL after the arguments */

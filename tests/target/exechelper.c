@@ -13,6 +13,7 @@
  *                       third argument) is environ; both vectors end in NULL
  *   env NAME VALUE      getenv(NAME) is VALUE ("-": NAME is not set)
  *   ids PID PPID PRIO   getpid, getppid and the priority are these
+ *   fenv                the floating-point rounding mode is the default one
  *   exit N              exit with status N at once
  *   sleep MS            sleep MS milliseconds, then exit 0
  *   exec PATH ARG...    exec PATH with argv = { ARG... } and this environment
@@ -20,6 +21,7 @@
  * With no argument at all (argc 0) it exits with HELPER_ARGC0.
  */
 #include <errno.h>
+#include <fenv.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +43,7 @@ enum {
 	BAD_COST,
 	BAD_IDS,
 	BAD_EXEC,
+	BAD_FENV,
 };
 
 /* Exit with why after saying what: exectest prints the line with its failure. */
@@ -135,6 +138,16 @@ static int ids(int argc, char **argv)
 	return 0;
 }
 
+/* True when the rounding mode is round-to-nearest (soft-float targets have no other). */
+static bool fenv_default(void)
+{
+#ifdef FE_TONEAREST
+	return fegetround() == FE_TONEAREST;
+#else
+	return true;
+#endif
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	if (argc == 0)
@@ -148,6 +161,8 @@ int main(int argc, char **argv, char **envp)
 		return env(argc, argv);
 	if (strcmp(mode, "ids") == 0)
 		return ids(argc, argv);
+	if (strcmp(mode, "fenv") == 0)
+		return fenv_default() ? 0 : fail(BAD_FENV, "rounding mode", fegetround());
 	if (strcmp(mode, "exit") == 0 && argc == 3)
 		return atoi(argv[2]);
 	if (strcmp(mode, "sleep") == 0 && argc == 3) {

@@ -14,6 +14,7 @@
  * "N passed, N failed", exit status the failures.
  */
 #include <errno.h>
+#include <fenv.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdbool.h>
@@ -595,6 +596,35 @@ static uint32_t spans_added(uintptr_t e0, uintptr_t e)
 	return (uint32_t)((e + span - 1) / span - (e0 + span - 1) / span);
 }
 
+/* POSIX: the new program finds the default floating-point environment, whatever the old one set. */
+static int floating_point_environment_is_reset(void)
+{
+#ifdef FE_UPWARD
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (fesetround(FE_UPWARD) != 0 || fegetround() != FE_UPWARD)
+			_exit(98);
+		execl(HELPER, "exechelper", "fenv", (char *)NULL);
+		_exit(99);
+	}
+	int status = -1;
+	EXPECT(waitpid(pid, &status, 0) == pid && exited(status, 0));
+#endif
+	return 0;
+}
+
+static const char *skip_unless_rounding_modes(void)
+{
+#ifdef FE_UPWARD
+	if (fesetround(FE_UPWARD) == 0) {
+		fesetround(FE_TONEAREST);
+		return NULL;
+	}
+#endif
+	return "soft-float: one rounding mode, no environment to reset";
+}
+
 /* Frames that may still be promised. */
 static uint32_t reserve_left(void)
 {
@@ -651,6 +681,8 @@ static const struct suite_case cases[] = {
 	SUITE_CASE(execvp_searches_path),
 	SUITE_CASE(execl_family),
 	SUITE_CASE(posix_spawn_runs_programs),
+	{ "floating_point_environment_is_reset", floating_point_environment_is_reset,
+	  skip_unless_rounding_modes },
 	{ "system_without_a_shell", system_without_a_shell, skip_unless_no_shell },
 	{ "system_runs_the_shell", system_runs_the_shell, skip_unless_shell },
 	{ "strict_commit_refuses_with_enomem", strict_commit_refuses_with_enomem, skip_unless_strict },

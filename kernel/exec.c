@@ -10,9 +10,12 @@
 #include <string.h>
 
 #include "arch.h"
+#include "binfs.h"
+#include "file.h"
 #include "sched.h"
 #include "syscall.h"
 #include "task.h"
+#include "vfs.h"
 
 extern const struct app_image calf_apps[];
 extern const uint32_t calf_apps_count;
@@ -73,65 +76,19 @@ int exec_start(const char *name, const char *const argv[], const char *const env
 }
 
 /*
- * TEMPORARY, until the lead's kernel/vfs.c lands: vfs_path_copyin()'s
- * contract. Copy the user path at upath into buf (CALF_PATH_MAX bytes):
- * 0, -EFAULT, -ENAMETOOLONG (no NUL within CALF_PATH_MAX), -ENOENT (empty).
- */
-static int exec_path_copyin(vaddr_t upath, char *buf)
-{
-	/* Chunks that stay in one user page: nothing past the path's page is read. */
-	for (size_t done = 0; done < CALF_PATH_MAX;) {
-		size_t n = PAGE_SIZE - ((upath + done) & PAGE_MASK);
-		n = n < CALF_PATH_MAX - done ? n : CALF_PATH_MAX - done;
-		n = n < 64u ? n : 64u;
-		int err = vm_copyin(current->vs, buf + done, upath + done, n);
-		if (err)
-			return err;
-		for (size_t end = done + n; done < end; done++)
-			if (buf[done] == '\0')
-				return buf[0] ? 0 : -ENOENT;
-	}
-	return -ENAMETOOLONG;
-}
-
-/*
- * TEMPORARY, until the lead's vfs_lookup() and binfs_image() land: the
- * namespace exec can see is "/" and "/bin" (directories) and the apps in
- * /bin, relative paths start at "/". The errors are the ones the real
- * lookup gives: -ENOENT, -ENOTDIR (a file used as a directory),
- * -ENAMETOOLONG (a component over CALF_NAME_MAX), -EACCES (a directory).
+ * The packed app the kernel path names. 0, vfs_lookup()'s errors, or
+ * -EACCES for anything else: a directory, a RAM-filesystem file, a device
+ * (POSIX execve: "not an executable file type", no execute permission).
  */
 static int exec_resolve(const char *path, const struct app_image **app)
 {
-	bool in_bin = false; /* at "/bin", else at "/" */
-	for (const char *p = path; *p;) {
-		size_t len = 0;
-		while (p[len] && p[len] != '/')
-			len++;
-		bool slash = p[len] == '/';
-		if (len > CALF_NAME_MAX)
-			return -ENAMETOOLONG;
-		if (len == 2 && p[0] == '.' && p[1] == '.') {
-			in_bin = false;
-		} else if (len == 0 || (len == 1 && p[0] == '.')) {
-			/* "//" and ".": stay */
-		} else if (!in_bin && len == 3 && !memcmp(p, "bin", 3)) {
-			in_bin = true;
-		} else if (in_bin) {
-			char name[CALF_NAME_MAX + 1];
-			memcpy(name, p, len);
-			name[len] = '\0';
-			*app = app_find(name);
-			if (!*app)
-				return -ENOENT;
-			/* Anything after a file, even "/" or "/.", uses it as a directory. */
-			return slash ? -ENOTDIR : 0;
-		} else {
-			return -ENOENT;
-		}
-		p += len + slash;
-	}
-	return -EACCES; /* a directory: not a file one may execute */
+	struct inode *ino;
+	int err = vfs_lookup(path, &ino);
+	if (err)
+		return err;
+	*app = binfs_image(ino); /* in the kernel image: valid without the inode */
+	inode_put(ino);
+	return *app ? 0 : -EACCES;
 }
 
 /* The last component of a resolved path to a file. */
@@ -165,6 +122,7 @@ static void exec_commit(struct vmspace *vs, const struct exec_entry *entry, cons
 	sched_unlock(saved);
 	/* Its charge goes back once its frames have (mm/vm.c): strict commit needed both until now. */
 	vm_space_release(old);
+	fd_table_exec(t);
 	arch_user_state_reset();
 	arch_tf_user_init(t->tf, entry->pc, entry->sp, entry->argc, entry->argv, entry->envp);
 }
@@ -178,7 +136,7 @@ int32_t sys_execve(const struct trapframe *tf)
 {
 	char path[CALF_PATH_MAX];
 	const struct app_image *app = NULL;
-	int err = exec_path_copyin(arch_tf_arg(tf, 0), path);
+	int err = vfs_path_copyin(arch_tf_arg(tf, 0), path);
 	if (!err)
 		err = exec_resolve(path, &app);
 	if (err)

@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -429,7 +430,7 @@ int posix_spawnp(pid_t *__restrict pid, const char *__restrict file,
 /* True when the shell exists as a file. */
 static bool system_shell_exists(void)
 {
-	struct calf_stat st;
+	struct stat st;
 	return calf_syscall(CALF_SYS_stat, (uint32_t)SYSTEM_SHELL, (uint32_t)&st, 0) == 0;
 }
 

@@ -14,6 +14,8 @@
  *   env NAME VALUE      getenv(NAME) is VALUE ("-": NAME is not set)
  *   ids PID PPID PRIO   getpid, getppid and the priority are these
  *   fenv                the floating-point rounding mode is the default one
+ *   fds SPEC...         each SPEC is oN (descriptor N is open, without
+ *                       FD_CLOEXEC) or cN (descriptor N is closed)
  *   exit N              exit with status N at once
  *   sleep MS            sleep MS milliseconds, then exit 0
  *   exec PATH ARG...    exec PATH with argv = { ARG... } and this environment
@@ -21,6 +23,7 @@
  * With no argument at all (argc 0) it exits with HELPER_ARGC0.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <fenv.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -44,6 +47,7 @@ enum {
 	BAD_IDS,
 	BAD_EXEC,
 	BAD_FENV,
+	BAD_FDS,
 };
 
 /* Exit with why after saying what: exectest prints the line with its failure. */
@@ -138,6 +142,17 @@ static int ids(int argc, char **argv)
 	return 0;
 }
 
+static int fds(int argc, char **argv)
+{
+	for (int i = 2; i < argc; i++) {
+		int fd = atoi(argv[i] + 1), flags = fcntl(fd, F_GETFD);
+		bool ok = argv[i][0] == 'o' ? flags == 0 : flags == -1 && errno == EBADF;
+		if (!ok)
+			return fail(BAD_FDS, argv[i], flags);
+	}
+	return 0;
+}
+
 /* True when the rounding mode is round-to-nearest (soft-float targets have no other). */
 static bool fenv_default(void)
 {
@@ -161,6 +176,8 @@ int main(int argc, char **argv, char **envp)
 		return env(argc, argv);
 	if (strcmp(mode, "ids") == 0)
 		return ids(argc, argv);
+	if (strcmp(mode, "fds") == 0)
+		return fds(argc, argv);
 	if (strcmp(mode, "fenv") == 0)
 		return fenv_default() ? 0 : fail(BAD_FENV, "rounding mode", fegetround());
 	if (strcmp(mode, "exit") == 0 && argc == 3)

@@ -14,6 +14,7 @@
  * "N passed, N failed", exit status the failures.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <fenv.h>
 #include <signal.h>
 #include <spawn.h>
@@ -256,6 +257,9 @@ static int failures_leave_the_caller_intact(void)
 	EXPECT(buf);
 	memset(buf, fill, size);
 	pid_t pid = getpid(), ppid = getppid();
+	/* Descriptors, close-on-exec or not, stay as they were when exec fails. */
+	int keep = open("/dev/null", O_RDONLY), cloexec = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+	EXPECT(keep >= 0 && cloexec >= 0);
 	struct calf_meminfo start = meminfo();
 	char *argv[] = { "exechelper", "exit", "0", NULL };
 	int bad = 0;
@@ -268,6 +272,8 @@ static int failures_leave_the_caller_intact(void)
 	bad += expect_fails("/bin", argv, NULL, EACCES, "a directory");
 	bad += expect_fails("/", argv, NULL, EACCES, "the root");
 	bad += expect_fails(".", argv, NULL, EACCES, "the working directory");
+	bad += expect_fails("/dev/null", argv, NULL, EACCES, "a device");
+	bad += expect_fails("/dev", argv, NULL, EACCES, "another directory");
 	bad += expect_fails("/bin/exec-notelf", argv, NULL, ENOEXEC, "a text file");
 	bad += expect_fails("/bin/exec-badmachine", argv, NULL, ENOEXEC, "an ELF for no CPU");
 	bad += expect_fails("/bin/exec-badentry", argv, NULL, ENOEXEC, "an entry outside the text");
@@ -281,6 +287,9 @@ static int failures_leave_the_caller_intact(void)
 	for (size_t i = 0; i < size; i++)
 		EXPECT(buf[i] == fill);
 	EXPECT(getpid() == pid && getppid() == ppid);
+	EXPECT(fcntl(keep, F_GETFD) == 0 && fcntl(cloexec, F_GETFD) == FD_CLOEXEC);
+	char zero = 1;
+	EXPECT(read(cloexec, &zero, 1) == 1 && zero == 0);
 	struct calf_meminfo end = meminfo();
 	EXPECT(counts_same(&start, &end));
 	EXPECT(exited(run(HELPER, argv, NULL), 0));
@@ -353,6 +362,60 @@ static int ids_are_kept(void)
 	int status = -1;
 	EXPECT(pid > 0 && waitpid(pid, &status, 0) == pid);
 	EXPECT(exited(status, 0));
+	return 0;
+}
+
+/* Descriptors survive exec unless close-on-exec; dup2 onto a descriptor clears the flag. */
+static int close_on_exec_is_honoured(void)
+{
+	int keep = open("/dev/null", O_RDONLY);
+	int gone = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int set = open("/dev/zero", O_RDONLY);
+	EXPECT(keep >= 3 && gone >= 3 && set >= 3);
+	EXPECT(fcntl(set, F_SETFD, FD_CLOEXEC) == 0);
+	int dup_fd = dup(gone); /* dup's copy has the flag clear (POSIX) */
+	int cloexec_dup = fcntl(keep, F_DUPFD_CLOEXEC, 20);
+	EXPECT(dup_fd >= 0 && cloexec_dup == 20);
+	char spec[6][16];
+	snprintf(spec[0], 16, "o%d", keep);
+	snprintf(spec[1], 16, "c%d", gone);
+	snprintf(spec[2], 16, "c%d", set);
+	snprintf(spec[3], 16, "o%d", dup_fd);
+	snprintf(spec[4], 16, "c%d", cloexec_dup);
+	snprintf(spec[5], 16, "o%d", 1);
+	char *argv[] = { "exechelper", "fds", spec[0], spec[1], spec[2], spec[3], spec[4], spec[5], NULL };
+	EXPECT(exited(run(HELPER, argv, NULL), 0));
+	return 0;
+}
+
+/* ps shows what was exec'd: argv joined, cut to 63 bytes. */
+static int command_line_follows_exec(void)
+{
+	fflush(stdout);
+	char *long_arg = repeat(100, 'q');
+	EXPECT(long_arg);
+	pid_t pid = fork();
+	if (pid == 0) {
+		execl(HELPER, "exechelper", "sleep", "2000", long_arg, (char *)NULL);
+		_exit(99);
+	}
+	struct calf_taskinfo ti;
+	bool found = false;
+	/* Until it shows its new command line: it may still be on its way to exec. */
+	for (int tries = 0; tries < 100 && !found; tries++) {
+		usleep(10000);
+		for (int c = 0; (c = calf_taskinfo(c, &ti)) > 0;)
+			if (ti.pid == pid && strncmp(ti.cmdline, "exechelper sleep", 16) == 0) {
+				found = true;
+				break;
+			}
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	EXPECT(found);
+	char want[64];
+	snprintf(want, sizeof(want), "exechelper sleep 2000 %s", long_arg);
+	EXPECT(strlen(ti.cmdline) == 63 && strcmp(ti.cmdline, want) == 0);
 	return 0;
 }
 
@@ -553,6 +616,28 @@ static int posix_spawn_runs_programs(void)
 	/* A program that cannot be run: the child ends with 127 (POSIX allows this report). */
 	EXPECT(posix_spawn(&pid, "/bin/nosuch", NULL, NULL, argv, environ) == 0);
 	EXPECT(waitpid(pid, &status, 0) == pid && exited(status, 127));
+	/* File actions, in order: open as 5, dup2 5 onto 6, close 5; dup2 7 onto itself keeps it. */
+	posix_spawn_file_actions_t fa;
+	EXPECT(posix_spawn_file_actions_init(&fa) == 0);
+	EXPECT(posix_spawn_file_actions_addopen(&fa, 5, "/dev/null", O_RDONLY, 0) == 0);
+	EXPECT(posix_spawn_file_actions_adddup2(&fa, 5, 6) == 0);
+	EXPECT(posix_spawn_file_actions_addclose(&fa, 5) == 0);
+	EXPECT(posix_spawn_file_actions_adddup2(&fa, 7, 7) == 0);
+	EXPECT(posix_spawn_file_actions_addclose(&fa, CALF_OPEN_MAX) == EBADF);
+	EXPECT(dup2(open("/dev/zero", O_RDONLY | O_CLOEXEC), 7) == 7);
+	EXPECT(fcntl(7, F_SETFD, FD_CLOEXEC) == 0);
+	char *fds[] = { "exechelper", "fds", "c5", "o6", "o7", "o0", NULL };
+	EXPECT(posix_spawn(&pid, HELPER, &fa, NULL, fds, environ) == 0);
+	EXPECT(waitpid(pid, &status, 0) == pid && exited(status, 0));
+	EXPECT(fcntl(5, F_GETFD) == -1 && fcntl(6, F_GETFD) == -1); /* the parent's table is its own */
+	/* An action that fails: the child ends with 127 before its exec. */
+	posix_spawn_file_actions_t bad;
+	EXPECT(posix_spawn_file_actions_init(&bad) == 0);
+	EXPECT(posix_spawn_file_actions_addopen(&bad, 5, "/nosuch", O_RDONLY, 0) == 0);
+	EXPECT(posix_spawn(&pid, HELPER, &bad, NULL, argv, environ) == 0);
+	EXPECT(waitpid(pid, &status, 0) == pid && exited(status, 127));
+	EXPECT(posix_spawn_file_actions_destroy(&bad) == 0);
+	EXPECT(posix_spawn_file_actions_destroy(&fa) == 0);
 	posix_spawnattr_t attr;
 	EXPECT(posix_spawnattr_init(&attr) == 0);
 	EXPECT(posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSCHEDULER) == EINVAL);
@@ -674,6 +759,8 @@ static const struct suite_case cases[] = {
 	SUITE_CASE(bad_pointers_fail_with_efault),
 	SUITE_CASE(too_much_fails_with_e2big),
 	SUITE_CASE(ids_are_kept),
+	SUITE_CASE(close_on_exec_is_honoured),
+	SUITE_CASE(command_line_follows_exec),
 	SUITE_CASE(exec_after_fork_shares_nothing),
 	SUITE_CASE(no_frame_leaked_over_1000_rounds),
 	SUITE_CASE(exec_from_an_execed_program),

@@ -16,6 +16,9 @@
  *   fenv                the floating-point rounding mode is the default one
  *   fds SPEC...         each SPEC is oN (descriptor N is open, without
  *                       FD_CLOEXEC) or cN (descriptor N is closed)
+ *   state SPEC...       each SPEC is iN (signal N ignored), dN (signal N
+ *                       at its default) or "pgself" (the process group is
+ *                       this task's own)
  *   exit N              exit with status N at once
  *   sleep MS            sleep MS milliseconds, then exit 0
  *   exec PATH ARG...    exec PATH with argv = { ARG... } and this environment
@@ -48,6 +51,7 @@ enum {
 	BAD_EXEC,
 	BAD_FENV,
 	BAD_FDS,
+	BAD_STATE,
 };
 
 /* Exit with why after saying what: exectest prints the line with its failure. */
@@ -153,6 +157,26 @@ static int fds(int argc, char **argv)
 	return 0;
 }
 
+/* Check one "state" SPEC through the raw calls (whatever the library wraps them in). */
+static bool state_holds(const char *spec)
+{
+	if (strcmp(spec, "pgself") == 0)
+		return calf_syscall(CALF_SYS_getpgid, 0, 0, 0) == getpid();
+	struct calf_sigaction old;
+	memset(&old, 0xFF, sizeof(old));
+	if (calf_syscall(CALF_SYS_sigaction, (uint32_t)atoi(spec + 1), 0, (uint32_t)&old) != 0)
+		return false;
+	return old.handler == (spec[0] == 'i' ? CALF_SIG_IGN : CALF_SIG_DFL);
+}
+
+static int state(int argc, char **argv)
+{
+	for (int i = 2; i < argc; i++)
+		if (!state_holds(argv[i]))
+			return fail(BAD_STATE, argv[i], i);
+	return 0;
+}
+
 /* True when the rounding mode is round-to-nearest (soft-float targets have no other). */
 static bool fenv_default(void)
 {
@@ -176,6 +200,8 @@ int main(int argc, char **argv, char **envp)
 		return env(argc, argv);
 	if (strcmp(mode, "ids") == 0)
 		return ids(argc, argv);
+	if (strcmp(mode, "state") == 0)
+		return state(argc, argv);
 	if (strcmp(mode, "fds") == 0)
 		return fds(argc, argv);
 	if (strcmp(mode, "fenv") == 0)

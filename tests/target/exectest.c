@@ -647,6 +647,60 @@ static int posix_spawn_runs_programs(void)
 	return 0;
 }
 
+/* Set sig's disposition through the raw call: 0 or the raw error. */
+static int32_t raw_sigaction(int sig, uint32_t handler)
+{
+	struct calf_sigaction sa = { .handler = handler };
+	return calf_syscall(CALF_SYS_sigaction, (uint32_t)sig, (uint32_t)&sa, 0);
+}
+
+/* POSIX: ignored signals stay ignored across exec, and the process group is kept. */
+static int process_group_and_ignored_signals_kept(void)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (calf_syscall(CALF_SYS_setpgid, 0, 0, 0) != 0 || raw_sigaction(SIGINT, CALF_SIG_IGN) != 0 ||
+		    raw_sigaction(SIGTERM, CALF_SIG_DFL) != 0)
+			_exit(98);
+		execl(HELPER, "exechelper", "state", "pgself", "i2", "d15", (char *)NULL);
+		_exit(99);
+	}
+	int status = -1;
+	EXPECT(waitpid(pid, &status, 0) == pid && exited(status, 0));
+	return 0;
+}
+
+/* posix_spawn's SETPGROUP and SETSIGDEF, carried out in the child before its exec. */
+static int posix_spawn_attributes(void)
+{
+	EXPECT(raw_sigaction(SIGINT, CALF_SIG_IGN) == 0 && raw_sigaction(SIGQUIT, CALF_SIG_IGN) == 0);
+	posix_spawnattr_t attr;
+	EXPECT(posix_spawnattr_init(&attr) == 0);
+	EXPECT(posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF) == 0);
+	EXPECT(posix_spawnattr_setpgroup(&attr, 0) == 0);
+	sigset_t dfl;
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGINT);
+	EXPECT(posix_spawnattr_setsigdefault(&attr, &dfl) == 0);
+	pid_t pid;
+	int status = -1;
+	char *argv[] = { "exechelper", "state", "pgself", "d2", "i3", NULL };
+	EXPECT(posix_spawn(&pid, HELPER, NULL, &attr, argv, environ) == 0);
+	EXPECT(waitpid(pid, &status, 0) == pid && exited(status, 0));
+	EXPECT(posix_spawnattr_destroy(&attr) == 0);
+	return 0;
+}
+
+static const char *skip_unless_pgid_and_sigaction(void)
+{
+	struct calf_sigaction old;
+	if (calf_syscall(CALF_SYS_getpgid, 0, 0, 0) == -ENOSYS ||
+	    calf_syscall(CALF_SYS_sigaction, SIGUSR1, 0, (uint32_t)&old) == -ENOSYS)
+		return "no process groups or sigaction in this kernel yet";
+	return NULL;
+}
+
 /* system() with no shell in the image: ours answers as POSIX says, newlib's would say -1. */
 static int system_without_a_shell(void)
 {
@@ -768,6 +822,9 @@ static const struct suite_case cases[] = {
 	SUITE_CASE(execvp_searches_path),
 	SUITE_CASE(execl_family),
 	SUITE_CASE(posix_spawn_runs_programs),
+	{ "process_group_and_ignored_signals_kept", process_group_and_ignored_signals_kept,
+	  skip_unless_pgid_and_sigaction },
+	{ "posix_spawn_attributes", posix_spawn_attributes, skip_unless_pgid_and_sigaction },
 	{ "floating_point_environment_is_reset", floating_point_environment_is_reset,
 	  skip_unless_rounding_modes },
 	{ "system_without_a_shell", system_without_a_shell, skip_unless_no_shell },

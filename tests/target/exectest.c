@@ -243,6 +243,22 @@ static int expect_fails(const char *path, char *const argv[], char *const envp[]
 	return counts_same(&before, &after) ? 0 : 1;
 }
 
+/* Copy the file from to a new file to with mode. 0 or -1. */
+static int copy_file(const char *from, const char *to, mode_t mode)
+{
+	int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	char buf[512];
+	ssize_t n = 0;
+	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			n = -1;
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return in >= 0 && out >= 0 && n == 0 ? 0 : -1;
+}
+
 /* The kernel's end of the heap: what lies past it is in no region. */
 static uintptr_t heap_end(void)
 {
@@ -257,6 +273,9 @@ static int failures_leave_the_caller_intact(void)
 	EXPECT(buf);
 	memset(buf, fill, size);
 	pid_t pid = getpid(), ppid = getppid();
+	/* A RAM-filesystem file, even a copy of a program marked executable: only /bin is run. */
+	const char *ram_copy = "/tmp/exechelper-copy";
+	EXPECT(copy_file(HELPER, ram_copy, 0755) == 0);
 	/* Descriptors, close-on-exec or not, stay as they were when exec fails. */
 	int keep = open("/dev/null", O_RDONLY), cloexec = open("/dev/zero", O_RDONLY | O_CLOEXEC);
 	EXPECT(keep >= 0 && cloexec >= 0);
@@ -273,6 +292,8 @@ static int failures_leave_the_caller_intact(void)
 	bad += expect_fails("/", argv, NULL, EACCES, "the root");
 	bad += expect_fails(".", argv, NULL, EACCES, "the working directory");
 	bad += expect_fails("/dev/null", argv, NULL, EACCES, "a device");
+	bad += expect_fails("/tmp", argv, NULL, EACCES, "a RAM-filesystem directory");
+	bad += expect_fails(ram_copy, argv, NULL, EACCES, "a program copied into the RAM filesystem");
 	bad += expect_fails("/dev", argv, NULL, EACCES, "another directory");
 	bad += expect_fails("/bin/exec-notelf", argv, NULL, ENOEXEC, "a text file");
 	bad += expect_fails("/bin/exec-badmachine", argv, NULL, ENOEXEC, "an ELF for no CPU");
@@ -293,6 +314,7 @@ static int failures_leave_the_caller_intact(void)
 	struct calf_meminfo end = meminfo();
 	EXPECT(counts_same(&start, &end));
 	EXPECT(exited(run(HELPER, argv, NULL), 0));
+	EXPECT(unlink(ram_copy) == 0);
 	return 0;
 }
 

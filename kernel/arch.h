@@ -23,6 +23,13 @@ void arch_context_switch(struct arch_context **from, struct arch_context *to);
  */
 struct arch_context *arch_context_new(void *top, struct trapframe **tf);
 
+/*
+ * Reset what the current task's program left in the CPU beyond its trap
+ * frame, for the program exec starts: the floating-point environment
+ * (POSIX exec: "set to the default").
+ */
+void arch_user_state_reset(void);
+
 /* Print every register of tf for a fault report. */
 void arch_tf_dump(const struct trapframe *tf);
 

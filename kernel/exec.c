@@ -1,33 +1,26 @@
-/* exec.c - ELF32 loader for the packed apps. */
+/*
+ * exec.c - execve and the first task's program: find the program, stage
+ * its arguments, build its address space completely, and only then switch
+ * the task over. Everything before the switch can fail and leaves the
+ * caller as it was; nothing after it can.
+ */
 #include "exec.h"
 
 #include <errno.h>
 #include <string.h>
 
 #include "arch.h"
+#include "binfs.h"
+#include "file.h"
+#include "sched.h"
+#include "syscall.h"
 #include "task.h"
+#include "vfs.h"
 
 extern const struct app_image calf_apps[];
 extern const uint32_t calf_apps_count;
 
-/* ELF32 structures, as in the System V ABI (gABI) chapter 4. */
-struct elf32_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version, entry, phoff, shoff, flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct elf32_phdr {
-	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-};
-_Static_assert(sizeof(struct elf32_ehdr) == 52, "gABI layout");
-_Static_assert(sizeof(struct elf32_phdr) == 32, "gABI layout");
-
-#define PT_LOAD 1
-#define PF_X 1u
-#define PF_W 2u
-#define PF_R 4u
-#define ET_EXEC 2
+const char *const exec_init_envp[] = { "PATH=/bin", "HOME=/", NULL };
 
 const struct app_image *app_find(const char *name)
 {
@@ -37,86 +30,135 @@ const struct app_image *app_find(const char *name)
 	return NULL;
 }
 
-/* The validated header of app, or NULL. */
-static const struct elf32_ehdr *elf_header(const struct app_image *app)
+/* A new space running app with the staged args. 0 or exec_load()'s error, nothing left behind. */
+static int exec_space_build(const struct app_image *app, const struct exec_args *a,
+			    struct vmspace **out, struct exec_entry *entry)
 {
-	size_t size = (size_t)(app->end - app->start);
-	const struct elf32_ehdr *eh = (const void *)app->start;
-	if (size < sizeof(*eh) || memcmp(eh->ident, "\177ELF", 4) != 0 || eh->ident[4] != 1 ||
-	    eh->ident[5] != 1 || eh->type != ET_EXEC || eh->machine != ARCH_ELF_MACHINE ||
-	    eh->phentsize != sizeof(struct elf32_phdr) ||
-	    eh->phoff > size || eh->phnum > (size - eh->phoff) / sizeof(struct elf32_phdr))
-		return NULL;
-	return eh;
-}
-
-/* Map one PT_LOAD segment and copy its file bytes. */
-static int load_segment(struct vmspace *vs, const struct app_image *app,
-			const struct elf32_phdr *ph)
-{
-	size_t size = (size_t)(app->end - app->start);
-	if (ph->filesz > ph->memsz || ph->offset > size || ph->filesz > size - ph->offset)
-		return -ENOEXEC;
-	vm_prot_t prot = 0;
-	prot |= (ph->flags & PF_R) ? VM_PROT_READ : 0;
-	prot |= (ph->flags & PF_W) ? VM_PROT_WRITE : 0;
-	prot |= (ph->flags & PF_X) ? VM_PROT_EXEC : 0;
-	vaddr_t start = page_trunc(ph->vaddr);
-	vaddr_t end = page_round(ph->vaddr + ph->memsz);
-	int err = vm_region_add(vs, start, end - start, prot, 0);
+	struct vmspace *vs;
+	int err = vm_space_create(&vs);
 	if (err)
-		return err == -EINVAL ? -ENOEXEC : err;
-	/* Bytes past filesz (.bss) stay zero: frames are zero-filled on demand. */
-	return vm_load(vs, ph->vaddr, app->start + ph->offset, ph->filesz);
-}
-
-/* Put argv = { name, NULL } on the stack; sets entry->sp, argc, argv. */
-static int push_args(struct vmspace *vs, const char *name, struct exec_entry *entry)
-{
-	size_t len = strlen(name) + 1;
-	vaddr_t str = (PMAP_USER_END - len) & ~7u;
-	vaddr_t argv = str - 8; /* two pointers, 8-byte aligned as AAPCS asks of sp */
-	uint32_t vec[2] = { (uint32_t)str, 0 }; /* ELF32: user pointers are 32 bits */
-	int err = vm_copyout(vs, str, name, len);
-	if (!err)
-		err = vm_copyout(vs, argv, vec, sizeof(vec));
-	entry->sp = argv;
-	entry->argc = 1;
-	entry->argv = argv;
-	return err;
-}
-
-int exec_load(struct vmspace *vs, const struct app_image *app, struct exec_entry *entry)
-{
-	const struct elf32_ehdr *eh = elf_header(app);
-	if (!eh)
-		return -ENOEXEC;
-	vaddr_t top = 0;
-	for (uint32_t i = 0; i < eh->phnum; i++) {
-		struct elf32_phdr ph;
-		memcpy(&ph, app->start + eh->phoff + i * sizeof(ph), sizeof(ph)); /* may be unaligned */
-		if (ph.type != PT_LOAD || ph.memsz == 0)
-			continue;
-		int err = load_segment(vs, app, &ph);
-		if (err)
-			return err;
-		if (page_round(ph.vaddr + ph.memsz) > top)
-			top = page_round(ph.vaddr + ph.memsz);
+		return err;
+	err = exec_load(vs, app->start, (size_t)(app->end - app->start), ARCH_ELF_MACHINE, a, entry);
+	if (err) {
+		vm_space_release(vs); /* what was built goes, frames and charge */
+		return err;
 	}
-	if (top == 0)
-		return -ENOEXEC;
-	/*
-	 * The heap starts on a page-table boundary: text and data then never share
-	 * a table with it, so the first touch of text after fork (which copies the
-	 * table on armv7) copies a few dozen entries, not the heap's thousands.
-	 */
-	vaddr_t heap = (top + PMAP_TABLE_SPAN - 1) & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
-	int err = vm_region_add(vs, heap, 0, VM_PROT_READ | VM_PROT_WRITE, VM_REGION_HEAP);
-	if (!err)
-		err = vm_region_add(vs, PMAP_USER_END - USER_STACK_SIZE, USER_STACK_SIZE,
-				    VM_PROT_READ | VM_PROT_WRITE, 0);
-	if (!err)
-		err = push_args(vs, app->name, entry);
-	entry->pc = eh->entry;
+	*out = vs;
+	return 0;
+}
+
+/* Stage a NULL-terminated vector of kernel strings. */
+static int exec_args_add_all(struct exec_args *a, const char *const v[], bool env)
+{
+	int err = 0;
+	for (uint32_t i = 0; v && v[i] && !err; i++)
+		err = exec_args_add(a, v[i], env);
 	return err;
+}
+
+int exec_start(const char *name, const char *const argv[], const char *const envp[],
+	       struct vmspace **vs, struct exec_entry *entry, char *cmdline, size_t cmdline_size)
+{
+	const struct app_image *app = app_find(name);
+	if (!app)
+		return -ENOENT;
+	struct exec_args a;
+	exec_args_init(&a);
+	int err = exec_args_add_all(&a, argv, false);
+	if (!err)
+		err = exec_args_add_all(&a, envp, true);
+	if (!err)
+		err = exec_space_build(app, &a, vs, entry);
+	if (!err)
+		exec_args_cmdline(&a, cmdline, cmdline_size);
+	exec_args_free(&a);
+	return err;
+}
+
+/*
+ * The packed app the kernel path names. 0, vfs_lookup()'s errors, or
+ * -EACCES for anything else: a directory, a RAM-filesystem file, a device
+ * (POSIX execve: "not an executable file type", no execute permission).
+ */
+static int exec_resolve(const char *path, const struct app_image **app)
+{
+	struct inode *ino;
+	int err = vfs_lookup(path, &ino);
+	if (err)
+		return err;
+	*app = binfs_image(ino); /* in the kernel image: valid without the inode */
+	inode_put(ino);
+	return *app ? 0 : -EACCES;
+}
+
+/* The last component of a resolved path to a file. */
+static const char *exec_basename(const char *path)
+{
+	const char *base = path;
+	for (const char *p = path; *p; p++)
+		if (*p == '/')
+			base = p + 1;
+	return base;
+}
+
+/*
+ * Make the current task run vs from entry: the point of no return. The
+ * switch of space happens under the scheduler lock, since a context switch
+ * between the two steps would activate whichever current->vs names; the
+ * old space goes after, preemptibly (other threads may still use it).
+ */
+static void exec_commit(struct vmspace *vs, const struct exec_entry *entry, const char *path,
+			const char *cmdline)
+{
+	struct task *t = current;
+	struct vmspace *old = t->vs;
+	uint32_t saved = sched_lock();
+	t->vs = vs;
+	pmap_activate(&vs->pmap);
+	/* ps reads these under the lock: each is seen whole, old or new. */
+	memset(t->name, 0, sizeof(t->name));
+	strncpy(t->name, exec_basename(path), sizeof(t->name) - 1);
+	memcpy(t->cmdline, cmdline, sizeof(t->cmdline));
+	sched_unlock(saved);
+	/* Its charge goes back once its frames have (mm/vm.c): strict commit needed both until now. */
+	vm_space_release(old);
+	fd_table_exec(t);
+	arch_user_state_reset();
+	arch_tf_user_init(t->tf, entry->pc, entry->sp, entry->argc, entry->argv, entry->envp);
+}
+
+/*
+ * (path, argv, envp): replace the caller's program. Returns the new argc,
+ * which the dispatcher leaves in the first argument register as crt0
+ * expects, or -errno with the caller untouched.
+ */
+int32_t sys_execve(const struct trapframe *tf)
+{
+	char path[CALF_PATH_MAX];
+	const struct app_image *app = NULL;
+	int err = vfs_path_copyin(arch_tf_arg(tf, 0), path);
+	if (!err)
+		err = exec_resolve(path, &app);
+	if (err)
+		return err;
+	struct exec_args a;
+	exec_args_init(&a);
+	err = exec_args_copyin(&a, current->vs, arch_tf_arg(tf, 1), arch_tf_arg(tf, 2));
+	struct vmspace *vs = NULL;
+	struct exec_entry entry;
+	if (!err)
+		err = exec_space_build(app, &a, &vs, &entry);
+	char cmdline[sizeof(current->cmdline)];
+	if (!err)
+		exec_args_cmdline(&a, cmdline, sizeof(cmdline));
+	exec_args_free(&a);
+	if (!err && current->pending_sig) {
+		/* Killed meanwhile: it dies on its way out, in the space it has. */
+		vm_space_release(vs);
+		err = -EINTR;
+	}
+	if (err)
+		return err;
+	exec_commit(vs, &entry, path, cmdline);
+	return (int32_t)entry.argc;
 }

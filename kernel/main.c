@@ -56,7 +56,7 @@ _Noreturn void kmain(void)
 	vfs_init();
 	kernel_selftest();
 	int pid;
-	int err = task_spawn(calf_init_name, &pid);
+	int err = task_spawn(calf_init_name, calf_init_argv, exec_init_envp, &pid);
 	if (err)
 		panic("cannot start init app '%s': error %d", calf_init_name, err);
 	printk("calf: started '%s' as pid %d\n", calf_init_name, pid);

@@ -123,29 +123,25 @@ static void task_alloc_undo(struct task *t)
 	sched_unlock(saved);
 }
 
-int task_spawn(const char *name, int *pid)
+int task_spawn(const char *name, const char *const argv[], const char *const envp[], int *pid)
 {
-	const struct app_image *app = app_find(name);
-	if (!app)
-		return -ENOENT;
 	struct task *t = task_alloc(name);
 	if (!t)
 		return -EAGAIN;
-	int err = vm_space_create(&t->vs);
 	struct exec_entry entry;
-	if (!err)
-		err = exec_load(t->vs, app, &entry);
-	if (!err)
+	int err = exec_start(name, argv, envp, &t->vs, &entry, t->cmdline, sizeof(t->cmdline));
+	if (!err) {
 		err = fd_table_open_console(t);
-	if (err) {
-		fd_table_close_all(t);
-		if (t->vs)
+		if (err) {
+			fd_table_close_all(t);
 			vm_space_release(t->vs);
+		}
+	}
+	if (err) {
 		task_alloc_undo(t);
 		return err;
 	}
-	strncpy(t->cmdline, name, sizeof(t->cmdline) - 1);
-	arch_tf_user_init(t->tf, entry.pc, entry.sp, entry.argc, entry.argv);
+	arch_tf_user_init(t->tf, entry.pc, entry.sp, entry.argc, entry.argv, entry.envp);
 	*pid = t->pid;
 	t->pgid = t->pid; /* init (pid 1) leads group 1; any other spawned task its own */
 	uint32_t saved = sched_lock();

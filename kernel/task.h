@@ -15,7 +15,6 @@
 #define TASK_MAX 64         /* tasks alive at once, zombies included */
 #define KSTACK_SIZE 8192u
 #define TASK_NAME_MAX 16
-#define USER_STACK_SIZE (256u * 1024u)
 #define KSTACK_CANARY 0xCA1FCA1Fu /* lowest word of every kernel stack */
 
 enum task_state { TASK_UNUSED, TASK_READY, TASK_RUNNING, TASK_BLOCKED, TASK_ZOMBIE };
@@ -54,8 +53,11 @@ extern struct task *current;
 /* Every task slot; the scheduler scans it for blocked tasks. */
 extern struct task task_table[TASK_MAX];
 
-/* Start the app named name as a new task (the first one becomes init). 0 or -errno. */
-int task_spawn(const char *name, int *pid);
+/*
+ * Start the app named name as a new task with argv and envp (kernel
+ * strings, NULL-terminated); the first one becomes init. 0 or -errno.
+ */
+int task_spawn(const char *name, const char *const argv[], const char *const envp[], int *pid);
 
 /*
  * Copy the current task: with CALF_CLONE_VM the child shares the address

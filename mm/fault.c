@@ -40,6 +40,19 @@ void vm_fault_stats_get(struct vm_fault_stats *st)
 	st->bad = __atomic_load_n(&stats.bad, __ATOMIC_RELAXED);
 }
 
+/*
+ * The kernel just filled or copied the frame at pa for r: if r is writable
+ * and executable, the CPU may run what is there, so its instruction side
+ * must see it (mm/pmap.h). A read-only executable region is synced by the
+ * loader once it has written it (vm_sync_icache), not at its fill.
+ */
+static inline void fault_sync_exec(const struct vm_region *r, paddr_t pa)
+{
+	if (__builtin_expect((r->prot & (VM_PROT_WRITE | VM_PROT_EXEC)) ==
+				     (VM_PROT_WRITE | VM_PROT_EXEC), 0))
+		pmap_sync_icache(pa, PAGE_SIZE);
+}
+
 /* Write to a shared frame: give this space its own copy, then drop the share. */
 static int fault_wp_copy(struct vmspace *vs, const struct vm_region *r, vaddr_t va, paddr_t pa)
 {
@@ -48,6 +61,7 @@ static int fault_wp_copy(struct vmspace *vs, const struct vm_region *r, vaddr_t 
 	if (err)
 		return err; /* the sharers keep pa untouched; the caller kills this task */
 	pmap_copy_page(pa, copy);
+	fault_sync_exec(r, copy);
 	err = pmap_enter(&vs->pmap, va, copy, r->prot);
 	if (err) {
 		frame_unref(copy);
@@ -77,6 +91,7 @@ static int fault_fill_zero(struct vmspace *vs, const struct vm_region *r, vaddr_
 	int err = fault_fill_frame(r, &pa);
 	if (err)
 		return err;
+	fault_sync_exec(r, pa);
 	err = pmap_enter(&vs->pmap, va, pa, r->prot);
 	if (err) {
 		frame_unref(pa);

@@ -136,6 +136,17 @@ void pmap_zero_page(paddr_t pa);
 void pmap_copy_page(paddr_t src, paddr_t dst);
 
 /*
+ * The kernel wrote [pa, pa + len), inside one frame, through its own mapping
+ * (pmap_kva), and a user space will execute it: make the CPU's instruction
+ * fetches see those bytes, wherever the frame is mapped. mm/ calls it for
+ * the pages of an executable segment the loader wrote (vm_sync_icache) and
+ * for every frame a fault fills or copies into a writable and executable
+ * region; nothing else. An arch whose instruction fetches always see data
+ * writes (i386) does nothing.
+ */
+void pmap_sync_icache(paddr_t pa, size_t len);
+
+/*
  * Kernel pointer through which the CPU reaches physical address pa (the
  * direct map). Lets mm/ copy to and from user frames without touching the
  * user mapping, so a kernel write never races the COW state of a PTE. With

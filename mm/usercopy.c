@@ -104,3 +104,18 @@ int vm_load(struct vmspace *vs, vaddr_t dst, const void *src, size_t len)
 {
 	return user_copy(vs, dst, (uint8_t *)(uintptr_t)src, len, COPY_LOAD);
 }
+
+int vm_sync_icache(struct vmspace *vs, vaddr_t start, vaddr_t end)
+{
+	if ((start | end) & PAGE_MASK || end < start || !user_range_ok(start, end - start))
+		return -EINVAL;
+	/* Preemptible page by page: the mutex keeps the space's other threads from remapping a page. */
+	mm_mutex_lock(&vs->lock);
+	for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
+		paddr_t pa;
+		if (pmap_extract(&vs->pmap, va, &pa, NULL))
+			pmap_sync_icache(pa, PAGE_SIZE);
+	}
+	mm_mutex_unlock(&vs->lock);
+	return 0;
+}

@@ -156,6 +156,14 @@ int vm_copyin(struct vmspace *vs, void *dst, vaddr_t src, size_t len);
 int vm_load(struct vmspace *vs, vaddr_t dst, const void *src, size_t len);
 
 /*
+ * The loader wrote [start, end) of vs (page aligned) through the kernel's
+ * mapping, and vs will execute it: pmap_sync_icache() on every page mapped
+ * there (a page not mapped yet is synced when a fault fills it). Returns 0
+ * or -EINVAL for a range outside user space.
+ */
+int vm_sync_icache(struct vmspace *vs, vaddr_t start, vaddr_t end);
+
+/*
  * Make the table holding va this space's own (pmap_unshare) if it is shared,
  * counting the copy or take-back. Before anything in a table changes. 0 or
  * pmap_unshare()'s error. For mm/ only.

@@ -100,16 +100,6 @@ int _gettimeofday(struct timeval *tv, void *tz)
 	return 0;
 }
 
-/* No exec yet: apps are started by name at build time (CALF_INIT). */
-int _execve(const char *path, char *const argv[], char *const envp[])
-{
-	(void)path;
-	(void)argv;
-	(void)envp;
-	errno = ENOSYS;
-	return -1;
-}
-
 int _getpid(void)
 {
 	return sys0(CALF_SYS_getpid);

@@ -38,6 +38,7 @@ CP15_RW(tlbiasid, 0, c8, c7, 2)   /* invalidate every entry of one ASID */
 CP15_RW(iciallu, 0, c7, c5, 0)    /* invalidate the I-cache */
 CP15_RW(bpiall, 0, c7, c5, 6)     /* invalidate branch predictors */
 CP15_RW(dccmvac, 0, c7, c10, 1)   /* clean one D-cache line to PoC */
+CP15_RW(dccmvau, 0, c7, c11, 1)   /* clean one D-cache line to PoU */
 CP15_RW(dcisw, 0, c7, c6, 2)      /* invalidate a D-cache line by set/way */
 CP15_RW(csselr, 2, c0, c0, 0)     /* cache size selection */
 CP15_RW(id_mmfr3, 0, c0, c1, 7)   /* memory model features: bits [23:20] coherent walk */

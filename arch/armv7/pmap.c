@@ -275,6 +275,32 @@ void pmap_update(struct pmap *pm, vaddr_t va, const struct pmap_entry *e, vm_pro
 	pmap_tlb_flush_page(pm, va);
 }
 
+/*
+ * Instruction fetches do not see what the kernel wrote through its data
+ * cache (ARM DDI 0406C B2.2.7, A3.5.4): clean the written lines to the
+ * point of unification (DCCMVAU) by the kernel's address, which reaches the
+ * user's alias too since the Cortex-A9's D-cache is physically indexed
+ * (Cortex-A9 TRM, ARM DDI 0388, 7.1.1); DSB so the cleans complete; then
+ * invalidate the I-cache and the branch predictor, DSB, ISB. The I-cache
+ * goes whole (ICIALLU): it is virtually indexed (same section), so ICIMVAU
+ * would need the user's address in the space being built, which is not
+ * the active one yet. One CPU: SMP will want the Inner Shareable forms
+ * (ICIALLUIS, BPIALLIS).
+ */
+void pmap_sync_icache(paddr_t pa, size_t len)
+{
+	/* The smallest D-cache line (CTR.DminLine, B4.1.42): a step no line is skipped by. */
+	uintptr_t line = 4u << ((cp15_ctr_read() >> 16) & 0xFu);
+	uintptr_t start = (uintptr_t)pmap_kva(pa), end = start + len;
+	for (uintptr_t a = start & ~(line - 1); a < end; a += line)
+		cp15_dccmvau_write((uint32_t)a);
+	dsb();
+	cp15_iciallu_write(0);
+	cp15_bpiall_write(0);
+	dsb();
+	isb();
+}
+
 void pmap_activate(struct pmap *pm)
 {
 	bool fresh = pm->asid_gen != asids.gen;

@@ -151,6 +151,15 @@ void arch_trap(struct trapframe *tf, int kind)
 		trap_return_check(tf);
 }
 
+/*
+ * Apps are built soft-float (-mfloat-abi=soft, VFP left off) and use no
+ * thread register, so a program leaves nothing in the CPU beyond its trap
+ * frame for the next one to find.
+ */
+void arch_user_state_reset(void)
+{
+}
+
 struct arch_context *arch_context_new(void *top, struct trapframe **tf)
 {
 	struct trapframe *frame = (struct trapframe *)top - 1;

@@ -113,6 +113,21 @@ static void fpu_init(void)
 	       arch_sse ? "FXSAVE task state, SSE page zero/copy" : "FNSAVE task state, rep stosl/movsl pages");
 }
 
+/*
+ * The x87 state FNINIT leaves (control word 0x37F, SDM vol. 1 8.1.10) and,
+ * with SSE, MXCSR's reset value 0x1F80 (SDM vol. 1 10.2.3.1): the
+ * floating-point environment a program exec starts must find. The
+ * registers are the current task's own (the kernel's C code uses none).
+ */
+void arch_user_state_reset(void)
+{
+	__asm__ volatile("fninit" ::: "memory");
+	if (arch_sse) {
+		uint32_t mxcsr = 0x1F80;
+		__asm__ volatile("ldmxcsr %0" ::"m"(mxcsr) : "memory");
+	}
+}
+
 void arch_traps_init(void)
 {
 	gdt_load();

@@ -204,6 +204,19 @@ void pmap_update(struct pmap *pm, vaddr_t va, const struct pmap_entry *e, vm_pro
 	pmap_tlb_flush_page(pm, va);
 }
 
+/*
+ * Nothing to do: x86 keeps its instruction caches coherent with data
+ * writes to the same physical memory through any linear address, and
+ * the write reaches the code before it runs as long as a serializing
+ * instruction comes between (Intel SDM vol. 3 8.1.3, "Handling self- and
+ * cross-modifying code"); the IRET that enters the program is one (8.3).
+ */
+void pmap_sync_icache(paddr_t pa, size_t len)
+{
+	(void)pa;
+	(void)len;
+}
+
 void pmap_activate(struct pmap *pm)
 {
 	if (active == pm)

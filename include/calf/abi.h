@@ -47,7 +47,7 @@
  * argument is a NUL-terminated user string of at most CALF_PATH_MAX bytes
  * with its terminator (-ENAMETOOLONG beyond, -EFAULT when unreadable).
  */
-#define CALF_SYS_execve 19    /* (path, argv, envp): no return on success */
+#define CALF_SYS_execve 19    /* (path, argv, envp): no return on success (-> argc in the new image) */
 #define CALF_SYS_open 20      /* (path, flags, mode) -> fd */
 #define CALF_SYS_close 21     /* (fd) */
 #define CALF_SYS_lseek 22     /* (fd, offset, whence) -> new offset */
@@ -78,6 +78,14 @@
 #define CALF_NAME_MAX 59  /* bytes of one path component, without a NUL */
 #define CALF_OPEN_MAX 32  /* descriptors per task */
 #define CALF_PIPE_BUF 512 /* pipe writes up to this size are atomic (POSIX PIPE_BUF) */
+/*
+ * CALF_SYS_execve's budget (POSIX ARG_MAX): the argument and environment
+ * strings, each with its NUL, plus 4 bytes (a pointer) per string, must
+ * fit in it, or exec fails with E2BIG and the caller goes on unchanged.
+ * The kernel stages them in up to CALF_ARG_MAX / 4096 frames of its own
+ * while it builds the new image; the new stack holds them on top.
+ */
+#define CALF_ARG_MAX 16384
 
 /* Directory entry types of struct calf_dirent (Linux's DT_ values). */
 #define CALF_DT_FIFO 1

@@ -48,6 +48,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -279,6 +280,47 @@ static void bench_fork_exit_wait_sparse(const struct stage *st)
 	fork_exit_rounds(st, "fork + exit + waitpid, 64 KiB written of a 512 MiB heap");
 }
 
+/* What a child execs: this program again, told to exit at once (main). */
+#define EXEC_SELF "/bin/forkbench"
+#define EXEC_EXIT_ARG "--exit"
+#define EXEC_EXIT_STATUS 7 /* the new program's status: a child whose exec failed exits 99 */
+
+/*
+ * fork + execve of a small program (this one, 70 KiB of ELF: its text is
+ * loaded, its data, bss and stack set up, argv and envp copied) + its exit
+ * + waitpid, from a parent with nothing resident beyond its own image.
+ */
+static void bench_fork_exec_exit_wait(const struct stage *st)
+{
+	char *argv[] = { "forkbench", EXEC_EXIT_ARG, NULL };
+	unsigned bad = 0;
+	struct calf_meminfo m0 = { 0 };
+	uint64_t t0 = 0;
+	/* Round 0 is not counted: it makes the pages and tables this loop touches private (settle). */
+	for (unsigned i = 0; i <= st->rounds; i++) {
+		if (i == 1) {
+			m0 = snap();
+			t0 = calf_clock_ns();
+		}
+		pid_t pid = fork();
+		if (pid == 0) {
+			execve(EXEC_SELF, argv, environ);
+			_exit(99);
+		}
+		int status;
+		bad += !(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+			 WEXITSTATUS(status) == EXEC_EXIT_STATUS);
+	}
+	uint64_t t = calf_clock_ns() - t0;
+	struct calf_meminfo m1 = snap();
+	check(bad == 0, st->name, "%u of %u children ran the new program to its end",
+	      st->rounds - bad, st->rounds);
+	check(m1.free == m0.free && m1.committed == m0.committed && m1.uncharged == m0.uncharged,
+	      st->name, "no frame or charge lost over the rounds (%lu free before, %lu after)",
+	      (unsigned long)m0.free, (unsigned long)m1.free);
+	metric(st->name, "fork + execve + exit + waitpid of a small program", t, st->rounds, "round");
+}
+
 /* The same round cut in two: the parent's fork(), then its waitpid() while the child exits. */
 static void bench_fork_exit_split(const struct stage *st)
 {
@@ -474,6 +516,7 @@ static const struct stage stages[] = {
 	{ "fork_exit_wait_64m", bench_fork_exit_wait, 64 * MIB, 5 },
 	{ "fork_exit_wait_64k_of_512m", bench_fork_exit_wait_sparse, 64 * KIB, 20 },
 	{ "fork_16m+exit_16m", bench_fork_exit_split, 16 * MIB, 10 },
+	{ "fork_exec_exit_wait", bench_fork_exec_exit_wait, 0, 20 },
 	{ "cow", bench_cow, 1 * MIB, 1 },
 	{ "copy_page+zero_page", bench_kernel_routines, 0, 4 },
 	{ "task_switch", bench_task_switch, 0, 1000 },
@@ -506,8 +549,10 @@ static int run_stage(const struct stage *st)
 	return stage_failures + failures - before_failures;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], EXEC_EXIT_ARG) == 0)
+		return EXEC_EXIT_STATUS; /* exec'd by bench_fork_exec_exit_wait */
 	struct calf_meminfo mi = snap();
 	printf("forkbench: units are guest instructions (virtual ns under QEMU -icount shift=0); "
 	       "%lu of %lu frames free\n",

@@ -346,6 +346,36 @@ void pmap_activate(struct pmap *pm)
 	(void)pm;
 }
 
+/* The I-cache syncs asked for, oldest first: the tests check who asks and for what. */
+static struct swpmap_sync sync_log[SWPMAP_SYNC_LOG];
+static uint32_t sync_count;
+
+void pmap_sync_icache(paddr_t pa, size_t len)
+{
+	if ((pa & PAGE_MASK) + len > PAGE_SIZE || len == 0)
+		mm_panic("pmap_sync_icache: not a range inside one frame");
+	if (!frame_managed(pa) || frame_refcount(pa) == 0)
+		mm_panic("pmap_sync_icache: a frame nobody holds");
+	if (sync_count < SWPMAP_SYNC_LOG)
+		sync_log[sync_count] = (struct swpmap_sync){ pa, len };
+	sync_count++;
+}
+
+uint32_t swpmap_syncs(void)
+{
+	return sync_count;
+}
+
+const struct swpmap_sync *swpmap_sync_get(uint32_t i)
+{
+	return i < sync_count && i < SWPMAP_SYNC_LOG ? &sync_log[i] : NULL;
+}
+
+void swpmap_syncs_reset(void)
+{
+	sync_count = 0;
+}
+
 /* Translate va for access, faulting (at most twice) as an MMU would. */
 static int user_translate(struct vmspace *vs, vaddr_t va, vm_prot_t access, uint8_t **p)
 {

@@ -46,4 +46,16 @@ uint32_t swpmap_tables_live(void);
 int swpmap_user_write(struct vmspace *vs, vaddr_t va, uint8_t val);
 int swpmap_user_read(struct vmspace *vs, vaddr_t va, uint8_t *val);
 
+/* One pmap_sync_icache() call: the range of one frame made visible to instruction fetches. */
+struct swpmap_sync {
+	paddr_t pa;
+	size_t len;
+};
+#define SWPMAP_SYNC_LOG 256 /* calls kept; the count goes on */
+
+/* pmap_sync_icache() calls since the last reset, and the i-th of them (NULL past the log). */
+uint32_t swpmap_syncs(void);
+const struct swpmap_sync *swpmap_sync_get(uint32_t i);
+void swpmap_syncs_reset(void);
+
 #endif

@@ -66,13 +66,17 @@ static inline void arch_tf_set_sp(struct trapframe *tf, uintptr_t sp)
 	tf->usr_sp = sp;
 }
 
-/* Set tf to enter user mode at pc (bit 0 set: Thumb) with sp and two arguments. */
+/*
+ * Set tf to enter a program at pc (bit 0 set: Thumb) in user mode, sp at
+ * argc, with argc, argv and envp in r0-r2 (user/crt0.S).
+ */
 static inline void arch_tf_user_init(struct trapframe *tf, uintptr_t pc, uintptr_t sp,
-				     uintptr_t a0, uintptr_t a1)
+				     uintptr_t argc, uintptr_t argv, uintptr_t envp)
 {
 	*tf = (struct trapframe){ 0 };
-	tf->r[0] = a0;
-	tf->r[1] = a1;
+	tf->r[0] = argc;
+	tf->r[1] = argv;
+	tf->r[2] = envp;
 	tf->usr_sp = sp;
 	tf->pc = pc & ~1u;
 	tf->cpsr = PSR_MODE_USR | ((pc & 1u) ? PSR_T : 0u);

@@ -1,6 +1,9 @@
 /*
  * crt0.S (armv7) - app entry. The kernel enters in USR mode with r0 = argc,
- * r1 = argv and sp at argv; .bss is already zero (zero-filled on demand).
+ * r1 = argv, r2 = envp and sp at argc, below them and their strings (the
+ * System V layout: kernel/exec.h); .bss is already zero (zero-filled on
+ * demand). envp becomes newlib's environ before any constructor runs, so
+ * getenv works from the start.
  */
 #include <calf/abi.h>
 
@@ -11,15 +14,18 @@
 	.global _start
 	.type	_start, %function
 _start:
-	mov	r4, r0
-	mov	r5, r1
+	mov	r4, r0			@ argc
+	mov	r5, r1			@ argv
+	mov	r6, r2			@ envp
+	ldr	r3, =environ
+	str	r6, [r3]
 	mov	fp, #0
 	bl	__libc_init_array	@ constructors
 	ldr	r0, =__libc_fini_array
 	bl	atexit
 	mov	r0, r4
 	mov	r1, r5
-	mov	r2, #0			@ envp
+	mov	r2, r6
 	bl	main
 	bl	exit
 

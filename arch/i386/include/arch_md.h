@@ -99,13 +99,17 @@ static inline void arch_tf_set_sp(struct trapframe *tf, uintptr_t sp)
 	tf->esp = sp;
 }
 
-/* Set tf to enter user mode at pc with sp; a0 in eax and a1 in edx (see user/crt0.S). */
+/*
+ * Set tf to enter a program at pc at CPL 3, esp at argc, with argc in eax,
+ * argv in edx and envp in ecx (user/crt0.S).
+ */
 static inline void arch_tf_user_init(struct trapframe *tf, uintptr_t pc, uintptr_t sp,
-				     uintptr_t a0, uintptr_t a1)
+				     uintptr_t argc, uintptr_t argv, uintptr_t envp)
 {
 	*tf = (struct trapframe){ 0 };
-	tf->eax = a0;
-	tf->edx = a1;
+	tf->eax = argc;
+	tf->edx = argv;
+	tf->ecx = envp;
 	tf->eip = pc;
 	tf->esp = sp;
 	tf->cs = SEL_UCODE;

@@ -1,6 +1,9 @@
 /*
  * crt0.S (i386) - app entry. The kernel enters at CPL 3 with EAX = argc,
- * EDX = argv and ESP at argv; .bss is already zero (zero-filled on demand).
+ * EDX = argv, ECX = envp and ESP at argc, below them and their strings (the
+ * System V layout: kernel/exec.h); .bss is already zero (zero-filled on
+ * demand). envp becomes newlib's environ before any constructor runs, so
+ * getenv works from the start.
  */
 #include <calf/abi.h>
 
@@ -8,8 +11,10 @@
 	.global _start
 	.type	_start, @function
 _start:
-	movl	%eax, %esi
+	movl	%eax, %esi		/* argc, argv, envp: kept in callee-saved registers */
 	movl	%edx, %edi
+	movl	%ecx, %ebx
+	movl	%ebx, environ
 	xorl	%ebp, %ebp		/* the outermost frame, for debuggers */
 	andl	$-16, %esp		/* i386 SysV: 16-byte aligned at every call */
 	call	__libc_init_array	/* constructors */
@@ -18,7 +23,7 @@ _start:
 	call	atexit
 	addl	$16, %esp
 	subl	$4, %esp
-	pushl	$0			/* envp */
+	pushl	%ebx			/* envp */
 	pushl	%edi
 	pushl	%esi
 	call	main

@@ -94,9 +94,9 @@ static __attribute__((noinline)) void lock_contended(struct mm_mutex *m, uint32_
  * lock's word: they touch only the mutex and current's held list, which no
  * other path changes while current runs on this CPU. (With more than one
  * CPU the owner word becomes a compare-and-swap.) Every fault and user copy
- * takes this path twice.
+ * takes this path twice, so it is a handful of instructions.
  */
-void mm_mutex_lock(struct mm_mutex *m)
+inline void mm_mutex_lock(struct mm_mutex *m)
 {
 	uint32_t saved = arch_irq_save();
 	if (__builtin_expect(m->owner == NULL, 1)) {
@@ -131,14 +131,17 @@ static __attribute__((noinline)) void unlock_handover(struct mm_mutex *m, uint32
 	sched_unlock(saved);
 }
 
-void mm_mutex_unlock(struct mm_mutex *m)
+inline void mm_mutex_unlock(struct mm_mutex *m)
 {
 	uint32_t saved = arch_irq_save();
 	struct task *self = current;
-	/* Ours, on top of our list, nobody waiting and nothing lent: just give it back. */
-	if (__builtin_expect(!m->waiters && self->held == m && self->prio == self->base_prio, 1)) {
+	/*
+	 * Ours, on top of our list, nobody waiting: just give it back. With no
+	 * waiter nothing was lent through m, so our priority stays as it is
+	 * (whatever another held mutex lends us still holds).
+	 */
+	if (__builtin_expect(self->held == m && !m->waiters, 1)) {
 		self->held = m->next_held;
-		m->next_held = NULL;
 		m->owner = NULL;
 		arch_irq_restore(saved);
 		return;

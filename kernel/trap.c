@@ -54,18 +54,24 @@ static _Noreturn void user_kill(int sig, const char *what, uintptr_t pc)
 	task_exit(sig);
 }
 
+/* Report a user fault vm_fault() refused with err and end the task; kept off the fault path. */
+static _Noreturn __attribute__((noinline, cold)) void fault_refused(const struct vm_fault_info *fi,
+								   int err)
+{
+	printk("calf: task %d (%s): %s of %08" PRIxVADDR " refused: %s (status %" PRIx32 ")\n",
+	       current->pid, current->name, access_name(fi->access), fi->addr,
+	       arch_fault_decode(fi->raw, fi->access == VM_PROT_EXEC), fi->raw);
+	user_kill(fault_signal(err), err == -ENOMEM ? "out of memory" : "bad access", fi->pc);
+}
+
 void trap_page_fault(struct trapframe *tf, const struct vm_fault_info *fi, const char *what)
 {
 	/* The kernel reaches user memory only through vm_copyout/in: no kernel fault is expected. */
 	if (!fi->user)
 		trap_kernel_fault(tf, what, fi);
 	int err = vm_fault(current->vs, fi);
-	if (err == 0)
-		return;
-	printk("calf: task %d (%s): %s of %08" PRIxVADDR " refused: %s (status %" PRIx32 ")\n",
-	       current->pid, current->name, access_name(fi->access), fi->addr,
-	       arch_fault_decode(fi->raw, fi->access == VM_PROT_EXEC), fi->raw);
-	user_kill(fault_signal(err), err == -ENOMEM ? "out of memory" : "bad access", fi->pc);
+	if (err)
+		fault_refused(fi, err);
 }
 
 void trap_exception(struct trapframe *tf, int sig, const char *what)

@@ -118,27 +118,30 @@ int vm_table_own_locked(struct vmspace *vs, vaddr_t va)
 }
 
 /*
- * Resolve an access to va with the lock held; see vm_fault(). One walk
- * (pmap_lookup) tells everything the decision needs, so the commonest
- * fault, a reuse, costs one walk and one entry rewritten.
+ * Resolve an access to va in vs, which the caller has to itself (its lock,
+ * or as its only user); see vm_fault(). One walk (pmap_lookup) tells
+ * everything the decision needs, so the commonest fault, a reuse, costs one
+ * walk and one entry rewritten.
  */
-int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access)
+static inline int fault_resolve(struct vmspace *vs, vaddr_t va, vm_prot_t access)
 {
-	mm_mutex_assert_held(&vs->lock);
-	const struct vm_region *r = vm_region_find_locked(vs, va);
+	const struct vm_region *r = vm_region_find(vs, va);
 	if (!r)
 		return -EFAULT;
 	if ((r->prot & access) != access)
 		return -EACCES;
 	va = page_trunc(va);
 	struct pmap_entry e;
-	bool mapped = pmap_lookup(&vs->pmap, va, &e);
-	bool split = e.shared;
-	if (split) {
-		int err = table_own(vs, va);
+	bool mapped, split = false;
+	/* One call site for the walk, so it is inlined here. */
+	for (;;) {
+		mapped = pmap_lookup(&vs->pmap, va, &e);
+		if (__builtin_expect(!e.shared, 1))
+			break;
+		int err = table_own(vs, va); /* never shared after success: one more turn */
 		if (err)
 			return err;
-		mapped = pmap_lookup(&vs->pmap, va, &e);
+		split = true;
 	}
 	if (!mapped)
 		return fault_fill_zero(vs, r, va);
@@ -158,15 +161,30 @@ int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access)
 	return fault_wp_copy(vs, r, va, e.pa);
 }
 
+int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access)
+{
+	mm_mutex_assert_held(&vs->lock);
+	return fault_resolve(vs, va, access);
+}
+
 int vm_fault(struct vmspace *vs, const struct vm_fault_info *fi)
 {
 	if (fi->kind == VM_FAULT_ALIGN || fi->kind == VM_FAULT_OTHER) {
 		stat_inc(&stats.bad);
 		return -EINVAL;
 	}
-	mm_mutex_lock(&vs->lock);
-	int err = vm_fault_resolve_locked(vs, fi->addr, fi->access);
-	mm_mutex_unlock(&vs->lock);
+	/*
+	 * The mutex keeps the users of vs apart; a lone holder has nobody to
+	 * keep out (vm_space_alone). Read once: only this task could add a
+	 * user, a reader's hold changes nothing here, and a holder leaving
+	 * while we hold the lock does not change who unlocks.
+	 */
+	bool alone = vm_space_alone(vs);
+	if (!alone)
+		mm_mutex_lock(&vs->lock);
+	int err = fault_resolve(vs, fi->addr, fi->access);
+	if (!alone)
+		mm_mutex_unlock(&vs->lock);
 	if (err)
 		stat_inc(&stats.bad);
 	return err;

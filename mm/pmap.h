@@ -122,7 +122,8 @@ bool pmap_lookup(const struct pmap *pm, vaddr_t va, struct pmap_entry *e);
  * Give the mapping pmap_lookup() found at va the permissions prot, keeping
  * its frame, in a table pm does not share, and invalidate its stale TLB
  * entry: a reuse fault's only write. Nothing else may have changed pm since
- * the lookup (the caller holds the space's mutex throughout).
+ * the lookup (mm/ has the space to itself throughout: its mutex, or as its
+ * only user).
  */
 void pmap_update(struct pmap *pm, vaddr_t va, const struct pmap_entry *e, vm_prot_t prot);
 

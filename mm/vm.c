@@ -108,6 +108,7 @@ int vm_space_create(struct vmspace **out)
 		return err;
 	}
 	vs->refs = 1;
+	vs->region_hint = &vs->regions[0];
 	*out = vs;
 	return 0;
 }
@@ -130,6 +131,7 @@ void vm_space_release(struct vmspace *vs)
 	/* Every other holder's calls on vs have returned; the lock orders the teardown after them. */
 	mm_mutex_lock(&vs->lock);
 	vs->nregions = 0;
+	memset(vs->regions, 0, sizeof(vs->regions));
 	mm_mutex_unlock(&vs->lock);
 	/*
 	 * Nobody else can reach vs now: its tables go one at a time, shared ones
@@ -210,12 +212,17 @@ static uint32_t vm_region_insert_locked(struct vmspace *vs, vaddr_t start, vaddr
 	return i;
 }
 
-/* Take region i, which maps nothing, out of vs's array again. */
+/*
+ * Take region i, which maps nothing, out of vs's array again. The slot it
+ * leaves at the end is emptied: the lookup hint may point there, and an
+ * empty range holds no address.
+ */
 static void vm_region_delete_locked(struct vmspace *vs, uint32_t i)
 {
 	mm_mutex_assert_held(&vs->lock);
 	for (vs->nregions--; i < vs->nregions; i++)
 		vs->regions[i] = vs->regions[i + 1];
+	vs->regions[vs->nregions] = (struct vm_region){ 0 };
 }
 
 /*
@@ -305,14 +312,22 @@ int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot
 const struct vm_region *vm_region_find_locked(struct vmspace *vs, vaddr_t va)
 {
 	mm_mutex_assert_held(&vs->lock);
-	/* Faults come in runs over one region: try the last one found first. */
-	const struct vm_region *r = &vs->regions[vs->region_hint];
-	if (vs->region_hint < vs->nregions && va >= r->start && va < r->end)
+	return vm_region_find(vs, va);
+}
+
+const struct vm_region *vm_region_find(struct vmspace *vs, vaddr_t va)
+{
+	/*
+	 * Faults come in runs over one region: try the last one found first.
+	 * The hint needs no bounds check: every slot is a live region or empty.
+	 */
+	const struct vm_region *r = vs->region_hint;
+	if (va >= r->start && va < r->end)
 		return r;
 	for (uint32_t i = 0; i < vs->nregions; i++) {
 		r = &vs->regions[i];
 		if (va >= r->start && va < r->end) {
-			vs->region_hint = i;
+			vs->region_hint = r;
 			return r;
 		}
 	}

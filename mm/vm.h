@@ -29,11 +29,13 @@ struct vm_region {
 struct vmspace {
 	struct mm_mutex lock; /* sleeping, priority-inheriting: see mm/pmap.h */
 	struct pmap pmap;
-	uint32_t refs; /* tasks using it: 1 + threads sharing it */
+	uint32_t refs; /* holders: its tasks, and ps while it looks (vm_space_alone) */
 	uint32_t charge; /* frames committed to it (see "Commit accounting" below) */
 	uint32_t nregions;
-	uint32_t region_hint; /* index of the region the last lookup found */
-	struct vm_region regions[VM_REGION_MAX]; /* sorted by start */
+	/* The region the last lookup found; a slot of regions, maybe empty, never stale. */
+	const struct vm_region *region_hint;
+	/* Sorted by start; the slots from nregions on are empty ranges (start == end). */
+	struct vm_region regions[VM_REGION_MAX];
 };
 
 /* What the arch saw; filled from DFSR/IFSR/DFAR/IFAR or CR2 and #PF code. */
@@ -85,6 +87,23 @@ int vm_space_create(struct vmspace **out);
 /* Add a user of vs (a thread created with CLONE_VM, or ps looking at it); any context. */
 void vm_space_hold(struct vmspace *vs);
 
+/*
+ * True when vs has a single holder, asked by the task using it. Only the
+ * tasks using a space change it (the kernel reaches a space through
+ * current's, or builds one no task runs in yet); any other holder either
+ * uses it too (a CLONE_VM thread, which only a user can create) or only
+ * reads it (ps: vm_space_usage). So a task that finds itself the only
+ * holder has nobody to keep out of its changes, and its faults skip
+ * vs->lock (vm_fault), preemptible all the same: a thread can join only
+ * through it, and a reader that takes hold meanwhile may see that fault in
+ * flight, which can only skew what it counts.
+ */
+static inline bool vm_space_alone(const struct vmspace *vs)
+{
+	/* Acquire: a user that left made its last change before dropping refs (vm_space_release). */
+	return __atomic_load_n(&vs->refs, __ATOMIC_ACQUIRE) == 1;
+}
+
 /* Drop a user; the last one unmaps everything and frees every frame it held. */
 void vm_space_release(struct vmspace *vs);
 
@@ -96,7 +115,8 @@ void vm_space_release(struct vmspace *vs);
  * next fault in it takes it back). The caller holds vs. The space's mutex is held
  * a batch of pages at a time, so a count of a big space never makes its
  * owner's faults wait long; figures from a space changing meanwhile are a
- * snapshot of no single instant.
+ * snapshot of no single instant (a lone user's fault in flight when the hold
+ * began is not kept out: vm_space_alone).
  */
 void vm_space_usage(struct vmspace *vs, uint32_t *resident, uint32_t *shared);
 
@@ -110,7 +130,11 @@ void vm_space_usage(struct vmspace *vs, uint32_t *resident, uint32_t *shared);
  */
 int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot, unsigned flags);
 
-/* The region holding va, or NULL; vs->lock held. */
+/*
+ * The region holding va, or NULL. The caller has vs to itself: vs->lock
+ * held (the _locked form checks it), or as its only user (vm_space_alone).
+ */
+const struct vm_region *vm_region_find(struct vmspace *vs, vaddr_t va);
 const struct vm_region *vm_region_find_locked(struct vmspace *vs, vaddr_t va);
 
 /*
@@ -124,8 +148,10 @@ const struct vm_region *vm_region_find_locked(struct vmspace *vs, vaddr_t va);
 int vm_space_clone(struct vmspace *parent, struct vmspace **child);
 
 /*
- * Resolve a fault in vs: break COW (copy, or reuse when the count is 1) or
- * zero-fill on demand. Returns 0 when the access can be retried, -EFAULT
+ * Resolve a fault in vs, a space the current task uses: break COW (copy, or
+ * reuse when the count is 1) or zero-fill on demand, under vs->lock, or
+ * without it when the task is vs's only user (vm_space_alone). Returns 0
+ * when the access can be retried, -EFAULT
  * when no region holds the address, -EACCES when the region forbids the
  * access, -EINVAL for alignment and other faults, -ENOMEM when no frame is
  * left (the faulting task dies; the sharer keeps its frame untouched):

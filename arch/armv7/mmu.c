@@ -18,6 +18,13 @@ static uint32_t kernel_l1[4096] __attribute__((aligned(16384)));
 /* TTBR0's table while no user task is active: everything faults. */
 uint32_t arch_null_l1[1024] __attribute__((aligned(4096)));
 
+/*
+ * True when table walks see the data cache, so descriptor writes need no
+ * clean (ID_MMFR3 bits [23:20], B4.1.91, "coherent walk"): read once at
+ * MMU enable, since every page-table write asks.
+ */
+static bool walk_coherent;
+
 /* Map [pa, pa + size) at va with 1 MiB sections carrying attrs. */
 static void map_sections(uintptr_t va, paddr_t pa, size_t size, uint32_t attrs)
 {
@@ -68,11 +75,12 @@ void arch_mmu_enable(void)
 	sctlr |= SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_Z;
 	cp15_sctlr_write(sctlr);
 	isb();
+	walk_coherent = ((cp15_id_mmfr3_read() >> 20) & 0xFu) != 0;
 }
 
 void tlb_flush_page(uintptr_t va, uint8_t asid)
 {
-	dsb(); /* the descriptor write must land before the invalidate (B3.10.1) */
+	/* No DSB first: the caller's pte_sync() made the descriptor write land (B3.10.1). */
 	cp15_tlbimva_write((va & ~0xFFFu) | asid);
 	cp15_bpiall_write(0);
 	dsb();
@@ -97,25 +105,16 @@ void tlb_flush_all(void)
 	isb();
 }
 
-/* True when table walks see the data cache, so descriptor writes need no clean. */
-static bool walk_coherent(void)
-{
-	static int coherent = -1; /* read once: ID_MMFR3 does not change */
-	if (coherent < 0)
-		coherent = ((cp15_id_mmfr3_read() >> 20) & 0xFu) != 0;
-	return coherent;
-}
-
 void pte_sync(volatile uint32_t *pte)
 {
-	if (!walk_coherent())
+	if (!walk_coherent)
 		cp15_dccmvac_write((uint32_t)(uintptr_t)pte);
 	dsb(); /* the write (and its clean) complete before a walk may need them (B3.10.1) */
 }
 
 void pte_sync_range(volatile uint32_t *pte, size_t n)
 {
-	if (walk_coherent())
+	if (walk_coherent)
 		return;
 	/* One clean per line of the smallest D-cache line size (CTR.DminLine, B4.1.42). */
 	uintptr_t line = 4u << ((cp15_ctr_read() >> 16) & 0xFu);

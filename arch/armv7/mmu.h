@@ -62,7 +62,7 @@
 /* Table walk attributes for TTBRx: inner/outer WBWA, shareable (B4.1.154). */
 #define TTBR_WALK_ATTRS ((1u << 6) | (1u << 3) | (1u << 1))
 
-/* Drop the TLB entry for va in address space asid. */
+/* Drop the TLB entry for va in address space asid, after pte_sync() of its new descriptor. */
 void tlb_flush_page(uintptr_t va, uint8_t asid);
 
 /* Drop every non-global TLB entry of asid. */

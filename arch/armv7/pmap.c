@@ -64,7 +64,7 @@ static void asid_assign(struct pmap *pm)
 /* Flush pm's TLB entry for va when pm may have entries cached. */
 static void pmap_tlb_flush_page(const struct pmap *pm, vaddr_t va)
 {
-	if (pm->asid_gen == asids.gen)
+	if (__builtin_expect(pm->asid_gen == asids.gen, 1)) /* it ran since the last roll-over */
 		tlb_flush_page(va, pm->asid);
 }
 

@@ -54,10 +54,12 @@ enum {
 	FS_WALK_PARITY_L2 = 0x1E,
 };
 
+/* Every code has an entry, reserved ones too, so the fault path's decode is one load. */
 static const struct fsr_code {
 	uint8_t kind; /* enum vm_fault_kind */
 	const char *name; /* NULL: a reserved code */
 } fsr_codes[32] = {
+	[0x00] = { VM_FAULT_OTHER, NULL },
 	[FS_ALIGNMENT] = { VM_FAULT_ALIGN, "alignment fault" },
 	[FS_DEBUG] = { VM_FAULT_OTHER, "debug event" },
 	[FS_ACCESS_FLAG_SECTION] = { VM_FAULT_OTHER, "access flag fault (section)" },
@@ -67,16 +69,28 @@ static const struct fsr_code {
 	[FS_TRANSLATION_PAGE] = { VM_FAULT_UNMAPPED, "translation fault (page)" },
 	[FS_EXTERNAL] = { VM_FAULT_OTHER, "synchronous external abort" },
 	[FS_DOMAIN_SECTION] = { VM_FAULT_TABLE, "domain fault (section)" },
+	[0x0A] = { VM_FAULT_OTHER, NULL },
 	[FS_DOMAIN_PAGE] = { VM_FAULT_TABLE, "domain fault (page)" },
 	[FS_WALK_EXTERNAL_L1] = { VM_FAULT_OTHER, "external abort on table walk (first level)" },
 	[FS_PERMISSION_SECTION] = { VM_FAULT_PROT, "permission fault (section)" },
 	[FS_WALK_EXTERNAL_L2] = { VM_FAULT_OTHER, "external abort on table walk (second level)" },
 	[FS_PERMISSION_PAGE] = { VM_FAULT_PROT, "permission fault (page)" },
+	[0x10] = { VM_FAULT_OTHER, NULL },
+	[0x11] = { VM_FAULT_OTHER, NULL },
+	[0x12] = { VM_FAULT_OTHER, NULL },
+	[0x13] = { VM_FAULT_OTHER, NULL },
+	[0x14] = { VM_FAULT_OTHER, NULL },
+	[0x15] = { VM_FAULT_OTHER, NULL },
 	[FS_ASYNC_EXTERNAL] = { VM_FAULT_OTHER, "asynchronous external abort" },
+	[0x17] = { VM_FAULT_OTHER, NULL },
 	[FS_ASYNC_PARITY] = { VM_FAULT_OTHER, "asynchronous parity error" },
 	[FS_PARITY] = { VM_FAULT_OTHER, "synchronous parity error" },
+	[0x1A] = { VM_FAULT_OTHER, NULL },
+	[0x1B] = { VM_FAULT_OTHER, NULL },
 	[FS_WALK_PARITY_L1] = { VM_FAULT_OTHER, "parity error on table walk (first level)" },
+	[0x1D] = { VM_FAULT_OTHER, NULL },
 	[FS_WALK_PARITY_L2] = { VM_FAULT_OTHER, "parity error on table walk (second level)" },
+	[0x1F] = { VM_FAULT_OTHER, NULL },
 };
 
 /* The table entry for a raw DFSR/IFSR value, or NULL for a reserved code. */
@@ -95,14 +109,14 @@ const char *arch_fault_decode(uint32_t raw, bool exec)
 }
 
 /* Fill the portable record from an abort's status and address registers. */
-static void abort_decode(const struct trapframe *tf, bool prefetch, struct vm_fault_info *fi)
+static inline void abort_decode(const struct trapframe *tf, bool prefetch,
+				struct vm_fault_info *fi)
 {
 	uint32_t fsr = prefetch ? cp15_ifsr_read() : cp15_dfsr_read();
 	fi->raw = fsr;
 	fi->addr = prefetch ? cp15_ifar_read() : cp15_dfar_read();
 	fi->pc = tf->pc;
-	const struct fsr_code *c = fsr_lookup(fsr);
-	fi->kind = c ? c->kind : VM_FAULT_OTHER;
+	fi->kind = fsr_codes[fsr_status(fsr)].kind;
 	fi->user = arch_tf_from_user(tf);
 	if (prefetch)
 		fi->access = VM_PROT_EXEC;
@@ -111,27 +125,41 @@ static void abort_decode(const struct trapframe *tf, bool prefetch, struct vm_fa
 }
 
 /*
- * Called by vectors.S for every exception, IRQs masked: decode, hand to the
- * kernel. A system call, fault or exception from user mode runs with IRQs
- * open once the fault registers are read (the kernel is preemptible); an
- * IRQ handler keeps them closed. They close again before the way out.
+ * An abort: decode it while the fault registers still hold it, then let the
+ * kernel judge. Returns whether it came from user mode.
+ */
+static inline bool abort_trap(struct trapframe *tf, bool prefetch)
+{
+	struct vm_fault_info fi;
+	abort_decode(tf, prefetch, &fi);
+	bool user = fi.user;
+	if (user)
+		arch_irq_enable();
+	trap_page_fault(tf, &fi, prefetch ? "prefetch abort" : "data abort");
+	return user;
+}
+
+/* The way out of every exception: IRQs closed, then what is due before user mode. */
+static inline void trap_leave(struct trapframe *tf, bool user)
+{
+	arch_irq_disable();
+	if (user)
+		trap_return_check(tf);
+}
+
+/*
+ * Called by vectors.S for the rarer exceptions, IRQs masked: decode, hand to
+ * the kernel. A fault or exception from user mode runs with IRQs open once
+ * the fault registers are read (the kernel is preemptible); an IRQ handler
+ * keeps them closed. They close again before the way out. System calls and
+ * data aborts, the common ones, have entries of their own below.
  */
 void arch_trap(struct trapframe *tf, int kind)
 {
-	struct vm_fault_info fi; /* abort decoding fills every field */
 	bool user = arch_tf_from_user(tf);
 	switch (kind) {
-	case TRAP_SVC:
-		if (user)
-			arch_irq_enable();
-		trap_syscall(tf);
-		break;
 	case TRAP_PABT:
-	case TRAP_DABT:
-		abort_decode(tf, kind == TRAP_PABT, &fi);
-		if (user)
-			arch_irq_enable();
-		trap_page_fault(tf, &fi, kind == TRAP_PABT ? "prefetch abort" : "data abort");
+		abort_trap(tf, true);
 		break;
 	case TRAP_UNDEF:
 		if (tf->cpsr & PSR_T)
@@ -146,9 +174,31 @@ void arch_trap(struct trapframe *tf, int kind)
 	default:
 		trap_kernel_fault(tf, "FIQ, which nothing raises", NULL);
 	}
-	arch_irq_disable();
+	trap_leave(tf, user);
+}
+
+/*
+ * Called by vectors.S for a system call, IRQs masked, as arch_trap() would
+ * be; its own entry skips the dispatch on the kind. The call runs with
+ * IRQs open when it came from user mode.
+ */
+void arch_trap_svc(struct trapframe *tf)
+{
+	bool user = arch_tf_from_user(tf);
 	if (user)
-		trap_return_check(tf);
+		arch_irq_enable();
+	trap_syscall(tf);
+	trap_leave(tf, user);
+}
+
+/*
+ * Called by vectors.S for a data abort, IRQs masked, as arch_trap() would
+ * be: every COW, reuse and zero-fill fault comes this way, so it has its
+ * own entry and skips the dispatch on the kind.
+ */
+void arch_trap_dabt(struct trapframe *tf)
+{
+	trap_leave(tf, abort_trap(tf, false));
 }
 
 /*

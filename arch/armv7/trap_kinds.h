@@ -1,7 +1,8 @@
 /*
  * trap_kinds.h (armv7, arch-private) - which exception vectors.S entered
- * through, as the second argument of arch_trap(). Safe to include from
- * assembler.
+ * through, as the second argument of arch_trap() (a system call and a data
+ * abort have entries of their own: arch_trap_svc, arch_trap_dabt). Safe to
+ * include from assembler.
  */
 #ifndef CALF_ARMV7_TRAP_KINDS_H
 #define CALF_ARMV7_TRAP_KINDS_H

@@ -30,8 +30,9 @@ arch_vectors:
 
 	.text
 
-@ TRAP_ENTRY adjust, kind: build a trapframe and call arch_trap(tf, kind).
-	.macro	TRAP_ENTRY adjust, kind
+@ TRAP_ENTRY adjust, kind, handler: build a trapframe and call arch_trap(tf, kind),
+@ or handler(tf) for an exception with an entry of its own.
+	.macro	TRAP_ENTRY adjust, kind, handler=arch_trap
 	.if	\adjust
 	sub	lr, lr, #\adjust	@ lr points at the instruction to resume (ARM ARM B1.8)
 	.endif
@@ -41,18 +42,20 @@ arch_vectors:
 	sub	sp, sp, #8
 	stmia	sp, {sp, lr}^		@ banked user sp and lr
 	mov	r0, sp
+	.ifc	\handler, arch_trap
 	mov	r1, #\kind
+	.endif
 	mov	r4, sp
 	bic	sp, sp, #7		@ AAPCS wants 8-byte alignment at calls
-	bl	arch_trap
+	bl	\handler
 	mov	sp, r4
 	b	trap_exit
 	.endm
 
 vec_undef:	TRAP_ENTRY 4, TRAP_UNDEF
-vec_svc:	TRAP_ENTRY 0, TRAP_SVC
+vec_svc:	TRAP_ENTRY 0, TRAP_SVC, arch_trap_svc	@ the two common ones: no dispatch
 vec_pabt:	TRAP_ENTRY 4, TRAP_PABT
-vec_dabt:	TRAP_ENTRY 8, TRAP_DABT
+vec_dabt:	TRAP_ENTRY 8, TRAP_DABT, arch_trap_dabt
 vec_irq:	TRAP_ENTRY 4, TRAP_IRQ
 vec_fiq:	TRAP_ENTRY 4, TRAP_FIQ
 

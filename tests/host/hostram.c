@@ -60,12 +60,23 @@ void mm_lock_release(struct mm_lock *lk)
 	lk->held = 0;
 }
 
-/* One thread on the host: a space's mutex only marks its owner, and catches a nested take. */
+static unsigned long mutex_takes;
+
+unsigned long host_mutex_takes(void)
+{
+	return mutex_takes;
+}
+
+/*
+ * One thread on the host: a space's mutex only marks its owner, catches a
+ * nested take, and counts takes (which paths lock is part of the contract).
+ */
 void mm_mutex_lock(struct mm_mutex *m)
 {
 	if (m->owner)
 		mm_panic("host: mutex taken twice");
 	m->owner = m;
+	mutex_takes++;
 }
 
 void mm_mutex_unlock(struct mm_mutex *m)

@@ -15,4 +15,7 @@ void host_ram_init(uint32_t nframes);
 /* Free the simulated RAM. */
 void host_ram_fini(void);
 
+/* How many times any space's mutex has been taken so far (mm_mutex_lock calls). */
+unsigned long host_mutex_takes(void);
+
 #endif

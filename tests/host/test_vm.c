@@ -9,6 +9,7 @@
 #include <mm/frame.h>
 #include <mm/vm.h>
 #include "harness.h"
+#include "hostram.h"
 #include "swpmap.h"
 
 #define TEXT 0x00010000u
@@ -657,6 +658,82 @@ TEST(locked_functions_check_their_lock)
 	CHECK(harness_panics(region_find_without_lock));
 }
 
+/* A fault in a space with a second user whose mutex that user holds: the fault must wait. */
+static void fault_while_the_other_user_holds_the_lock(void)
+{
+	swpmap_ram_init(16);
+	struct vmspace *vs = space_new();
+	vm_space_hold(vs);
+	mm_mutex_lock(&vs->lock); /* host: the fault's own take is a nested one, and stops */
+	swpmap_user_write(vs, DATA, 1);
+}
+
+/*
+ * The mutex keeps a space's users apart: a lone user's faults (fill, table
+ * split, copy, reuse) run without it, and once a thread shares the space
+ * every fault takes it.
+ */
+TEST(lone_user_faults_without_the_mutex_shared_space_with_it)
+{
+	swpmap_ram_init(32);
+	struct vmspace *vs = space_new();
+	unsigned long takes = host_mutex_takes();
+	CHECK_EQ(swpmap_user_write(vs, DATA, 1), 0); /* zero fill */
+	CHECK_EQ(host_mutex_takes(), takes);
+	struct vmspace *child;
+	CHECK_EQ(vm_space_clone(vs, &child), 0);
+	struct vm_fault_stats st0 = fault_stats();
+	takes = host_mutex_takes();
+	CHECK_EQ(swpmap_user_write(vs, DATA, 2), 0);    /* table copy, then COW copy */
+	CHECK_EQ(swpmap_user_write(child, DATA, 3), 0); /* table taken back, then reuse */
+	CHECK_EQ(host_mutex_takes(), takes);
+	CHECK_EQ(fault_stats().table_copy, st0.table_copy + 1);
+	CHECK_EQ(fault_stats().cow_copy, st0.cow_copy + 1);
+	CHECK_EQ(fault_stats().cow_reuse, st0.cow_reuse + 1);
+	CHECK_EQ(peek(vs, DATA), 2);
+	CHECK_EQ(peek(child, DATA), 3);
+	vm_space_release(child);
+	vm_space_hold(vs); /* a thread joins: takes the mutex once itself */
+	takes = host_mutex_takes();
+	CHECK_EQ(swpmap_user_write(vs, DATA + PAGE_SIZE, 4), 0);
+	CHECK_EQ(host_mutex_takes(), takes + 1);
+	vm_space_release(vs); /* the thread leaves: alone again */
+	takes = host_mutex_takes();
+	CHECK_EQ(swpmap_user_write(vs, DATA + 2 * PAGE_SIZE, 5), 0);
+	CHECK_EQ(host_mutex_takes(), takes);
+	CHECK_EQ(peek(vs, DATA + PAGE_SIZE), 4);
+	CHECK(harness_panics(fault_while_the_other_user_holds_the_lock));
+	vm_space_release(vs);
+	CHECK_EQ(free_frames(), 32);
+	swpmap_ram_fini();
+}
+
+/*
+ * A region vm_region_add() could not complete leaves nothing a fault could
+ * find, though the last lookup found it (the fill faults its pages in): its
+ * slot, the last one, is emptied.
+ */
+TEST(failed_region_add_leaves_no_address_behind)
+{
+	swpmap_ram_init(16);
+	struct vmspace *vs = NULL;
+	CHECK_EQ(vm_space_create(&vs), 0);
+	CHECK_EQ(vm_region_add(vs, DATA, PAGE_SIZE, VM_PROT_READ | VM_PROT_WRITE, 0), 0);
+	/* Read-only regions are filled when added: 32 pages do not fit in what is left. */
+	const vaddr_t ro = STACK_END - 32 * PAGE_SIZE;
+	CHECK_EQ(vm_region_add(vs, ro, 32 * PAGE_SIZE, VM_PROT_READ, 0), -ENOMEM);
+	CHECK_EQ(vs->nregions, 1);
+	struct vm_fault_info fi = { .addr = ro, .access = VM_PROT_READ, .kind = VM_FAULT_UNMAPPED,
+				    .user = true };
+	CHECK_EQ(vm_fault(vs, &fi), -EFAULT);
+	fi.addr = STACK_END - PAGE_SIZE;
+	CHECK_EQ(vm_fault(vs, &fi), -EFAULT);
+	CHECK_EQ(swpmap_user_write(vs, DATA, 1), 0);
+	vm_space_release(vs);
+	CHECK_EQ(free_frames(), 16);
+	swpmap_ram_fini();
+}
+
 TEST(threads_share_until_last_release)
 {
 	swpmap_ram_init(16);
@@ -900,6 +977,8 @@ int main(int argc, char **argv)
 		CASE(brk_shrink_splits_a_partly_covered_shared_table),
 		CASE(cow_fault_without_frames_keeps_sharer_intact),
 		CASE(space_pool_exhaustion_is_enomem),
+		CASE(lone_user_faults_without_the_mutex_shared_space_with_it),
+		CASE(failed_region_add_leaves_no_address_behind),
 		CASE(threads_share_until_last_release),
 		CASE(locked_functions_check_their_lock),
 		CASE(commit_charge_follows_regions_fork_brk_and_exit),

@@ -902,6 +902,109 @@ static int registers_survive_page_faults(void)
 	return 0;
 }
 
+/* ---- faults in a space threads share, preempted, while a sibling forks ---- */
+
+#define RACE_PAGES 32
+#define RACE_ROUNDS 300
+static volatile unsigned char *race_buf; /* RACE_PAGES pages, then the urgent thread's page */
+static volatile int race_stop;
+static volatile uint32_t race_passes, race_urgent_writes;
+
+/* Pass p writes (uint8_t)p to each page in order, and yields: every pass after a fork copies. */
+static int race_writer(void *arg)
+{
+	(void)arg;
+	for (uint32_t p = 1; !race_stop; p++) {
+		for (int i = 0; i < RACE_PAGES; i++)
+			race_buf[i * PAGE] = (unsigned char)p;
+		race_passes = p;
+		sched_yield();
+	}
+	return 0;
+}
+
+/* More urgent, every millisecond: preempts the others anywhere, then faults on its own page. */
+static int race_urgent(void *arg)
+{
+	(void)arg;
+	while (!race_stop) {
+		usleep(1000);
+		race_buf[RACE_PAGES * PAGE] = (unsigned char)++race_urgent_writes;
+	}
+	return 0;
+}
+
+/*
+ * A child of the racing space: its copy is one moment of the writer's
+ * passes (pages up to some k hold pass p, the rest p - 1), it stays so
+ * while the writer goes on in the parent, and the child's own writes (its
+ * faults, as a lone user) land in its copy only.
+ */
+static int race_child(void)
+{
+	unsigned char snap[RACE_PAGES];
+	for (int i = 0; i < RACE_PAGES; i++)
+		snap[i] = race_buf[i * PAGE];
+	int k = 0;
+	while (k < RACE_PAGES && snap[k] == snap[0])
+		k++;
+	for (int i = k; i < RACE_PAGES; i++)
+		if (snap[i] != (unsigned char)(snap[0] - 1))
+			return 2;
+	sched_yield(); /* the writer runs a pass in the parent */
+	for (int i = 0; i < RACE_PAGES; i++) {
+		if (race_buf[i * PAGE] != snap[i])
+			return 3;
+		race_buf[i * PAGE] = (unsigned char)~snap[i];
+	}
+	for (int i = 0; i < RACE_PAGES; i++)
+		if (race_buf[i * PAGE] != (unsigned char)~snap[i])
+			return 4;
+	return 0;
+}
+
+static int threads_fault_preempted_while_a_sibling_forks(void)
+{
+	char *mem = malloc((RACE_PAGES + 2) * PAGE);
+	char *stacks = malloc(2 * 8 * 1024);
+	EXPECT(mem != NULL && stacks != NULL);
+	race_buf = (unsigned char *)(((uintptr_t)mem + PAGE - 1) & ~(uintptr_t)(PAGE - 1));
+	race_stop = 0;
+	race_passes = race_urgent_writes = 0;
+	struct calf_meminfo before = meminfo();
+	pid_t writer = suite_thread_start(stacks, 8 * 1024, race_writer, NULL, CALF_PRIO_DEFAULT);
+	pid_t urgent = suite_thread_start(stacks + 8 * 1024, 8 * 1024, race_urgent, NULL, 10);
+	EXPECT(writer > 0 && urgent > 0);
+	int bad = 0;
+	for (int r = 0; r < RACE_ROUNDS; r++) {
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(race_child());
+		int status;
+		if (pid < 0 || waitpid(pid, &status, 0) != pid || !suite_exited_ok(status))
+			bad++;
+	}
+	race_stop = 1;
+	int status;
+	EXPECT(waitpid(writer, &status, 0) == writer && suite_exited_ok(status));
+	EXPECT(waitpid(urgent, &status, 0) == urgent && suite_exited_ok(status));
+	EXPECT(bad == 0);
+	/* The writer stops between passes: every page holds its last. */
+	for (int i = 0; i < RACE_PAGES; i++)
+		EXPECT(race_buf[i * PAGE] == (unsigned char)race_passes);
+	EXPECT(race_buf[RACE_PAGES * PAGE] == (unsigned char)race_urgent_writes);
+	struct calf_meminfo after = meminfo();
+	/* The writer's pages were copied after most forks, the urgent one's now and then. */
+	EXPECT(race_passes >= RACE_ROUNDS && race_urgent_writes > 10);
+	EXPECT(after.cow_copies - before.cow_copies >= RACE_ROUNDS * RACE_PAGES / 2);
+	printf("    %lu passes, %lu urgent writes, %lu copies\n", (unsigned long)race_passes,
+	       (unsigned long)race_urgent_writes,
+	       (unsigned long)(after.cow_copies - before.cow_copies));
+	free(stacks);
+	free(mem);
+	return 0;
+}
+
 #define CASE(fn) { #fn, fn, NULL }
 #define CASE_UNLESS(fn, why_not) { #fn, fn, why_not }
 
@@ -942,6 +1045,7 @@ static const struct suite_case cases[] = {
 	CASE(kbench_bad_pointer_efault),
 	CASE(kbench_leaves_free_frames_unchanged),
 	CASE(registers_survive_page_faults),
+	CASE(threads_fault_preempted_while_a_sibling_forks),
 };
 
 int main(void)

@@ -132,8 +132,11 @@ static void job_wait(struct job *j)
 	}
 }
 
-/* Say how the processes of a finished foreground job ended, when it matters. */
-static void job_report(const struct job *j)
+/* Say how the processes of a finished foreground job ended, when it matters:
+ * a signal always (but SIGPIPE before the last), a non-zero exit of the last
+ * when report_exit and interactive, unless 126 or 127 (the shell's own "not
+ * runnable" and "not found", already reported by the child). */
+static void job_report(const struct job *j, bool report_exit)
 {
 	for (size_t i = 0; i < j->nprocs; i++) {
 		const struct proc *p = &j->procs[i];
@@ -148,8 +151,8 @@ static void job_report(const struct job *j)
 				shell_error("%s: killed by SIG%s (%s)", p->name, name, strsignal(sig));
 			else
 				shell_error("%s: killed by signal %d", p->name, sig);
-		} else if (last && shell.interactive && WIFEXITED(p->status) &&
-			   WEXITSTATUS(p->status) != 0) {
+		} else if (last && report_exit && shell.interactive && WIFEXITED(p->status) &&
+			   WEXITSTATUS(p->status) != 0 && WEXITSTATUS(p->status) < 126) {
 			shell_error("%s: exit %d", p->name, WEXITSTATUS(p->status));
 		}
 	}
@@ -163,14 +166,14 @@ static void terminal_give(pid_t pgid)
 		tcsetpgrp(0, pgid);
 }
 
-int job_foreground(struct job *j)
+int job_foreground(struct job *j, bool report_exit)
 {
 	if (j->nprocs) {
 		terminal_give(j->pgid);
 		job_wait(j);
 		terminal_give(shell.pgid);
 	}
-	job_report(j);
+	job_report(j, report_exit);
 	int code = j->nprocs ? job_status_code(j->procs[j->nprocs - 1].status) : 0;
 	job_unlist(j);
 	job_free(j);
@@ -351,7 +354,7 @@ int builtin_fg(int argc, char **argv)
 	}
 	printf("%s\n", j->text);
 	fflush(stdout);
-	return job_foreground(j);
+	return job_foreground(j, true);
 }
 
 /* A signal by name (any case, SIG optional) or number; -1 when unknown. */

@@ -34,10 +34,10 @@ struct job *job_new(const char *text);
  * the group. Returns 0 or -1 (out of memory, reported). */
 int job_add(struct job *j, pid_t pid, const char *name);
 /* Wait for every process of j with the terminal handed to its group, take
- * the terminal back, report signals (and in an interactive shell a
- * non-zero exit), free j. Returns the status of the last process as $?
- * sees it. */
-int job_foreground(struct job *j);
+ * the terminal back, report signals (and, when report_exit, in an
+ * interactive shell a non-zero exit), free j. Returns the status of the
+ * last process as $? sees it. */
+int job_foreground(struct job *j, bool report_exit);
 /* Free j, which never started a process or whose processes are left to the reaper. */
 void job_discard(struct job *j);
 /* Put j in the job table to run on ("[N] pid" when interactive). */

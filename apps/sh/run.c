@@ -17,6 +17,10 @@
 #include "shell.h"
 #include "var.h"
 
+/* How a pipeline runs: in the background, or waited for with its status a
+ * condition of && or || (a failure is then no news) or the list's result. */
+enum run_mode { RUN_BACKGROUND, RUN_CONDITION, RUN_FOREGROUND };
+
 /* A command after expansion. */
 struct expanded {
 	char **argv;    /* the fields, NULL-terminated */
@@ -353,9 +357,10 @@ static int run_here(const struct command *c, struct expanded *x)
 }
 
 /* Fork one child per command of pl, joined by pipes, as one job. */
-static int run_forked(const struct pipeline *pl, struct expanded *xs, bool background,
+static int run_forked(const struct pipeline *pl, struct expanded *xs, enum run_mode mode,
 		      const char *text)
 {
+	bool background = mode == RUN_BACKGROUND;
 	struct job *j = job_new(text);
 	if (!j)
 		return 1;
@@ -393,12 +398,12 @@ static int run_forked(const struct pipeline *pl, struct expanded *xs, bool backg
 		job_background(j);
 		return failed;
 	}
-	int code = job_foreground(j); /* what started runs to its end */
+	int code = job_foreground(j, mode == RUN_FOREGROUND); /* what started runs to its end */
 	return failed ? 1 : code;
 }
 
 /* Run one pipeline: a lone built-in in the shell, anything else forked. */
-static int run_pipeline(const struct pipeline *pl, bool background, const char *text)
+static int run_pipeline(const struct pipeline *pl, enum run_mode mode, const char *text)
 {
 	struct expanded *xs = calloc(pl->ncmds, sizeof(*xs));
 	size_t done = 0;
@@ -410,10 +415,11 @@ static int run_pipeline(const struct pipeline *pl, bool background, const char *
 	while (done < pl->ncmds && command_expand(&pl->cmds[done], &xs[done]) == 0)
 		done++;
 	if (done == pl->ncmds) {
-		if (!background && pl->ncmds == 1 && (xs[0].argc == 0 || builtin_find(xs[0].argv[0])))
+		if (mode != RUN_BACKGROUND && pl->ncmds == 1 &&
+		    (xs[0].argc == 0 || builtin_find(xs[0].argv[0])))
 			code = run_here(&pl->cmds[0], &xs[0]);
 		else
-			code = run_forked(pl, xs, background, text);
+			code = run_forked(pl, xs, mode, text);
 	}
 	for (size_t i = 0; i < done; i++) {
 		vec_free_array((void **)xs[i].argv);
@@ -426,11 +432,12 @@ static int run_pipeline(const struct pipeline *pl, bool background, const char *
 /* Pipelines joined by && and ||, in the shell: each runs or not by the status so far. */
 static int run_andor_here(const struct andor *a)
 {
-	int code = run_pipeline(&a->pipes[0], false, a->text);
+	int code = run_pipeline(&a->pipes[0], a->npipes > 1 ? RUN_CONDITION : RUN_FOREGROUND, a->text);
 	for (size_t i = 1; i < a->npipes && !shell.exiting; i++) {
 		if ((a->ops[i - 1] == ANDOR_AND) != (code == 0))
 			continue; /* skipped: the status stays */
-		code = run_pipeline(&a->pipes[i], false, a->text);
+		code = run_pipeline(&a->pipes[i], i + 1 < a->npipes ? RUN_CONDITION : RUN_FOREGROUND,
+				    a->text);
 	}
 	return code;
 }
@@ -477,7 +484,7 @@ int run_script(const struct script *s)
 		if (!a->background)
 			shell.status = run_andor_here(a);
 		else if (a->npipes == 1)
-			shell.status = run_pipeline(&a->pipes[0], true, a->text);
+			shell.status = run_pipeline(&a->pipes[0], RUN_BACKGROUND, a->text);
 		else
 			shell.status = run_andor_background(a);
 	}

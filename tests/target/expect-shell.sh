@@ -16,7 +16,6 @@ shift
 work=$(mktemp -d)
 qemu=
 trap 'stop_qemu; rm -rf "$work"' EXIT
-trap '' PIPE # a QEMU that died makes writes fail, not this script
 
 BOOT_TIMEOUT=60 # seconds to the first prompt (a loaded host is slow)
 CMD_TIMEOUT=30  # seconds from a typed line to the next prompt
@@ -70,9 +69,19 @@ wait_prompt() {
 	done
 }
 
+# send FORMAT ARG...: printf to the console. In a subshell ignoring SIGPIPE:
+# a QEMU that died makes the write fail, not this script (and the ignored
+# SIGPIPE is not inherited by the other commands).
+send() {
+	(
+		trap '' PIPE
+		printf "$@" >&3
+	) 2>/dev/null
+}
+
 # type BYTES: send them to the console as typed (no newline added).
 type_bytes() {
-	printf '%b' "$1" >&3
+	send '%b' "$1"
 }
 
 # cmd LINE [TIMEOUT]: type LINE and Enter, wait for the next prompt, and set
@@ -80,14 +89,19 @@ type_bytes() {
 cmd() {
 	local mark
 	mark=$(console | wc -c)
-	printf '%s\n' "$1" >&3
+	send '%s\n' "$1"
 	if ! wait_prompt "${2:-$CMD_TIMEOUT}"; then
 		out="(no prompt within ${2:-$CMD_TIMEOUT} s; console: $(console | tail -c +$((mark + 1))))"
 		return 1
 	fi
 	out=$(console | tail -c +$((mark + 1)) | sed -E "s/$PROMPT_RE\$//")
 	# The line discipline echoes what is typed: drop that first line.
-	[ "$(printf '%s\n' "$out" | head -n 1)" = "$1" ] && out=$(printf '%s\n' "$out" | tail -n +2)
+	if [ "${out%%$'\n'*}" = "$1" ]; then
+		case $out in
+		*$'\n'*) out=${out#*$'\n'} ;;
+		*) out= ;;
+		esac
+	fi
 	return 0
 }
 
@@ -111,7 +125,7 @@ expect() {
 # expect_re NAME LINE REGEX: run LINE, its output must match the extended REGEX.
 expect_re() {
 	cmd "$2"
-	if printf '%s\n' "$out" | grep -qE "$3"; then
+	if grep -qE "$3" <<<"$out"; then
 		check "$1" ok
 	else
 		check "$1" fail
@@ -119,18 +133,20 @@ expect_re() {
 	fi
 }
 
-# The guest's status once QEMU ends (at most $1 seconds); "timeout" if it does not.
+# Set $status to the guest's status once QEMU ends (at most $1 seconds), to
+# "timeout" if it does not. Not in a $( ) subshell: only this shell can wait
+# for QEMU.
 power_off_status() {
 	local deadline=$((SECONDS + $1))
 	while kill -0 "$qemu" 2>/dev/null; do
 		if [ $SECONDS -ge "$deadline" ]; then
-			echo timeout
+			status=timeout
 			return
 		fi
 		sleep 0.1
 	done
 	wait "$qemu"
-	echo $?
+	status=$?
 	qemu=
 }
 
@@ -174,7 +190,7 @@ expect_re done_notice 'sleep 1' '^\[1\] Done  sleep 0.2$'
 
 # Ctrl-C: the foreground sleep dies by SIGINT, the shell (which ignores it) stays.
 mark=$(console | wc -c)
-printf 'sleep 100\n' >&3
+send 'sleep 100\n'
 deadline=$((SECONDS + CMD_TIMEOUT))
 until console | tail -c +$((mark + 1)) | grep -q 'sleep 100' || [ $SECONDS -ge $deadline ]; do
 	sleep 0.1
@@ -196,8 +212,8 @@ cmd 'ps'
 ps_out=$out
 # The shell runs ps itself: pid 1, no parent, its own group, running.
 out=$ps_out
-judge ps_shows_shell "$(printf '%s\n' "$ps_out" | grep -qE '^ +1 +0 +1 R +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ (/bin/)?sh$' && echo ok)"
-judge ps_shows_sleeping_job "$(printf '%s\n' "$ps_out" | grep -qE '^ +[0-9]+ +1 +[0-9]+ S +[0-9]+ +[0-9]+ +[1-9][0-9]* +[0-9]+ sleep 30$' && echo ok)"
+judge ps_shows_shell "$(grep -qE '^ +1 +0 +1 R +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ (/bin/)?sh$' <<<"$ps_out" && echo ok)"
+judge ps_shows_sleeping_job "$(grep -qE '^ +[0-9]+ +1 +[0-9]+ S +[0-9]+ +[0-9]+ +[1-9][0-9]* +[0-9]+ sleep 30$' <<<"$ps_out" && echo ok)"
 expect_re kill_job 'kill %1; wait %1; echo $?' '^143$'
 
 cmd 'free'
@@ -214,15 +230,15 @@ expect_re bin_lists_programs 'ls /bin | wc -l' '^[1-9][0-9]+$'
 # Ctrl-D at an empty prompt ends the shell; init's end powers off with its status.
 cmd 'true'
 type_bytes '\004'
-status=$(power_off_status 30)
+power_off_status 30
 check ctrl_d_powers_off_with_status_0 "$([ "$status" = 0 ] && echo ok)"
 check power_off_message "$(console | grep -q 'init exited with status 0' && echo ok)"
 
 # A second boot: exit STATUS powers off with that status.
 start_qemu "$@"
 wait_prompt $BOOT_TIMEOUT
-printf 'exit 3\n' >&3
-status=$(power_off_status 30)
+send 'exit 3\n'
+power_off_status 30
 check exit_powers_off_with_its_status "$([ "$status" = 3 ] && echo ok)"
 stop_qemu
 check_end

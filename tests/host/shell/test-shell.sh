@@ -4,7 +4,8 @@
 # (pipelines, redirections, lists, quoting, expansion), the built-ins, the
 # errors, the programs. Each case runs `sh -c SCRIPT` (or feeds sh a script
 # on standard input) in an empty directory with PATH=BIN, standard output
-# and error together, and compares output and exit status. Prints
+# and error together, and compares output and exit status (a case that
+# hangs fails after 30 s). Prints
 # PASS/FAIL per case and "N passed, N failed".
 set -u
 bin=$(cd "${1:?usage: test-shell.sh BIN}" && pwd)
@@ -13,11 +14,12 @@ top=$(mktemp -d)
 trap 'rm -rf "$top"' EXIT
 n=0
 
-# run_sh DIR [ARGS...]: the shell in DIR with a clean environment.
+# run_sh DIR [ARGS...]: the shell in DIR with a clean environment; one that
+# hangs is stopped after 30 s (status 124: the case fails).
 run_sh() {
 	local dir=$1
 	shift
-	(cd "$dir" && exec env -i PATH="$bin" HOME="$dir" "$bin/sh" "$@" 2>&1)
+	(cd "$dir" && exec timeout 30 env -i PATH="$bin" HOME="$dir" "$bin/sh" "$@" 2>&1)
 }
 
 # judge NAME EXPECTED WANT-STATUS OUT STATUS: one PASS/FAIL line, the difference on failure.

@@ -162,31 +162,39 @@ static int finish(void)
 	return shell.exiting ? shell.exit_status : shell.status;
 }
 
+/* Read the options: -c COMMANDS, -i, --. Returns the index of the first
+ * operand, or -1 for a bad option. */
+static int options_parse(int argc, char **argv, const char **commands, bool *force_interactive)
+{
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
+			*commands = argv[i + 1];
+			return i + 2;
+		} else if (strcmp(argv[i], "-i") == 0) {
+			*force_interactive = true;
+		} else if (strcmp(argv[i], "--") == 0) {
+			return i + 1;
+		} else {
+			return -1;
+		}
+	}
+	return i;
+}
+
 int main(int argc, char **argv)
 {
 	shell.pid = getpid();
 	shell.pgid = getpgrp();
-	shell.is_init = shell.pid == 1;
 	shell.argc = argc > 0 ? 1 : 0;
 	shell.argv = argv;
 	vars_init();
-	int i = 1;
 	bool force_interactive = false;
 	const char *commands = NULL;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
-			commands = argv[i + 1];
-			i += 2;
-			break;
-		} else if (strcmp(argv[i], "-i") == 0) {
-			force_interactive = true;
-		} else if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		} else {
-			var_clear();
-			return usage();
-		}
+	int i = options_parse(argc, argv, &commands, &force_interactive);
+	if (i < 0) {
+		var_clear();
+		return usage();
 	}
 	if (i < argc) { /* $0 is the script (or the -c NAME), then its arguments */
 		shell.argv = &argv[i];

@@ -10,7 +10,6 @@
 struct shell {
 	bool interactive;  /* prompts; reports exit statuses and finished jobs */
 	bool job_control;  /* each job in its own process group, given the terminal */
-	bool is_init;      /* pid 1: adopted orphans are reaped silently */
 	pid_t pid;         /* $$: the shell's pid (a forked subshell keeps it) */
 	pid_t pgid;        /* the shell's own process group */
 	int status;        /* $?: the status of the last command */

@@ -224,6 +224,9 @@ judge free_matches_meminfo "$(free_consistent "$free_out" "$out")"
 
 expect not_found 'nosuch' 'sh: nosuch: command not found'
 expect not_found_status 'echo $?' '127'
+cmd 'echo '\''echo script $1 $#'\'' > s'
+expect script_file 'sh s a b' 'script a 2'
+expect sh_dash_c 'sh -c '\''seq 3 | wc -l; exit 4'\''; echo $?' $'3\nsh: sh: exit 4\n4'
 expect_re demo_runs 'demo > /dev/null; echo demo $?' '^demo 0$'
 expect_re bin_lists_programs 'ls /bin | wc -l' '^[1-9][0-9]+$'
 

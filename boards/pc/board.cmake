@@ -11,7 +11,10 @@ set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/board.c PROPERTIES
   COMPILE_DEFINITIONS CALF_BOARD_RAM_MB=${CALF_BOARD_RAM_MB})
 # isa-debug-exit carries the guest's exit status out of QEMU as (status << 1) | 1;
 # CALF_QEMU_EXIT tells calf.run to shift it back (see board_poweroff()).
+# The console is stdio with signal=off: Ctrl-C reaches the guest's shell
+# instead of ending QEMU.
 set(CALF_QEMU qemu-system-i386)
 set(CALF_QEMU_ARGS -M pc -m ${CALF_BOARD_RAM_MB}M -nodefaults -display none -monitor none
-    -serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+    -chardev stdio,id=calf-console,signal=off -serial chardev:calf-console
+    -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 set(CALF_QEMU_EXIT isa-debug-exit)

@@ -10,8 +10,10 @@ set(CALF_BOARD_RAM_MB 128)
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/board.c PROPERTIES
   COMPILE_DEFINITIONS CALF_BOARD_RAM_MB=${CALF_BOARD_RAM_MB})
 # Semihosting carries the guest's exit status out of QEMU; the board's audio
-# codec gets a silent backend.
+# codec gets a silent backend. The console is stdio with signal=off: Ctrl-C
+# reaches the guest's shell instead of ending QEMU.
 set(CALF_QEMU qemu-system-arm)
-set(CALF_QEMU_ARGS -M vexpress-a9 -m ${CALF_BOARD_RAM_MB}M -display none -monitor none -serial stdio
+set(CALF_QEMU_ARGS -M vexpress-a9 -m ${CALF_BOARD_RAM_MB}M -display none -monitor none
+    -chardev stdio,id=calf-console,signal=off -serial chardev:calf-console
     -no-reboot -semihosting-config enable=on,target=native
     -audiodev none,id=calf-noaudio -global pl041.audiodev=calf-noaudio)

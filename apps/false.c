@@ -1,0 +1,5 @@
+/* false - do nothing, unsuccessfully (POSIX). */
+int main(void)
+{
+	return 1;
+}

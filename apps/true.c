@@ -1,0 +1,5 @@
+/* true - do nothing, successfully (POSIX). */
+int main(void)
+{
+	return 0;
+}

@@ -218,23 +218,6 @@ static const syscall_fn syscall_table[CALF_SYS_COUNT] = {
 	[CALF_SYS_poweroff] = sys_poweroff, [CALF_SYS_ftruncate] = sys_ftruncate,
 };
 
-/*
- * DEVELOPMENT SCAFFOLD, removed before issue 10 closes: the calls whose
- * module has not landed yet answer -ENOSYS through these weak aliases.
- */
-static int32_t sys_nosys(const struct trapframe *tf)
-{
-	(void)tf;
-	return -ENOSYS;
-}
-#define SYSCALL_PENDING(fn) int32_t fn(const struct trapframe *tf) __attribute__((weak, alias("sys_nosys")))
-SYSCALL_PENDING(sys_execve);
-SYSCALL_PENDING(sys_pipe2);
-SYSCALL_PENDING(sys_setpgid);
-SYSCALL_PENDING(sys_getpgid);
-SYSCALL_PENDING(sys_sigaction);
-
-
 int32_t syscall_dispatch(unsigned nr, const struct trapframe *tf)
 {
 	if (nr >= CALF_SYS_COUNT || !syscall_table[nr])

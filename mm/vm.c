@@ -149,6 +149,14 @@ void vm_space_release(struct vmspace *vs)
 
 /* Pages vm_space_usage() looks at per hold of the space's mutex: the owner's faults wait no longer. */
 #define VM_USAGE_BATCH 256u
+/*
+ * Pages looked up per hold of usage_lock, with interrupts off: a space's
+ * lone user faults without its mutex (vm_space_alone), so only keeping
+ * that user off the CPU keeps a table it frees from being read mid-walk.
+ * 16 lookups are a few hundred instructions.
+ */
+#define VM_USAGE_STEP 16u
+static struct mm_lock usage_lock;
 
 void vm_space_usage(struct vmspace *vs, uint32_t *resident, uint32_t *shared)
 {
@@ -156,6 +164,7 @@ void vm_space_usage(struct vmspace *vs, uint32_t *resident, uint32_t *shared)
 	vaddr_t va = 0;
 	for (;;) {
 		mm_mutex_lock(&vs->lock);
+		mm_lock_acquire(&usage_lock);
 		/* Regions may change between batches: resume at the first page at or above va. */
 		uint32_t n = 0;
 		uint32_t i = 0;
@@ -166,6 +175,10 @@ void vm_space_usage(struct vmspace *vs, uint32_t *resident, uint32_t *shared)
 			if (va < r->start)
 				va = r->start;
 			for (; va < r->end && n < VM_USAGE_BATCH; va += PAGE_SIZE, n++) {
+				if (n && n % VM_USAGE_STEP == 0) {
+					mm_lock_release(&usage_lock); /* a preemption point */
+					mm_lock_acquire(&usage_lock);
+				}
 				struct pmap_entry e;
 				if (!pmap_lookup(&vs->pmap, va, &e))
 					continue;
@@ -177,6 +190,7 @@ void vm_space_usage(struct vmspace *vs, uint32_t *resident, uint32_t *shared)
 				break;
 		}
 		bool done = i >= vs->nregions;
+		mm_lock_release(&usage_lock);
 		mm_mutex_unlock(&vs->lock);
 		if (done)
 			break;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <kernel/elf.h>
 #include <kernel/exec.h>
 #include <mm/frame.h>
 #include <mm/vm.h>
@@ -25,25 +26,11 @@
 #define FILE_MAX (64 * 1024)
 #define FRAMES 512u
 
-/* ELF32 as the gABI lays it out (the loader's own copy is private to it). */
-struct ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version, entry, phoff, shoff, flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct phdr {
-	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-};
-
 /* One segment to build: where, how big, PF_ flags (X 1, W 2, R 4). */
 struct seg {
 	uint32_t vaddr, filesz, memsz, flags;
 };
 
-#define PF_X 1u
-#define PF_W 2u
-#define PF_R 4u
 
 /* The byte a built file holds at offset off (so a load can be checked). */
 static uint8_t pattern(uint32_t off)
@@ -59,14 +46,14 @@ static uint8_t pattern(uint32_t off)
 static size_t elf_build(uint8_t *file, const struct seg *segs, int n, uint32_t entry)
 {
 	memset(file, 0, FILE_MAX);
-	struct ehdr eh = { .type = 2, .machine = MACHINE, .version = 1, .entry = entry,
-			   .phoff = sizeof(struct ehdr), .ehsize = sizeof(struct ehdr),
-			   .phentsize = sizeof(struct phdr), .phnum = (uint16_t)n };
+	struct elf32_ehdr eh = { .type = 2, .machine = MACHINE, .version = 1, .entry = entry,
+			   .phoff = sizeof(struct elf32_ehdr), .ehsize = sizeof(struct elf32_ehdr),
+			   .phentsize = sizeof(struct elf32_phdr), .phnum = (uint16_t)n };
 	memcpy(eh.ident, "\177ELF\1\1\1", 7);
 	memcpy(file, &eh, sizeof(eh));
 	uint32_t off = PAGE_SIZE;
 	for (int i = 0; i < n; i++) {
-		struct phdr ph = { .type = 1, .offset = off, .vaddr = segs[i].vaddr,
+		struct elf32_phdr ph = { .type = 1, .offset = off, .vaddr = segs[i].vaddr,
 				   .filesz = segs[i].filesz, .memsz = segs[i].memsz,
 				   .flags = segs[i].flags, .align = PAGE_SIZE };
 		memcpy(file + sizeof(eh) + i * sizeof(ph), &ph, sizeof(ph));
@@ -463,7 +450,7 @@ TEST(files_that_are_no_program_give_enoexec)
 	load_fails(file, size, MACHINE + 1, -ENOEXEC, "another machine");
 	load_fails(file, 40, MACHINE, -ENOEXEC, "shorter than a header");
 	load_fails((const uint8_t *)"#!/bin/sh\necho hi\n", 18, MACHINE, -ENOEXEC, "a script");
-	struct ehdr *eh = (struct ehdr *)file;
+	struct elf32_ehdr *eh = (struct elf32_ehdr *)file;
 	eh->ident[4] = 2; /* ELFCLASS64 */
 	load_fails(file, size, MACHINE, -ENOEXEC, "64-bit");
 	eh->ident[4] = 1;

@@ -119,6 +119,7 @@ static void exec_commit(struct vmspace *vs, const struct exec_entry *entry, cons
 	memset(t->name, 0, sizeof(t->name));
 	strncpy(t->name, exec_basename(path), sizeof(t->name) - 1);
 	memcpy(t->cmdline, cmdline, sizeof(t->cmdline));
+	t->execed = true; /* its parent's setpgid now fails with EACCES (POSIX), read under the lock */
 	sched_unlock(saved);
 	/* Its charge goes back once its frames have (mm/vm.c): strict commit needed both until now. */
 	vm_space_release(old);

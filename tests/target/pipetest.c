@@ -3,8 +3,9 @@
  * writer (across fork and dup) is gone, blocked readers and writers woken
  * by the other side, atomic writes up to CALF_PIPE_BUF among several writers,
  * EPIPE with SIGPIPE (default: the writer dies of it; ignored: EPIPE),
- * O_NONBLOCK, interrupted waits, fstat, close-on-exec, bad arguments, and
- * every frame and descriptor given back.
+ * O_NONBLOCK, interrupted waits, fstat, close-on-exec, bad arguments,
+ * every frame and descriptor given back, and a pipe to a program across
+ * exec.
  *
  * Each case runs in its own forked task; the suite prints PASS/FAIL per
  * case and "N passed, N failed", and exits with the number of failures.
@@ -502,6 +503,58 @@ static int frame_given_back_at_last_close(void)
 	return 0;
 }
 
+/* ---- across exec ---------------------------------------------------------- */
+
+/* A child's stdout made the write end, then exec'd: what /bin/echo prints comes through. */
+static int pipe_to_a_program_across_exec(void)
+{
+	int p[2];
+	EXPECT(pipe(p) == 0);
+	pid_t pid = fork();
+	EXPECT(pid >= 0);
+	if (pid == 0) {
+		dup2(p[1], 1);
+		close(p[0]);
+		close(p[1]);
+		execl("/bin/echo", "echo", "through", "exec", (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	char buf[64];
+	size_t have = 0;
+	ssize_t n;
+	while ((n = read(p[0], buf + have, sizeof(buf) - have)) > 0)
+		have += (size_t)n;
+	EXPECT(n == 0 && have == 13 && memcmp(buf, "through exec\n", 13) == 0);
+	int status;
+	EXPECT(waitpid(pid, &status, 0) == pid && suite_exited_ok(status));
+	close(p[0]);
+	return 0;
+}
+
+/* A close-on-exec write end goes at exec: end of file while the program still runs. */
+static int cloexec_write_end_closed_by_exec(void)
+{
+	int p[2];
+	EXPECT(pipe2(p, O_CLOEXEC) == 0);
+	pid_t pid = fork();
+	EXPECT(pid >= 0);
+	if (pid == 0) {
+		close(p[0]);
+		execl("/bin/sleep", "sleep", "10", (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	char c;
+	EXPECT(read(p[0], &c, 1) == 0);
+	EXPECT(still_running(pid)); /* the end went with exec, not with the exit */
+	kill(pid, SIGKILL);
+	int status;
+	EXPECT(waitpid(pid, &status, 0) == pid && suite_killed_by(status, SIGKILL));
+	close(p[0]);
+	return 0;
+}
+
 static const struct suite_case cases[] = {
 	SUITE_CASE(eof_after_the_last_of_many_writers),
 	SUITE_CASE(eof_waits_for_a_dup_of_the_write_end),
@@ -520,6 +573,8 @@ static const struct suite_case cases[] = {
 	SUITE_CASE(bad_arguments_leave_nothing),
 	SUITE_CASE(descriptors_run_out_with_emfile),
 	SUITE_CASE(frame_given_back_at_last_close),
+	SUITE_CASE(pipe_to_a_program_across_exec),
+	SUITE_CASE(cloexec_write_end_closed_by_exec),
 };
 
 int main(void)

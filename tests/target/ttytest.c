@@ -2,9 +2,10 @@
  * ttytest.c - the on-target terminal and process-group suite.
  *
  * Without input: process groups (inherited at fork, setpgid and getpgid
- * with POSIX's errors), kill of a group, of the caller's group and of
- * every task, sigaction's errors, ignored signals (discarded, inherited
- * at fork, sparing a blocked read), tcgetpgrp/tcsetpgrp errors.
+ * with POSIX's errors, EACCES after exec), kill of a group, of the
+ * caller's group and of every task, sigaction's errors, ignored signals
+ * (discarded, inherited at fork, kept by exec, sparing a blocked read),
+ * tcgetpgrp/tcsetpgrp errors.
  *
  * With input typed by tests/target/expect-tty.sh: each such case prints
  * "ttytest: send NAME" once it is ready, and the script then types stage
@@ -17,6 +18,7 @@
  * case instead of ending the run; each case's task starts with both at
  * their defaults (suite_child_prologue).
  */
+#define _GNU_SOURCE /* pipe2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -275,6 +277,57 @@ static int ignored_signal_does_not_end_a_read(void)
 	return 0;
 }
 
+/* ---- across exec ---------------------------------------------------------- */
+
+/*
+ * Fork a child that ignores SIGTERM if asked and execs /bin/sleep 10;
+ * return once the exec happened (end of file on a close-on-exec pipe).
+ */
+static pid_t execed_child(bool ignore_term)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (ignore_term)
+			signal(SIGTERM, SIG_IGN);
+		execl("/bin/sleep", "sleep", "10", (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	char c;
+	read(p[0], &c, 1);
+	close(p[0]);
+	return pid;
+}
+
+/* POSIX setpgid(): EACCES for a child that has exec'd (before, it may be moved). */
+static int setpgid_of_an_execed_child_is_eacces(void)
+{
+	pid_t pid = execed_child(false);
+	EXPECT(pid > 0);
+	EXPECT(setpgid(pid, pid) == -1 && errno == EACCES);
+	kill(pid, SIGKILL);
+	int status;
+	EXPECT(waitpid(pid, &status, 0) == pid);
+	return 0;
+}
+
+/* exec keeps an ignored signal ignored (POSIX exec: only caught ones are reset). */
+static int exec_keeps_ignored_signals(void)
+{
+	pid_t pid = execed_child(true);
+	EXPECT(pid > 0);
+	EXPECT(kill(pid, SIGTERM) == 0);
+	usleep(SETTLE_US);
+	EXPECT(still_running(pid));
+	kill(pid, SIGKILL);
+	int status;
+	EXPECT(waitpid(pid, &status, 0) == pid && suite_killed_by(status, SIGKILL));
+	return 0;
+}
+
 /* ---- the terminal without input -------------------------------------------- */
 
 /* tcgetpgrp/tcsetpgrp and isatty on the console and elsewhere. */
@@ -447,6 +500,8 @@ static const struct suite_case cases[] = {
 	SUITE_CASE(ignored_signal_is_discarded),
 	SUITE_CASE(ignore_inherited_at_fork),
 	SUITE_CASE(ignored_signal_does_not_end_a_read),
+	SUITE_CASE(setpgid_of_an_execed_child_is_eacces),
+	SUITE_CASE(exec_keeps_ignored_signals),
 	SUITE_CASE(foreground_group_calls),
 	SUITE_CASE(canonical_line_editing),
 	SUITE_CASE(ctrl_c_ends_the_foreground_group),

@@ -187,7 +187,7 @@ expect jobs_lists_it 'jobs' '[1] Running  sleep 8'
 cmd 'wait; echo waited $?'
 judge wait_for_job "$([ "$out" = 'waited 0' ] && echo ok)"
 cmd 'sleep 0.2 &'
-expect_re done_notice 'sleep 1' '^\[1\] Done  sleep 0.2$'
+expect_re done_notice 'sleep 2' '^\[1\] Done  sleep 0.2$'
 
 # Ctrl-C: the foreground sleep dies by SIGINT, the shell (which ignores it) stays.
 mark=$(console | wc -c)

@@ -181,12 +181,13 @@ expect and_or 'false && echo no || echo yes' 'yes'
 expect status_variable 'false; echo $?' $'sh: false: exit 1\n1'
 expect variables 'X="a  b"; export X; sh -c '\''echo "$X" $X'\''' 'a  b a b'
 
-expect_re background_job 'sleep 1 &' '^\[1\] [0-9]+$'
-expect jobs_lists_it 'jobs' '[1] Running  sleep 1'
+# Long enough to be running still at `jobs` on a loaded host; wait then blocks for the rest.
+expect_re background_job 'sleep 8 &' '^\[1\] [0-9]+$'
+expect jobs_lists_it 'jobs' '[1] Running  sleep 8'
 cmd 'wait; echo waited $?'
 judge wait_for_job "$([ "$out" = 'waited 0' ] && echo ok)"
 cmd 'sleep 0.2 &'
-expect_re done_notice 'sleep 1' '^\[1\] Done  sleep 0.2$'
+expect_re done_notice 'sleep 2' '^\[1\] Done  sleep 0.2$'
 
 # Ctrl-C: the foreground sleep dies by SIGINT, the shell (which ignores it) stays.
 mark=$(console | wc -c)

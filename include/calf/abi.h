@@ -71,7 +71,31 @@
 #define CALF_SYS_taskinfo 40  /* (cursor, *struct calf_taskinfo) -> next cursor, 0 at end */
 #define CALF_SYS_poweroff 41  /* (status): ends the machine */
 #define CALF_SYS_ftruncate 42 /* (fd, length) */
-#define CALF_SYS_COUNT 43
+/*
+ * Signals, job control, threads and memory maps (issue 11). Each module's
+ * header or the user library documents its calls; the numbers live here.
+ */
+#define CALF_SYS_sigreturn 43   /* (): back from a handler through its frame (kernel/signal.c) */
+#define CALF_SYS_sigprocmask 44 /* (how, *new or 0, *old or 0): uint32_t masks */
+#define CALF_SYS_sigpending 45  /* (*uint32_t) */
+#define CALF_SYS_sigsuspend 46  /* (mask): -EINTR once a handler ran */
+#define CALF_SYS_alarm 47       /* (microseconds, 0: cancel) -> microseconds that were left */
+#define CALF_SYS_setsid 48      /* () -> new session id */
+#define CALF_SYS_getsid 49      /* (pid or 0) -> session id */
+#define CALF_SYS_futex 50       /* (uaddr, CALF_FUTEX_*, val, *abs timeout or 0) */
+#define CALF_SYS_set_tls 51     /* (thread pointer): TPIDRURO on armv7, %gs base on i386 */
+#define CALF_SYS_gettid 52      /* () -> this thread's id */
+#define CALF_SYS_exit_group 53  /* (status): ends every thread of the process */
+#define CALF_SYS_mmap 54        /* (*struct calf_mmap_args) -> address */
+#define CALF_SYS_munmap 55      /* (addr, len) */
+#define CALF_SYS_mprotect 56    /* (addr, len, prot) */
+#define CALF_SYS_msync 57       /* (addr, len, flags) */
+#define CALF_SYS_mlock 58       /* (addr, len) */
+#define CALF_SYS_munlock 59     /* (addr, len) */
+#define CALF_SYS_mlockall 60    /* (flags) */
+#define CALF_SYS_munlockall 61  /* () */
+#define CALF_SYS_madvise 62     /* (addr, len, advice) */
+#define CALF_SYS_COUNT 63
 
 /* Limits of the file calls. */
 #define CALF_PATH_MAX 256 /* bytes of a path, with its NUL */
@@ -114,8 +138,37 @@
 /* The i386 software-interrupt vector of a system call (the IDT gate is DPL 3). */
 #define CALF_I386_SYSCALL_VECTOR 0x80
 
-/* clone() flags (values as in Linux). */
-#define CALF_CLONE_VM 0x00000100 /* share the address space: a thread */
+/*
+ * clone() flags (values as in Linux): clone(flags, stack, tls, child_tid).
+ * CLONE_VM alone makes a task that shares the address space but is a
+ * process of its own (its own pid, handlers, waitable by its parent);
+ * CLONE_VM | CLONE_THREAD makes a POSIX thread: same process id (getpid),
+ * shared signal handlers, not waitable, ended with the rest of its process.
+ */
+#define CALF_CLONE_VM 0x00000100            /* share the address space */
+#define CALF_CLONE_THREAD 0x00010000        /* a thread of the caller's process; needs CLONE_VM */
+#define CALF_CLONE_SETTLS 0x00080000        /* the child's thread pointer is the tls argument */
+#define CALF_CLONE_CHILD_CLEARTID 0x00200000 /* at its exit: *child_tid = 0, futex wake (join) */
+
+/*
+ * CALF_SYS_futex operations on a 32-bit word at a user address:
+ *   WAIT (uaddr, val, *abs): block while *uaddr == val, until a WAKE, the
+ *     CLOCK_MONOTONIC deadline *abs (struct calf_timespec, 0: none) or a
+ *     signal: 0, -EAGAIN (the word differed), -ETIMEDOUT or -EINTR.
+ *   WAKE (uaddr, n): wake up to n waiters, the most urgent first -> count woken.
+ *   LOCK_PI (uaddr, 0, *abs): the word holds the owner's thread id (0: free,
+ *     CALF_FUTEX_WAITERS or'ed in while someone waits); take it or block,
+ *     lending the caller's priority to the owner. 0, -ETIMEDOUT, -EDEADLK.
+ *   UNLOCK_PI (uaddr): the owner hands the word to its most urgent waiter
+ *     (or clears it). 0 or -EPERM (not the owner).
+ * The user library tries the uncontended cases with an atomic
+ * compare-and-swap and calls the kernel only to block or wake.
+ */
+#define CALF_FUTEX_WAIT 0
+#define CALF_FUTEX_WAKE 1
+#define CALF_FUTEX_LOCK_PI 6
+#define CALF_FUTEX_UNLOCK_PI 7
+#define CALF_FUTEX_WAITERS 0x80000000u
 
 /*
  * CALF_SYS_kbench operations. COPY_PAGE and ZERO_PAGE run one of the

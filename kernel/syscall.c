@@ -39,7 +39,7 @@ static int32_t sys_waitpid(const struct trapframe *tf)
 static int32_t sys_getpid(const struct trapframe *tf)
 {
 	(void)tf;
-	return current->pid;
+	return current->tgid;
 }
 
 static int32_t sys_getppid(const struct trapframe *tf)

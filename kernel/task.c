@@ -93,7 +93,7 @@ static struct task *task_slot_claim(void)
 			memset(t, 0, offsetof(struct task, kstack));
 			t->state = TASK_BLOCKED; /* taken, not runnable until made ready */
 			t->chan = &slot_claimed;
-			t->pid = pid_next_locked();
+			t->pid = t->tgid = pid_next_locked();
 			break;
 		}
 	}

@@ -20,7 +20,8 @@
 enum task_state { TASK_UNUSED, TASK_READY, TASK_RUNNING, TASK_BLOCKED, TASK_ZOMBIE };
 
 struct task {
-	int pid;
+	int pid;                /* its own id: the thread id (gettid) */
+	int tgid;               /* its process's id (getpid): the pid of the process's first task */
 	uint8_t state;          /* enum task_state */
 	uint8_t prio;           /* effective: 0 most urgent .. 31; base_prio or a lent one */
 	uint8_t base_prio;      /* as set by calf_setprio */

@@ -132,10 +132,8 @@ int task_spawn(const char *name, const char *const argv[], const char *const env
 	int err = exec_start(name, argv, envp, &t->vs, &entry, t->cmdline, sizeof(t->cmdline));
 	if (!err) {
 		err = fd_table_open_console(t);
-		if (err) {
-			fd_table_close_all(t);
+		if (err)
 			vm_space_release(t->vs);
-		}
 	}
 	if (err) {
 		task_alloc_undo(t);
@@ -176,10 +174,12 @@ int task_clone(unsigned flags, vaddr_t stack, const struct trapframe *tf)
 			return err;
 		}
 	}
-	fd_table_copy(t, current);
-	t->cwd = current->cwd;
-	if (t->cwd)
-		inode_hold(t->cwd);
+	int err = fd_table_clone(t, current, flags & CALF_CLONE_THREAD);
+	if (err) {
+		vm_space_release(t->vs);
+		task_alloc_undo(t);
+		return err;
+	}
 	memcpy(t->cmdline, current->cmdline, sizeof(t->cmdline));
 	*t->tf = *tf;
 	arch_tf_set_return(t->tf, 0);
@@ -212,11 +212,7 @@ _Noreturn void task_exit(int status)
 	if (t->pid == INIT_PID)
 		init_exit(status);
 	/* Descriptors first: a pipe's reader sees end-of-file as soon as this writer is gone. */
-	fd_table_close_all(t);
-	if (t->cwd) {
-		inode_put(t->cwd);
-		t->cwd = NULL;
-	}
+	fd_table_release(t);
 	if (t->vs) {
 		/*
 		 * Detach first: a preemption during the teardown must not switch

@@ -41,8 +41,7 @@ struct task {
 	int pgid;               /* process group: job control, Ctrl-C (kernel/tty.c) */
 	uint32_t sig_ignored;   /* bit n: signal n is ignored (SIG_IGN); kept across exec */
 	bool execed;            /* has exec'd since its fork: its parent's setpgid gets EACCES */
-	struct fdtable files;   /* its descriptors (kernel/file.h) */
-	struct inode *cwd;      /* working directory, held; NULL: "/" */
+	struct fdtable *files;  /* its process's descriptors and working directory (kernel/file.h) */
 	char name[TASK_NAME_MAX];
 	char cmdline[64];       /* argv joined by spaces, cut to fit: what ps shows */
 	uint32_t kstack[KSTACK_SIZE / 4] __attribute__((aligned(8))); /* [0]: the canary */

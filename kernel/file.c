@@ -309,6 +309,19 @@ void fd_table_cwd_set(struct inode *dir)
 		inode_put(old);
 }
 
+/* Take f's offset lock if f has an offset (a pipe or terminal has none, and pays nothing). */
+static void file_pos_lock(struct file *f)
+{
+	if (f->ops->seekable)
+		mm_mutex_lock(&f->pos_lock);
+}
+
+static void file_pos_unlock(struct file *f)
+{
+	if (f->ops->seekable)
+		mm_mutex_unlock(&f->pos_lock);
+}
+
 /* The calls on one descriptor: each takes a reference for its duration (a sibling thread may close it). */
 
 #define ARG(i) arch_tf_arg(tf, i)
@@ -328,8 +341,11 @@ int32_t sys_read(const struct trapframe *tf)
 		r = -EISDIR;
 	else if (!f->ops->read)
 		r = -EINVAL;
-	else
+	else {
+		file_pos_lock(f);
 		r = len ? f->ops->read(f, ARG(1), len) : 0;
+		file_pos_unlock(f);
+	}
 	file_put(f);
 	return r;
 }
@@ -347,8 +363,11 @@ int32_t sys_write(const struct trapframe *tf)
 		r = -EINVAL;
 	else if (!f->ops->write)
 		r = -EINVAL;
-	else
+	else {
+		file_pos_lock(f);
 		r = len ? f->ops->write(f, ARG(1), len) : 0;
+		file_pos_unlock(f);
+	}
 	file_put(f);
 	return r;
 }
@@ -454,19 +473,21 @@ int32_t sys_lseek(const struct trapframe *tf)
 		r = -ESPIPE;
 		goto out;
 	}
+	file_pos_lock(f);
 	switch (whence) {
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = f->pos; break;
 	case SEEK_END: base = f->inode->size; break;
-	default: r = -EINVAL; goto out;
+	default: base = -1;
 	}
 	int64_t pos = base + off;
-	if (pos < 0)
+	if (base < 0 || pos < 0)
 		r = -EINVAL;
 	else if (pos > INT32_MAX)
 		r = -EOVERFLOW;
 	else
 		f->pos = (uint32_t)pos, r = (int)pos;
+	file_pos_unlock(f);
 out:
 	file_put(f);
 	return r;
@@ -494,8 +515,11 @@ int32_t sys_getdents(const struct trapframe *tf)
 		r = -ENOTDIR;
 	else if (len < sizeof(struct calf_dirent))
 		r = -EINVAL; /* POSIX getdents: the buffer holds no record */
-	else
+	else {
+		file_pos_lock(f);
 		r = f->ops->getdents(f, ARG(1), len > INT32_MAX ? INT32_MAX : len);
+		file_pos_unlock(f);
+	}
 	file_put(f);
 	return r;
 }

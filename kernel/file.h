@@ -55,7 +55,14 @@ struct file {
 	void *priv;          /* the ops' own (a pipe's end) */
 	uint32_t refs;       /* descriptors naming it, in every task, and calls using it */
 	uint32_t flags;      /* O_ACCMODE, O_APPEND, O_NONBLOCK */
-	uint32_t pos;        /* offset of a seekable file; changed by its ops under their lock */
+	uint32_t pos;        /* offset of a seekable file: read and changed under pos_lock */
+	/*
+	 * Taken around read, write, lseek and getdents of a seekable file, so
+	 * each moves a shared offset atomically (POSIX 2.9.7: threads and
+	 * forked processes sharing one open file). Outermost: the ops take
+	 * their own locks inside it.
+	 */
+	struct mm_mutex pos_lock;
 };
 
 /* A process's descriptors and working directory, shared by its threads. */

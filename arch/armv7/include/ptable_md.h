@@ -25,10 +25,34 @@ static inline paddr_t pt_frame(pt_entry_t e)
 	return e & ~0xFFFu;
 }
 
-/* Read-only at every level: AP[2] (APX, bit 9) set, AP[1:0] kept (B3.7.1). */
+#define PT_AP_LOW (3u << 4) /* AP[1:0] */
+#define PT_APX (1u << 9)     /* AP[2] */
+#define PT_XN (1u << 0)
+
+/*
+ * Read-only at every level: AP[2] (APX, bit 9) set, AP[1:0] kept (B3.7.1).
+ * A no-access entry (AP[2:0] = 000) stays so: 100 is reserved.
+ */
 static inline pt_entry_t pt_wrprotect(pt_entry_t e)
 {
-	return e | (1u << 9);
+	return (e & PT_AP_LOW) ? e | PT_APX : e;
+}
+
+/*
+ * e allowing at most prot (VM_PROT_*): no write sets APX, no exec sets XN,
+ * nothing at all makes AP[2:0] 000, no access at any level (B3.7.1). A
+ * prot with only WRITE or EXEC keeps reads: short descriptors have no
+ * write-only or execute-only page.
+ */
+static inline pt_entry_t pt_protect(pt_entry_t e, unsigned prot)
+{
+	if (prot == 0)
+		return e & ~(PT_AP_LOW | PT_APX);
+	if (!(prot & 2u))
+		e = pt_wrprotect(e);
+	if (!(prot & 4u))
+		e |= PT_XN;
+	return e;
 }
 
 #endif

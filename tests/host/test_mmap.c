@@ -160,6 +160,12 @@ static void protect_round_trip(bool traps)
 	CHECK_EQ(p->nregions, n); /* merged back into one */
 	CHECK(no_writable_shared_frame(p, m, m + 8 * PAGE_SIZE));
 	CHECK(no_writable_shared_frame(c, m, m + 8 * PAGE_SIZE));
+	/* Through no access and back: the reads that give the pages back must not give write. */
+	CHECK_EQ(vm_protect(p, m, 8 * PAGE_SIZE, VM_PROT_NONE), 0);
+	CHECK_EQ(vm_protect(p, m, 8 * PAGE_SIZE, RW), 0);
+	for (uint32_t i = 0; i < 8; i++)
+		CHECK_EQ(peek(p, m + i * PAGE_SIZE), 0xA1);
+	CHECK(no_writable_shared_frame(p, m, m + 8 * PAGE_SIZE));
 	for (uint32_t i = 0; i < 8; i++)
 		CHECK_EQ(swpmap_user_write(p, m + i * PAGE_SIZE, 0xB2), 0);
 	for (uint32_t i = 0; i < 8; i++) {

@@ -202,9 +202,10 @@ int vm_fault(struct vmspace *vs, const struct vm_fault_info *fi)
 	 * while we hold the lock does not change who unlocks.
 	 */
 	bool alone = vm_space_alone(vs);
-	__atomic_fetch_add(&vs->faults, 1, __ATOMIC_RELAXED);
 	if (!alone)
 		mm_mutex_lock(&vs->lock);
+	/* One writer at a time (the mutex, or the lone user): a plain add; ps reads it relaxed. */
+	__atomic_store_n(&vs->faults, vs->faults + 1, __ATOMIC_RELAXED);
 	int err = fault_resolve(vs, fi->addr, fi->access);
 	if (!alone)
 		mm_mutex_unlock(&vs->lock);

@@ -356,15 +356,9 @@ const struct vm_region *vm_region_find_locked(struct vmspace *vs, vaddr_t va)
 	return vm_region_find(vs, va);
 }
 
-const struct vm_region *vm_region_find(struct vmspace *vs, vaddr_t va)
+const struct vm_region *vm_region_find_slow(struct vmspace *vs, vaddr_t va)
 {
-	/*
-	 * Faults come in runs over one region: try the last one found first.
-	 * The hint needs no bounds check: every slot is a live region or empty.
-	 */
-	const struct vm_region *r = vs->region_hint;
-	if (va >= r->start && va < r->end)
-		return r;
+	const struct vm_region *r;
 	uint32_t i = vm_region_index(vs, va);
 	if (i == vs->nregions || va < vs->regions[i].start)
 		return NULL;

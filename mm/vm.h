@@ -152,8 +152,22 @@ int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot
  * The region holding va, or NULL. The caller has vs to itself: vs->lock
  * held (the _locked form checks it), or as its only user (vm_space_alone).
  */
-const struct vm_region *vm_region_find(struct vmspace *vs, vaddr_t va);
 const struct vm_region *vm_region_find_locked(struct vmspace *vs, vaddr_t va);
+/* vm_region_find() past its hint: the binary search (vm_region_index), which moves the hint. */
+const struct vm_region *vm_region_find_slow(struct vmspace *vs, vaddr_t va);
+
+static inline const struct vm_region *vm_region_find(struct vmspace *vs, vaddr_t va)
+{
+	/*
+	 * Faults come in runs over one region: try the last one found first,
+	 * inline on the fault path. The hint needs no bounds check: every slot
+	 * is a live region or empty.
+	 */
+	const struct vm_region *r = vs->region_hint;
+	if (va >= r->start && va < r->end)
+		return r;
+	return vm_region_find_slow(vs, va);
+}
 
 /*
  * Copy parent for fork: the child gets the same regions and shares the

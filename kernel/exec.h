@@ -44,6 +44,12 @@ extern const char *const exec_init_envp[];
  */
 extern const bool calf_commit_strict;
 
+/*
+ * PT_LOAD segments an image may have: ENOEXEC beyond. Far below
+ * VM_REGION_MAX, so a program always has room for its memory maps.
+ */
+#define EXEC_SEGMENTS_MAX 6u
+
 /* Bytes of every user stack, at the top of user space. */
 #define EXEC_STACK_SIZE (256u * 1024u)
 

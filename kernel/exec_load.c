@@ -11,8 +11,8 @@
 
 #include <mm/frame.h>
 
-/* Regions a program may have besides its segments: the heap and the stack. */
-#define EXEC_EXTRA_REGIONS 2u
+/* Regions a program has besides its segments: the heap and the stack. */
+_Static_assert(EXEC_SEGMENTS_MAX + 2u <= VM_REGION_MAX, "an image fits the region index");
 
 /* A user pointer in a vector: ELF32 programs, 4 bytes on every port. */
 typedef uint32_t uptr_t;
@@ -239,7 +239,7 @@ static int load_segments(struct vmspace *vs, const uint8_t *file, size_t size,
 		elf_phdr(file, eh, i, &ph);
 		if (ph.type != PT_LOAD || ph.memsz == 0)
 			continue;
-		if (++loads > VM_REGION_MAX - EXEC_EXTRA_REGIONS)
+		if (++loads > EXEC_SEGMENTS_MAX)
 			return -ENOEXEC;
 		int err = load_segment(vs, file, size, &ph);
 		if (err)

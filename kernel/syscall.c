@@ -216,6 +216,12 @@ static const syscall_fn syscall_table[CALF_SYS_COUNT] = {
 	[CALF_SYS_getpgid] = sys_getpgid, [CALF_SYS_ioctl] = sys_ioctl,
 	[CALF_SYS_sigaction] = sys_sigaction, [CALF_SYS_taskinfo] = sys_taskinfo,
 	[CALF_SYS_poweroff] = sys_poweroff, [CALF_SYS_ftruncate] = sys_ftruncate,
+	/* Memory maps (kernel/mman.c). */
+	[CALF_SYS_mmap] = sys_mmap,       [CALF_SYS_munmap] = sys_munmap,
+	[CALF_SYS_mprotect] = sys_mprotect, [CALF_SYS_msync] = sys_msync,
+	[CALF_SYS_mlock] = sys_mlock,     [CALF_SYS_munlock] = sys_munlock,
+	[CALF_SYS_mlockall] = sys_mlockall, [CALF_SYS_munlockall] = sys_munlockall,
+	[CALF_SYS_madvise] = sys_madvise,
 };
 
 int32_t syscall_dispatch(unsigned nr, const struct trapframe *tf)

@@ -44,5 +44,15 @@ int32_t sys_sigaction(const struct trapframe *tf);
 int32_t sys_taskinfo(const struct trapframe *tf);
 int32_t sys_poweroff(const struct trapframe *tf);
 int32_t sys_ftruncate(const struct trapframe *tf);
+/* Memory maps (kernel/mman.c). */
+int32_t sys_mmap(const struct trapframe *tf);
+int32_t sys_munmap(const struct trapframe *tf);
+int32_t sys_mprotect(const struct trapframe *tf);
+int32_t sys_msync(const struct trapframe *tf);
+int32_t sys_mlock(const struct trapframe *tf);
+int32_t sys_munlock(const struct trapframe *tf);
+int32_t sys_mlockall(const struct trapframe *tf);
+int32_t sys_munlockall(const struct trapframe *tf);
+int32_t sys_madvise(const struct trapframe *tf);
 
 #endif

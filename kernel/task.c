@@ -558,6 +558,7 @@ int32_t sys_taskinfo(const struct trapframe *tf)
 		return 0;
 	if (vs) {
 		vm_space_usage(vs, &ti.resident, &ti.shared);
+		ti.faults = vm_space_faults(vs); /* mm: the space's page faults */
 		vm_space_release(vs);
 	}
 	int err = vm_copyout(current->vs, arch_tf_arg(tf, 1), &ti, sizeof(ti));

@@ -57,7 +57,8 @@ static inline void fault_sync_exec(const struct vm_region *r, paddr_t pa)
 static int fault_wp_copy(struct vmspace *vs, const struct vm_region *r, vaddr_t va, paddr_t pa)
 {
 	paddr_t copy;
-	int err = frame_alloc(&copy);
+	/* A MAP_NORESERVE page is covered by no charge: its copy is not either. */
+	int err = vm_region_frames_charged(r) ? frame_alloc(&copy) : frame_alloc_uncharged(&copy, false);
 	if (err)
 		return err; /* the sharers keep pa untouched; the caller kills this task */
 	pmap_copy_page(pa, copy);
@@ -74,12 +75,13 @@ static int fault_wp_copy(struct vmspace *vs, const struct vm_region *r, vaddr_t 
 
 /*
  * A zeroed frame for the first touch of a page in r. A writable region's
- * page is part of the space's charge; a read-only region's (filled whole
- * when the region is added) is not, so its frame is taken uncharged.
+ * page is part of the space's charge (a shared one's, of its shm record's);
+ * a loaded read-only region's (filled whole when the region is added) and a
+ * MAP_NORESERVE one's are not, so their frame is taken uncharged.
  */
 static inline int fault_fill_frame(const struct vm_region *r, paddr_t *pa)
 {
-	if (__builtin_expect(r->prot & VM_PROT_WRITE, 1))
+	if (__builtin_expect(vm_region_frames_charged(r), 1))
 		return frame_alloc_zeroed(pa);
 	return frame_alloc_uncharged(pa, true);
 }
@@ -118,6 +120,22 @@ int vm_table_own_locked(struct vmspace *vs, vaddr_t va)
 }
 
 /*
+ * A read or fetch of a page whose entry allows less than its region (mprotect
+ * lowered it, and raised the region again since): give the entry back what
+ * the region allows, except write, which only a write fault grants (the COW
+ * decision). A page newly executable gets its instruction side synced.
+ */
+static int fault_raise(struct vmspace *vs, const struct vm_region *r, vaddr_t va,
+		       const struct pmap_entry *e)
+{
+	vm_prot_t prot = r->prot & (vm_prot_t)(e->prot | ~VM_PROT_WRITE);
+	if ((prot & VM_PROT_EXEC) && !(e->prot & VM_PROT_EXEC))
+		pmap_sync_icache(e->pa, PAGE_SIZE);
+	pmap_update(&vs->pmap, va, e, prot);
+	return 0;
+}
+
+/*
  * Resolve an access to va in vs, which the caller has to itself (its lock,
  * or as its only user); see vm_fault(). One walk (pmap_lookup) tells
  * everything the decision needs, so the commonest fault, a reuse, costs one
@@ -151,7 +169,11 @@ static inline int fault_resolve(struct vmspace *vs, vaddr_t va, vm_prot_t access
 		return 0;
 	}
 	if (!(access & VM_PROT_WRITE))
-		return -EACCES; /* the PTE allows less than the region: never made so */
+		return fault_raise(vs, r, va, &e);
+	if (r->flags & VM_REGION_SHARED) {
+		pmap_update(&vs->pmap, va, &e, r->prot); /* one frame for every space: never copied */
+		return 0;
+	}
 	/* The table is this space's own now, so a count of 1 means no one else maps the frame. */
 	if (frame_refcount(e.pa) == 1) {
 		pmap_update(&vs->pmap, va, &e, r->prot); /* reuse: no copy, no allocation */
@@ -182,6 +204,8 @@ int vm_fault(struct vmspace *vs, const struct vm_fault_info *fi)
 	bool alone = vm_space_alone(vs);
 	if (!alone)
 		mm_mutex_lock(&vs->lock);
+	/* One writer at a time (the mutex, or the lone user): a plain add; ps reads it relaxed. */
+	__atomic_store_n(&vs->faults, vs->faults + 1, __ATOMIC_RELAXED);
 	int err = fault_resolve(vs, fi->addr, fi->access);
 	if (!alone)
 		mm_mutex_unlock(&vs->lock);

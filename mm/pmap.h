@@ -76,6 +76,15 @@ int pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot);
 void pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva);
 
 /*
+ * Lower every mapping of [sva, eva) (page aligned) to at most prot, keeping
+ * its frame and its reference: an entry left with VM_PROT_NONE stays valid
+ * but refuses every user access. Never raises a permission (mm/ leaves that
+ * to the next fault). The tables holding the range are pm's own (mm/
+ * unshares them first). One TLB flush for the range. mprotect's work.
+ */
+void pmap_protect(struct pmap *pm, vaddr_t sva, vaddr_t eva, vm_prot_t prot);
+
+/*
  * Fork's work: make dst, which maps nothing in [sva, eva), share each page
  * table of src that maps part of that range (whole, with anything else it
  * maps). Both pmaps see the same mappings, none of them writable, until a

@@ -4,6 +4,7 @@
 #include <mm/vm.h>
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <mm/frame.h>
@@ -30,8 +31,12 @@ static struct vmspace *vm_space_slot_get(void)
 		}
 	}
 	mm_lock_release(&pool.lock);
+	/*
+	 * The region slots are empty already: they start zeroed and a space
+	 * leaves them so (vm_space_release), so fork does not clear 768 bytes.
+	 */
 	if (vs)
-		memset(vs, 0, sizeof(*vs));
+		memset(vs, 0, offsetof(struct vmspace, regions));
 	return vs;
 }
 
@@ -43,8 +48,7 @@ static void vm_space_slot_put(struct vmspace *vs)
 	mm_lock_release(&pool.lock);
 }
 
-/* Commit n more frames to vs. 0 or -ENOMEM (refused: nothing changed). */
-static int vm_commit_charge(struct vmspace *vs, uint32_t n)
+int vm_commit_charge(struct vmspace *vs, uint32_t n)
 {
 	int err = frame_commit(n);
 	if (err == 0)
@@ -52,8 +56,7 @@ static int vm_commit_charge(struct vmspace *vs, uint32_t n)
 	return err;
 }
 
-/* Give back n frames of vs's charge; its frames beyond the new charge are already gone. */
-static void vm_commit_release(struct vmspace *vs, uint32_t n)
+void vm_commit_release(struct vmspace *vs, uint32_t n)
 {
 	vs->charge -= n;
 	frame_uncommit(n);
@@ -61,7 +64,7 @@ static void vm_commit_release(struct vmspace *vs, uint32_t n)
 
 /*
  * The charge of a space with these regions (sorted, disjoint): its top-level
- * table, the pages of its writable regions, and one table per span any
+ * table, the pages of its charged regions (vm_region_charged), and one table per span any
  * region touches (regions sharing a span share its table). O(regions).
  */
 static uint32_t vm_charge_of(const struct vm_region *regions, uint32_t n)
@@ -71,7 +74,7 @@ static uint32_t vm_charge_of(const struct vm_region *regions, uint32_t n)
 		const struct vm_region *r = &regions[i];
 		if (r->end == r->start)
 			continue; /* an empty heap touches nothing */
-		if (r->prot & VM_PROT_WRITE)
+		if (vm_region_charged(r))
 			frames += (uint32_t)((r->end - r->start) >> PAGE_SHIFT);
 		uint32_t first = (uint32_t)(r->start / PMAP_TABLE_SPAN);
 		uint32_t last = (uint32_t)((r->end - 1) / PMAP_TABLE_SPAN);
@@ -85,8 +88,7 @@ static uint32_t vm_charge_of(const struct vm_region *regions, uint32_t n)
 	return frames;
 }
 
-/* What vs should be charged for its regions as they are now; vs->lock held. */
-static uint32_t vm_charge_locked(const struct vmspace *vs)
+uint32_t vm_charge_locked(const struct vmspace *vs)
 {
 	mm_mutex_assert_held(&vs->lock);
 	return vm_charge_of(vs->regions, vs->nregions);
@@ -130,8 +132,8 @@ void vm_space_release(struct vmspace *vs)
 		return;
 	/* Every other holder's calls on vs have returned; the lock orders the teardown after them. */
 	mm_mutex_lock(&vs->lock);
+	uint32_t n = vs->nregions;
 	vs->nregions = 0;
-	memset(vs->regions, 0, sizeof(vs->regions));
 	mm_mutex_unlock(&vs->lock);
 	/*
 	 * Nobody else can reach vs now: its tables go one at a time, shared ones
@@ -144,6 +146,10 @@ void vm_space_release(struct vmspace *vs)
 	 * another space be promised frames this teardown still holds.
 	 */
 	vm_commit_release(vs, vs->charge);
+	for (uint32_t i = 0; i < n; i++)
+		vm_shm_drop(vs->regions[i].shm); /* the shared frames are let go too, as far as vs held them */
+	/* Slots from nregions on are always empty: only the used ones need clearing for the next user. */
+	memset(vs->regions, 0, n * sizeof(vs->regions[0]));
 	vm_space_slot_put(vs);
 }
 
@@ -167,9 +173,7 @@ void vm_space_usage(struct vmspace *vs, uint32_t *resident, uint32_t *shared)
 		mm_lock_acquire(&usage_lock);
 		/* Regions may change between batches: resume at the first page at or above va. */
 		uint32_t n = 0;
-		uint32_t i = 0;
-		while (i < vs->nregions && vs->regions[i].end <= va)
-			i++;
+		uint32_t i = vm_region_index(vs, va);
 		for (; i < vs->nregions && n < VM_USAGE_BATCH; i++) {
 			const struct vm_region *r = &vs->regions[i];
 			if (va < r->start)
@@ -199,22 +203,37 @@ void vm_space_usage(struct vmspace *vs, uint32_t *resident, uint32_t *shared)
 	*shared = sh;
 }
 
-/* True when [start, end) overlaps no region of vs other than skip. */
-static bool vm_range_free_locked(const struct vmspace *vs, vaddr_t start, vaddr_t end,
-				 const struct vm_region *skip)
+uint32_t vm_region_index(const struct vmspace *vs, vaddr_t va)
+{
+	/* Ends ascend with starts: the regions are sorted and disjoint (an empty heap included). */
+	uint32_t lo = 0, hi = vs->nregions;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (vs->regions[mid].end <= va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+bool vm_range_free_locked(const struct vmspace *vs, vaddr_t start, vaddr_t end,
+			  const struct vm_region *skip)
 {
 	mm_mutex_assert_held(&vs->lock);
-	for (uint32_t i = 0; i < vs->nregions; i++) {
+	/* Regions before the first ending above start end too low, those from end on start too high. */
+	for (uint32_t i = vm_region_index(vs, start); i < vs->nregions; i++) {
 		const struct vm_region *r = &vs->regions[i];
-		if (r != skip && start < r->end && r->start < end)
+		if (r->start >= end)
+			break;
+		if (r != skip && start < r->end)
 			return false;
 	}
 	return true;
 }
 
-/* Insert [start, end) into vs's sorted region array, which has room; returns its index. */
-static uint32_t vm_region_insert_locked(struct vmspace *vs, vaddr_t start, vaddr_t end,
-					vm_prot_t prot, unsigned flags)
+uint32_t vm_region_insert_locked(struct vmspace *vs, vaddr_t start, vaddr_t end, vm_prot_t prot,
+				 unsigned flags)
 {
 	mm_mutex_assert_held(&vs->lock);
 	uint32_t i = vs->nregions++;
@@ -222,7 +241,11 @@ static uint32_t vm_region_insert_locked(struct vmspace *vs, vaddr_t start, vaddr
 		vs->regions[i] = vs->regions[i - 1];
 		i--;
 	}
-	vs->regions[i] = (struct vm_region){ start, end, prot, (uint8_t)flags };
+	vs->regions[i] = (struct vm_region){ start, end, prot, (uint8_t)flags, 0 };
+	if (flags & VM_REGION_HEAP) {
+		vs->heap_start = start;
+		vs->mflags |= VM_SPACE_HAS_HEAP;
+	}
 	return i;
 }
 
@@ -231,9 +254,11 @@ static uint32_t vm_region_insert_locked(struct vmspace *vs, vaddr_t start, vaddr
  * leaves at the end is emptied: the lookup hint may point there, and an
  * empty range holds no address.
  */
-static void vm_region_delete_locked(struct vmspace *vs, uint32_t i)
+void vm_region_delete_locked(struct vmspace *vs, uint32_t i)
 {
 	mm_mutex_assert_held(&vs->lock);
+	if (vs->regions[i].flags & VM_REGION_HEAP)
+		vs->mflags &= ~VM_SPACE_HAS_HEAP;
 	for (vs->nregions--; i < vs->nregions; i++)
 		vs->regions[i] = vs->regions[i + 1];
 	vs->regions[vs->nregions] = (struct vm_region){ 0 };
@@ -247,7 +272,7 @@ static void vm_region_delete_locked(struct vmspace *vs, uint32_t i)
  * this space's own first, so the other sharers keep their mappings. 0 or
  * -ENOMEM with nothing removed.
  */
-static int vm_unmap_locked(struct vmspace *vs, vaddr_t start, vaddr_t end)
+int vm_unmap_locked(struct vmspace *vs, vaddr_t start, vaddr_t end)
 {
 	mm_mutex_assert_held(&vs->lock);
 	vaddr_t lo = start & ~(vaddr_t)(PMAP_TABLE_SPAN - 1);
@@ -285,14 +310,16 @@ static int vm_region_fill_locked(struct vmspace *vs, vaddr_t start, vaddr_t end,
 }
 
 /* Take back a region vm_region_add() could not complete: its pages up to filled, the slot, the charge. */
-static void vm_region_undo_locked(struct vmspace *vs, uint32_t i, vaddr_t filled)
+void vm_region_undo_locked(struct vmspace *vs, uint32_t i, vaddr_t filled)
 {
 	mm_mutex_assert_held(&vs->lock);
 	vaddr_t start = vs->regions[i].start;
+	uint16_t shm = vs->regions[i].shm;
 	/* The tables the fill mapped into are this space's own already: no split, no failure. */
 	if (filled > start && vm_unmap_locked(vs, start, filled) != 0)
 		mm_panic("vm: a table the region fill mapped into is shared");
 	vm_region_delete_locked(vs, i);
+	vm_shm_drop(shm);
 	vm_commit_release(vs, vs->charge - vm_charge_locked(vs));
 }
 
@@ -329,23 +356,15 @@ const struct vm_region *vm_region_find_locked(struct vmspace *vs, vaddr_t va)
 	return vm_region_find(vs, va);
 }
 
-const struct vm_region *vm_region_find(struct vmspace *vs, vaddr_t va)
+const struct vm_region *vm_region_find_slow(struct vmspace *vs, vaddr_t va)
 {
-	/*
-	 * Faults come in runs over one region: try the last one found first.
-	 * The hint needs no bounds check: every slot is a live region or empty.
-	 */
-	const struct vm_region *r = vs->region_hint;
-	if (va >= r->start && va < r->end)
-		return r;
-	for (uint32_t i = 0; i < vs->nregions; i++) {
-		r = &vs->regions[i];
-		if (va >= r->start && va < r->end) {
-			vs->region_hint = r;
-			return r;
-		}
-	}
-	return NULL;
+	const struct vm_region *r;
+	uint32_t i = vm_region_index(vs, va);
+	if (i == vs->nregions || va < vs->regions[i].start)
+		return NULL;
+	r = &vs->regions[i];
+	vs->region_hint = r;
+	return r;
 }
 
 int vm_space_clone(struct vmspace *parent, struct vmspace **out)
@@ -355,8 +374,7 @@ int vm_space_clone(struct vmspace *parent, struct vmspace **out)
 	if (err)
 		return err;
 	mm_mutex_lock(&parent->lock);
-	child->nregions = parent->nregions;
-	memcpy(child->regions, parent->regions, sizeof(parent->regions));
+	vm_space_clone_regions_locked(child, parent);
 	/* Either side may come to copy every page: the child is charged what the parent is. */
 	err = vm_commit_charge(child, parent->charge - child->charge);
 	/*
@@ -379,15 +397,22 @@ int vm_space_clone(struct vmspace *parent, struct vmspace **out)
 	return 0;
 }
 
-/* The heap region of vs, or NULL. */
-static struct vm_region *vm_heap_locked(struct vmspace *vs)
+struct vm_region *vm_heap_locked(struct vmspace *vs)
 {
 	mm_mutex_assert_held(&vs->lock);
-	for (uint32_t i = 0; i < vs->nregions; i++)
+	if (!(vs->mflags & VM_SPACE_HAS_HEAP))
+		return NULL;
+	/* An empty heap ends where it starts: the search lands on it or on the region after. */
+	uint32_t i = vm_region_index(vs, vs->heap_start);
+	if (i > 0 && (vs->regions[i - 1].flags & VM_REGION_HEAP))
+		return &vs->regions[i - 1];
+	for (; i < vs->nregions && vs->regions[i].start == vs->heap_start; i++)
 		if (vs->regions[i].flags & VM_REGION_HEAP)
 			return &vs->regions[i];
-	return NULL;
+	mm_panic("vm: the heap region is lost");
 }
+
+static int vm_brk_shrink_locked(struct vmspace *vs, struct vm_region *heap, vaddr_t want);
 
 /* Grow the heap to want (above its end): room first, then the charge, before a fault can use it. */
 static int vm_brk_grow_locked(struct vmspace *vs, struct vm_region *heap, vaddr_t want)
@@ -398,9 +423,18 @@ static int vm_brk_grow_locked(struct vmspace *vs, struct vm_region *heap, vaddr_
 	vaddr_t old = heap->end;
 	heap->end = want;
 	int err = vm_commit_charge(vs, vm_charge_locked(vs) - vs->charge);
-	if (err)
+	if (err) {
 		heap->end = old;
-	return err;
+		return err;
+	}
+	vaddr_t done;
+	/* mlockall(MCL_FUTURE): the growth is present before brk returns. */
+	if ((vs->mflags & VM_SPACE_LOCK_FUTURE) && vm_populate_locked(vs, old, want, &done) != 0) {
+		if (vm_brk_shrink_locked(vs, heap, old) != 0)
+			mm_panic("vm: a heap table populated just now is shared");
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* Shrink the heap to want (below its end); the charge goes back once the frames have. */

@@ -14,17 +14,32 @@
 #ifndef VM_SPACE_MAX
 #define VM_SPACE_MAX 64 /* address spaces alive at once */
 #endif
-#define VM_REGION_MAX 8 /* regions per address space */
+/*
+ * Regions per address space: POSIX mmap's "implementation-defined limit" on
+ * mapped regions (ENOMEM past it). Every space of the pool has the room
+ * preallocated: 64 regions of 12 bytes are 768 bytes a space, 48 KiB for
+ * the VM_SPACE_MAX spaces.
+ */
+#define VM_REGION_MAX 64
 
 /* Region flags. */
-#define VM_REGION_HEAP 0x01u /* grown and shrunk by vm_brk() */
+#define VM_REGION_HEAP 0x01u      /* grown and shrunk by vm_brk() */
+#define VM_REGION_SHARED 0x02u    /* MAP_SHARED: one set of frames for every space (never COW) */
+#define VM_REGION_NORESERVE 0x04u /* MAP_NORESERVE (overcommit mode only): not charged */
+#define VM_REGION_ACCOUNT 0x08u   /* charged whatever its prot (mmap'd, or once writable) */
+#define VM_REGION_LOCKED 0x10u    /* mlock: every page present and writable as allowed */
 
 struct vm_region {
 	vaddr_t start;
 	vaddr_t end; /* exclusive, page aligned */
 	vm_prot_t prot;
 	uint8_t flags;
+	uint16_t shm; /* VM_REGION_SHARED: its frames' charge record (vm_shm_*), index + 1 */
 };
+
+/* Space flags (struct vmspace's mflags). */
+#define VM_SPACE_LOCK_FUTURE 0x1u /* mlockall(MCL_FUTURE): new memory is populated and locked */
+#define VM_SPACE_HAS_HEAP 0x2u    /* heap_start is valid */
 
 struct vmspace {
 	struct mm_mutex lock; /* sleeping, priority-inheriting: see mm/pmap.h */
@@ -32,6 +47,9 @@ struct vmspace {
 	uint32_t refs; /* holders: its tasks, and ps while it looks (vm_space_alone) */
 	uint32_t charge; /* frames committed to it (see "Commit accounting" below) */
 	uint32_t nregions;
+	uint32_t faults;  /* vm_fault() calls on this space: page faults its tasks took */
+	uint32_t mflags;  /* VM_SPACE_* */
+	vaddr_t heap_start; /* where the heap region starts, when mflags has VM_SPACE_HAS_HEAP */
 	/* The region the last lookup found; a slot of regions, maybe empty, never stale. */
 	const struct vm_region *region_hint;
 	/* Sorted by start; the slots from nregions on are empty ranges (start == end). */
@@ -134,8 +152,22 @@ int vm_region_add(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot
  * The region holding va, or NULL. The caller has vs to itself: vs->lock
  * held (the _locked form checks it), or as its only user (vm_space_alone).
  */
-const struct vm_region *vm_region_find(struct vmspace *vs, vaddr_t va);
 const struct vm_region *vm_region_find_locked(struct vmspace *vs, vaddr_t va);
+/* vm_region_find() past its hint: the binary search (vm_region_index), which moves the hint. */
+const struct vm_region *vm_region_find_slow(struct vmspace *vs, vaddr_t va);
+
+static inline const struct vm_region *vm_region_find(struct vmspace *vs, vaddr_t va)
+{
+	/*
+	 * Faults come in runs over one region: try the last one found first,
+	 * inline on the fault path. The hint needs no bounds check: every slot
+	 * is a live region or empty.
+	 */
+	const struct vm_region *r = vs->region_hint;
+	if (va >= r->start && va < r->end)
+		return r;
+	return vm_region_find_slow(vs, va);
+}
 
 /*
  * Copy parent for fork: the child gets the same regions and shares the
@@ -201,5 +233,123 @@ int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access);
 
 /* Snapshot of the fault counters. */
 void vm_fault_stats_get(struct vm_fault_stats *st);
+
+/* Page faults the tasks of vs have taken (vm_fault calls): mlock's proof for a test. */
+static inline uint32_t vm_space_faults(const struct vmspace *vs)
+{
+	return __atomic_load_n(&vs->faults, __ATOMIC_RELAXED);
+}
+
+/*
+ * Memory maps (mm/mmap.c): anonymous memory only. Every range is page
+ * aligned (the caller rounds lengths) and non-empty; addresses are checked
+ * against user space here. The heap belongs to vm_brk(): a range that
+ * touches it is refused with -EINVAL by vm_map(MAP_FIXED), vm_unmap and
+ * vm_protect (it is never split); mlock and DONTNEED reach into it.
+ *
+ * Shared anonymous memory: its frames are all allocated and mapped when the
+ * mapping is made, and stay mapped until unmapped, so every page exists
+ * before any fork and a fault in a shared region never copies: it only
+ * gives the page back the permissions the region allows (the frame is the
+ * same in every space). Their charge is one record (vm_shm_*) for all the
+ * spaces holding the mapping, not one per fork, released when the last
+ * region using it goes.
+ */
+#define VM_MAP_SHARED 0x1u    /* else private (copy-on-write across fork) */
+#define VM_MAP_FIXED 0x2u     /* exactly at *addr, replacing what was there */
+#define VM_MAP_NORESERVE 0x4u /* no charge (ignored under strict commit, as Linux's mode 2 does) */
+#define VM_MAP_POPULATE 0x8u  /* every page present when the call returns */
+
+#define VM_LOCK_CURRENT 0x1u /* mlockall: MCL_CURRENT */
+#define VM_LOCK_FUTURE 0x2u  /* mlockall: MCL_FUTURE */
+
+/*
+ * Map len bytes of zeroed memory with prot: at *addr with VM_MAP_FIXED
+ * (what was there is unmapped first), else at *addr if that range is free
+ * and clear of the heap, else in the highest gap below the regions above
+ * the heap that leaves one unmapped guard page above the new mapping.
+ * *addr gets where. Returns 0, -EINVAL (unaligned; FIXED over the heap),
+ * -ENOMEM (outside user space, no gap, VM_REGION_MAX reached, the charge
+ * refused or no frame for a populated map; a FIXED map's old pages are gone
+ * then, as on Linux).
+ */
+int vm_map(struct vmspace *vs, vaddr_t *addr, vaddr_t len, vm_prot_t prot, unsigned flags);
+
+/* Unmap [start, start + len), splitting regions at its ends. 0, -EINVAL (the heap, unaligned) or -ENOMEM. */
+int vm_unmap(struct vmspace *vs, vaddr_t start, vaddr_t len);
+
+/*
+ * Give [start, start + len) the protection prot, splitting regions at its
+ * ends. Page permissions are only ever lowered here (tables shared since
+ * fork are made this space's own first); raising is left to the next
+ * fault, which copies or reuses by the frame's count as a COW fault does,
+ * so a page made read-only and back never becomes writable while another
+ * space maps its frame. Making a private region writable charges it (and it
+ * stays charged). 0, -EINVAL, -ENOMEM (a hole in the range, no region slot,
+ * the charge refused, no frame to split a shared table).
+ */
+int vm_protect(struct vmspace *vs, vaddr_t start, vaddr_t len, vm_prot_t prot);
+
+/*
+ * mlock (lock) or munlock [start, start + len): locking makes every page
+ * present, private writable pages this space's own (COW broken) and
+ * writable, so no access faults afterwards (until a fork shares them again).
+ * 0, -ENOMEM (a hole), -EAGAIN (no frame or region slot to lock with).
+ */
+int vm_lock(struct vmspace *vs, vaddr_t start, vaddr_t len, bool lock);
+
+/* mlockall(flags: VM_LOCK_*): CURRENT locks every region now; FUTURE every later map and brk growth. */
+int vm_lock_all(struct vmspace *vs, unsigned flags);
+
+/* munlockall: every region unlocked, FUTURE cleared. */
+void vm_unlock_all(struct vmspace *vs);
+
+/*
+ * madvise(MADV_DONTNEED): drop the pages of the private regions in the range
+ * (the next touch reads zeroes); shared pages keep their content. 0,
+ * -ENOMEM (a hole), -EINVAL (a locked region).
+ */
+int vm_dontneed(struct vmspace *vs, vaddr_t start, vaddr_t len);
+
+/* msync's check: 0 when every page of the range is in a region, else -ENOMEM. */
+int vm_range_mapped(struct vmspace *vs, vaddr_t start, vaddr_t len);
+
+/* True when the pages of r are charged to its space (mm/ only). */
+static inline bool vm_region_charged(const struct vm_region *r)
+{
+	return !(r->flags & (VM_REGION_SHARED | VM_REGION_NORESERVE)) &&
+	       ((r->prot & VM_PROT_WRITE) || (r->flags & VM_REGION_ACCOUNT));
+}
+
+/* True when a frame for a page of r is covered by a charge (its space's or its shm record's). */
+static inline bool vm_region_frames_charged(const struct vm_region *r)
+{
+	return (r->flags & VM_REGION_SHARED) || vm_region_charged(r);
+}
+
+/*
+ * For mm/ only: the region index and the charge, used by vm.c and mmap.c.
+ * vm_region_index: index of the first region ending above va (nregions when
+ * none), by binary search over the sorted, disjoint regions.
+ */
+uint32_t vm_region_index(const struct vmspace *vs, vaddr_t va);
+bool vm_range_free_locked(const struct vmspace *vs, vaddr_t start, vaddr_t end,
+			  const struct vm_region *skip);
+uint32_t vm_region_insert_locked(struct vmspace *vs, vaddr_t start, vaddr_t end, vm_prot_t prot,
+				 unsigned flags);
+void vm_region_delete_locked(struct vmspace *vs, uint32_t i);
+/* The heap region of vs, or NULL: found by its start (heap_start), O(log n). */
+struct vm_region *vm_heap_locked(struct vmspace *vs);
+void vm_region_undo_locked(struct vmspace *vs, uint32_t i, vaddr_t filled);
+int vm_unmap_locked(struct vmspace *vs, vaddr_t start, vaddr_t end);
+int vm_commit_charge(struct vmspace *vs, uint32_t n);
+void vm_commit_release(struct vmspace *vs, uint32_t n);
+uint32_t vm_charge_locked(const struct vmspace *vs);
+/* Make every page of [start, end) present as mlock does; *done: how far it got. 0 or -ENOMEM. */
+int vm_populate_locked(struct vmspace *vs, vaddr_t start, vaddr_t end, vaddr_t *done);
+/* Fork: copy parent's regions into the empty child, holding their shm records, locks dropped. */
+void vm_space_clone_regions_locked(struct vmspace *child, struct vmspace *parent);
+/* Drop a region's hold on shm record id (0: none); the last one releases its charge. */
+void vm_shm_drop(uint16_t id);
 
 #endif

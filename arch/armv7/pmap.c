@@ -161,6 +161,8 @@ void pmap_destroy(struct pmap *pm)
 /* Small-page descriptor for pa with prot (see mmu.h for the AP encoding). */
 static uint32_t pte_make(paddr_t pa, vm_prot_t prot)
 {
+	if (prot == VM_PROT_NONE) /* AP[2:0] 101: no access from PL0, the frame kept (B3.7.1) */
+		return (pa & ~0xFFFu) | L2_SMALL | L2_NORMAL | L2_NG | L2_XN | L2_APX | L2_AP(AP_KERNEL);
 	uint32_t pte = (pa & ~0xFFFu) | L2_SMALL | L2_NORMAL | L2_NG | L2_AP(AP_USER);
 	if (!(prot & VM_PROT_WRITE))
 		pte |= L2_APX; /* read-only for PL0 and PL1 alike: kernel writes fault too */
@@ -172,6 +174,8 @@ static uint32_t pte_make(paddr_t pa, vm_prot_t prot)
 /* Decode a valid small-page descriptor's permissions. */
 static vm_prot_t pte_prot(uint32_t pte)
 {
+	if ((pte & L2_AP(3u)) == L2_AP(AP_KERNEL))
+		return VM_PROT_NONE; /* pte_make's no-access entry */
 	vm_prot_t prot = VM_PROT_READ;
 	if (!(pte & L2_APX))
 		prot |= VM_PROT_WRITE;

@@ -293,3 +293,50 @@ int pmap_share(struct pmap *dst, struct pmap *src, vaddr_t sva, vaddr_t eva)
 		ptable_md_flush_space(src);
 	return err;
 }
+
+/* Lower the valid entries [first, end) of t to prot (pt_protect). True when one changed. */
+static bool ptable_protect(paddr_t t, unsigned first, unsigned end, vm_prot_t prot)
+{
+	pt_entry_t *e = ptable_entries(t);
+	unsigned used = ptable_chunks_used(t);
+	bool changed = false;
+	/* No frame count moves: no frame lock, interrupts stay on (the caller holds pm's mutex). */
+	for (unsigned i = first; i < end; i++) {
+		if (!chunk_used(used, i / PTABLE_CHUNK_ENTRIES)) {
+			i = (i / PTABLE_CHUNK_ENTRIES + 1) * PTABLE_CHUNK_ENTRIES - 1; /* skip the chunk */
+			continue;
+		}
+		pt_entry_t v = pt_valid(e[i]) ? pt_protect(e[i], prot) : e[i];
+		if (v != e[i]) {
+			e[i] = v;
+			changed = true;
+		}
+	}
+	if (changed)
+		ptable_sync(&e[first], end - first);
+	return changed;
+}
+
+void pmap_protect(struct pmap *pm, vaddr_t sva, vaddr_t eva, vm_prot_t prot)
+{
+	if (sva >= eva)
+		return;
+	bool changed = false;
+	unsigned last = ptable_slot_of(eva - 1);
+	for (unsigned i = ptable_slot_next(pm->slots_used, ptable_slot_of(sva)); i <= last;
+	     i = ptable_slot_next(pm->slots_used, i + 1)) {
+		vaddr_t base = ptable_slot_base(i);
+		struct ptable_slot slot;
+		ptable_md_slot_get(pm, base, &slot);
+		if (!slot.present)
+			continue;
+		if (slot.shared)
+			mm_panic("pmap_protect: a shared table (pmap_unshare first)");
+		vaddr_t s = sva > base ? sva : base;
+		vaddr_t e = eva - base < PMAP_TABLE_SPAN ? eva : base + PMAP_TABLE_SPAN;
+		changed |= ptable_protect(slot.table, ptable_index(s), ptable_index(e - 1) + 1, prot);
+	}
+	/* One flush for the range, as pmap_remove. */
+	if (changed)
+		ptable_md_flush_space(pm);
+}

@@ -95,10 +95,12 @@ static bool pde_shared(uint32_t pde)
 	return (pde & PTE_P) && !(pde & PTE_W);
 }
 
-/* Page-table entry for pa with prot: read-only unless prot has WRITE. */
+/* Page-table entry for pa with prot: read-only unless prot has WRITE, supervisor-only for none. */
 static uint32_t pte_make(paddr_t pa, vm_prot_t prot)
 {
-	uint32_t pte = (pa & PTE_FRAME) | PTE_U | PTE_P;
+	uint32_t pte = (pa & PTE_FRAME) | PTE_P;
+	if (prot != VM_PROT_NONE)
+		pte |= PTE_U; /* U/S clear: every user access faults, the frame stays (pt_protect) */
 	if (prot & VM_PROT_WRITE)
 		pte |= PTE_W;
 	return pte;
@@ -107,6 +109,8 @@ static uint32_t pte_make(paddr_t pa, vm_prot_t prot)
 /* Decode a present entry's permissions: no NX bit, so readable means executable. */
 static vm_prot_t pte_prot(uint32_t pte)
 {
+	if (!(pte & PTE_U))
+		return VM_PROT_NONE;
 	vm_prot_t prot = VM_PROT_READ | VM_PROT_EXEC;
 	if (pte & PTE_W)
 		prot |= VM_PROT_WRITE;

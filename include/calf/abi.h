@@ -86,7 +86,7 @@
 #define CALF_SYS_set_tls 51     /* (thread pointer): TPIDRURO on armv7, %gs base on i386 */
 #define CALF_SYS_gettid 52      /* () -> this thread's id */
 #define CALF_SYS_exit_group 53  /* (status): ends every thread of the process */
-#define CALF_SYS_mmap 54        /* (*struct calf_mmap_args) -> address */
+#define CALF_SYS_mmap 54        /* (*struct calf_mmap_args) -> address (kernel/mman.c) */
 #define CALF_SYS_munmap 55      /* (addr, len) */
 #define CALF_SYS_mprotect 56    /* (addr, len, prot) */
 #define CALF_SYS_msync 57       /* (addr, len, flags) */
@@ -130,6 +130,32 @@
 #define CALF_TTY_ICANON 0x1u /* line editing; read() returns whole lines */
 #define CALF_TTY_ECHO 0x2u   /* echo what is typed */
 #define CALF_TTY_ISIG 0x4u   /* Ctrl-C sends SIGINT to the foreground process group */
+
+/*
+ * Memory maps (CALF_SYS_mmap .. madvise): anonymous memory only; values as
+ * Linux's, which <sys/mman.h> of the user library re-exports under the
+ * POSIX names. mmap takes one struct calf_mmap_args (below).
+ */
+#define CALF_PROT_NONE 0x0
+#define CALF_PROT_READ 0x1
+#define CALF_PROT_WRITE 0x2
+#define CALF_PROT_EXEC 0x4
+#define CALF_MAP_SHARED 0x01
+#define CALF_MAP_PRIVATE 0x02
+#define CALF_MAP_FIXED 0x10
+#define CALF_MAP_ANONYMOUS 0x20
+#define CALF_MAP_NORESERVE 0x4000
+#define CALF_MAP_POPULATE 0x8000
+#define CALF_MS_ASYNC 1
+#define CALF_MS_INVALIDATE 2
+#define CALF_MS_SYNC 4
+#define CALF_MCL_CURRENT 1
+#define CALF_MCL_FUTURE 2
+#define CALF_MADV_NORMAL 0
+#define CALF_MADV_RANDOM 1
+#define CALF_MADV_SEQUENTIAL 2
+#define CALF_MADV_WILLNEED 3
+#define CALF_MADV_DONTNEED 4
 
 /* What struct calf_sigaction's handler may be until handlers exist (issue 11). */
 #define CALF_SIG_DFL 0u
@@ -267,6 +293,17 @@ struct calf_taskinfo {
 	uint32_t resident;  /* pages mapped in its address space */
 	uint32_t shared;    /* of those, pages shared copy-on-write since a fork (vm_space_usage) */
 	char cmdline[64];   /* argv joined by spaces, cut to fit, NUL-terminated */
+	uint32_t faults;    /* page faults taken in its address space since exec or fork (mm) */
+};
+
+/* CALF_SYS_mmap's argument: mmap(addr, len, prot, flags, fd, offset). */
+struct calf_mmap_args {
+	uint32_t addr;   /* a hint, or the place with CALF_MAP_FIXED */
+	uint32_t len;
+	uint32_t prot;   /* CALF_PROT_* */
+	uint32_t flags;  /* CALF_MAP_* */
+	int32_t fd;      /* -1: only anonymous memory is mapped */
+	uint32_t offset; /* 0 */
 };
 
 #endif /* __ASSEMBLER__ */

@@ -234,6 +234,22 @@ void pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
 	}
 }
 
+void pmap_protect(struct pmap *pm, vaddr_t sva, vaddr_t eva, vm_prot_t prot)
+{
+	for (vaddr_t va = sva; va < eva; va += PAGE_SIZE) {
+		struct swdirent *d = dirent_of(pm, va);
+		if (!d->table)
+			continue;
+		if (d->shared)
+			mm_panic("swpmap: pmap_protect in a shared table");
+		struct swpte *pte = &d->table->e[(va >> PAGE_SHIFT) & (TABLE_ENTRIES - 1)];
+		if (pte->valid && (pte->prot & ~prot)) {
+			pte->prot &= prot; /* only ever lowered */
+			pm->invalidations++;
+		}
+	}
+}
+
 int pmap_share(struct pmap *dst, struct pmap *src, vaddr_t sva, vaddr_t eva)
 {
 	if (sva >= eva)

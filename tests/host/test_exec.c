@@ -474,12 +474,12 @@ TEST(files_that_are_no_program_give_enoexec)
 	struct seg fat[] = { { TEXT, 20, 10, PF_R | PF_X } };
 	size = elf_build(file, fat, 1, TEXT);
 	load_fails(file, size, MACHINE, -ENOEXEC, "filesz over memsz");
-	struct seg many[VM_REGION_MAX];
-	for (uint32_t i = 0; i < VM_REGION_MAX; i++)
+	struct seg many[EXEC_SEGMENTS_MAX + 1];
+	for (uint32_t i = 0; i < EXEC_SEGMENTS_MAX + 1; i++)
 		many[i] = (struct seg){ TEXT + i * 0x10000, 10, 10, PF_R | PF_X };
-	size = elf_build(file, many, VM_REGION_MAX - 1, TEXT);
-	load_fails(file, size, MACHINE, -ENOEXEC, "more segments than regions left");
-	size = elf_build(file, many, VM_REGION_MAX - 2, TEXT);
+	size = elf_build(file, many, EXEC_SEGMENTS_MAX + 1, TEXT);
+	load_fails(file, size, MACHINE, -ENOEXEC, "more segments than an image may have");
+	size = elf_build(file, many, EXEC_SEGMENTS_MAX, TEXT);
 	load_fails(file, size, MACHINE, 0, "as many segments as fit");
 	swpmap_ram_fini();
 }

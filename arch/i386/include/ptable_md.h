@@ -30,4 +30,19 @@ static inline pt_entry_t pt_wrprotect(pt_entry_t e)
 	return e & ~0x2u;
 }
 
+/*
+ * e allowing at most prot (VM_PROT_* bits: READ 1, WRITE 2, EXEC 4): no
+ * write clears R/W; nothing at all clears U/S (bit 2), so every user access
+ * faults while the entry keeps its frame (SDM vol. 3 4.6.1). No NX without
+ * PAE: a readable page is executable.
+ */
+static inline pt_entry_t pt_protect(pt_entry_t e, unsigned prot)
+{
+	if (prot == 0)
+		e &= ~0x4u;
+	if (!(prot & 2u))
+		e = pt_wrprotect(e);
+	return e;
+}
+
 #endif

@@ -27,4 +27,10 @@ static inline pt_entry_t pt_wrprotect(pt_entry_t e)
 	return e & ~TP_PTE_WRITE;
 }
 
+/* Only W can be taken away in this format. */
+static inline pt_entry_t pt_protect(pt_entry_t e, unsigned prot)
+{
+	return (prot & 2u) ? e : pt_wrprotect(e);
+}
+
 #endif

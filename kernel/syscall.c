@@ -10,6 +10,7 @@
 #include <mm/frame.h>
 #include "board.h"
 #include "console.h"
+#include "futex.h"
 #include "kbench.h"
 #include "printk.h"
 #include "sched.h"
@@ -216,6 +217,8 @@ static const syscall_fn syscall_table[CALF_SYS_COUNT] = {
 	[CALF_SYS_getpgid] = sys_getpgid, [CALF_SYS_ioctl] = sys_ioctl,
 	[CALF_SYS_sigaction] = sys_sigaction, [CALF_SYS_taskinfo] = sys_taskinfo,
 	[CALF_SYS_poweroff] = sys_poweroff, [CALF_SYS_ftruncate] = sys_ftruncate,
+	/* threads (kernel/futex.c, kernel/task.c) */
+	[CALF_SYS_futex] = sys_futex,
 };
 
 int32_t syscall_dispatch(unsigned nr, const struct trapframe *tf)

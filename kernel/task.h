@@ -44,6 +44,11 @@ struct task {
 	struct fdtable *files;  /* its process's descriptors and working directory (kernel/file.h) */
 	char name[TASK_NAME_MAX];
 	char cmdline[64];       /* argv joined by spaces, cut to fit: what ps shows */
+	/* Threads: futex waits (kernel/futex.c). */
+	struct task *futex_next;       /* link in its futex bucket, most urgent first */
+	const struct vmspace *futex_vs; /* the key it waits on: space and user address */
+	vaddr_t futex_uaddr;
+	bool futex_queued;             /* in a bucket; a wake takes it out before readying it */
 	uint32_t kstack[KSTACK_SIZE / 4] __attribute__((aligned(8))); /* [0]: the canary */
 };
 

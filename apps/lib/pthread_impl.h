@@ -64,10 +64,11 @@ extern struct __calf_pthread __calf_thread_main;
 static inline struct __calf_pthread *thread_pointer(void)
 {
 	struct __calf_pthread *t;
+	/* volatile: never hoisted above thread_self's check (a %gs read before set_tls faults). */
 #if defined(__arm__)
-	__asm__("mrc p15, 0, %0, c13, c0, 3" : "=r"(t));
+	__asm__ volatile("mrc p15, 0, %0, c13, c0, 3" : "=r"(t));
 #elif defined(__i386__)
-	__asm__("movl %%gs:0, %0" : "=r"(t));
+	__asm__ volatile("movl %%gs:0, %0" : "=r"(t));
 #else
 #error "no thread pointer for this CPU"
 #endif

@@ -30,6 +30,13 @@ struct arch_context *arch_context_new(void *top, struct trapframe **tf);
  */
 void arch_user_state_reset(void);
 
+/*
+ * Make tp the thread pointer user code reads from now on (threads: the
+ * scheduler loads each task's at every switch; abi.h says how user code
+ * reads it). Interrupts off or the scheduler lock held.
+ */
+void arch_tls_set(uintptr_t tp);
+
 /* Print every register of tf for a fault report. */
 void arch_tf_dump(const struct trapframe *tf);
 

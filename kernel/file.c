@@ -91,102 +91,235 @@ bool file_writable(const struct file *f)
 	return (f->flags & O_ACCMODE) != O_RDONLY;
 }
 
-/* The lowest free descriptor of t at or above from, or -EMFILE. */
-static int fd_free_slot(const struct task *t, int from)
+/* Descriptor tables: one per process, so TASK_MAX always suffice. */
+static struct fdtable fdtable_pool[TASK_MAX];
+/* Guards refs of every table (a table is free at refs 0). */
+static struct mm_lock fdtable_lock;
+
+/* A free table with refs = 1 and nothing in it, or NULL. Bounded by TASK_MAX. */
+static struct fdtable *fd_table_alloc(void)
+{
+	struct fdtable *ft = NULL;
+	mm_lock_acquire(&fdtable_lock);
+	for (int i = 0; i < TASK_MAX && !ft; i++)
+		if (fdtable_pool[i].refs == 0)
+			ft = &fdtable_pool[i];
+	if (ft)
+		ft->refs = 1;
+	mm_lock_release(&fdtable_lock);
+	if (ft) {
+		memset(ft->fd, 0, sizeof(ft->fd));
+		ft->cloexec = 0;
+		ft->cwd = NULL;
+	}
+	return ft;
+}
+
+/* The lowest free descriptor of ft at or above from, or -EMFILE; ft's lock held. */
+static int fd_free_slot_locked(const struct fdtable *ft, int from)
 {
 	for (int fd = from; fd < CALF_OPEN_MAX; fd++)
-		if (!t->files.fd[fd])
+		if (!ft->fd[fd])
 			return fd;
 	return -EMFILE;
 }
 
-/* Point descriptor fd of the current task at f (reference taken over), closing what it held. */
-static void fd_assign(int fd, struct file *f, bool cloexec)
+/* Point slot fd of ft at f with its close-on-exec bit; returns what it held. ft's lock held. */
+static struct file *fd_swap_locked(struct fdtable *ft, int fd, struct file *f, bool cloexec)
 {
-	struct fdtable *ft = &current->files;
 	struct file *old = ft->fd[fd];
 	ft->fd[fd] = f;
 	if (cloexec)
 		ft->cloexec |= 1u << fd;
 	else
 		ft->cloexec &= ~(1u << fd);
+	return old;
+}
+
+/*
+ * Put f (reference taken over) at the lowest free descriptor at or above
+ * from, or at exactly fd_at when it is not negative, closing what that
+ * held. Returns the descriptor or -EMFILE (f is dropped then).
+ */
+static int fd_place(struct file *f, int from, int fd_at, bool cloexec)
+{
+	struct fdtable *ft = current->files;
+	mm_lock_acquire(&ft->lock);
+	int fd = fd_at >= 0 ? fd_at : fd_free_slot_locked(ft, from);
+	struct file *old = fd >= 0 ? fd_swap_locked(ft, fd, f, cloexec) : f;
+	mm_lock_release(&ft->lock);
 	if (old)
-		file_put(old);
+		file_put(old); /* may sleep: outside the spinlock */
+	return fd;
 }
 
 int fd_install(struct file *f, bool cloexec)
 {
-	int fd = fd_free_slot(current, 0);
-	if (fd < 0) {
+	return fd_place(f, 0, -1, cloexec);
+}
+
+void fd_uninstall(int fd, struct file *f)
+{
+	struct fdtable *ft = current->files;
+	mm_lock_acquire(&ft->lock);
+	bool ours = ft->fd[fd] == f;
+	if (ours)
+		fd_swap_locked(ft, fd, NULL, false);
+	mm_lock_release(&ft->lock);
+	if (ours)
 		file_put(f);
-		return fd;
-	}
-	fd_assign(fd, f, cloexec);
-	return fd;
 }
 
 struct file *fd_get(int fd)
 {
-	if (fd < 0 || fd >= CALF_OPEN_MAX || !current->files.fd[fd])
+	if (fd < 0 || fd >= CALF_OPEN_MAX)
 		return NULL;
-	struct file *f = current->files.fd[fd];
-	file_hold(f);
+	struct fdtable *ft = current->files;
+	mm_lock_acquire(&ft->lock);
+	struct file *f = ft->fd[fd];
+	if (f)
+		file_hold(f); /* before a sibling thread's close can drop the table's reference */
+	mm_lock_release(&ft->lock);
 	return f;
 }
 
-void fd_table_copy(struct task *child, const struct task *parent)
+/* Copy from's slots and working directory into the empty table to, holding each. */
+static void fd_table_copy(struct fdtable *to, struct fdtable *from)
 {
-	child->files = parent->files;
+	mm_lock_acquire(&from->lock);
+	memcpy(to->fd, from->fd, sizeof(to->fd));
+	to->cloexec = from->cloexec;
+	to->cwd = from->cwd;
+	/* Constant: CALF_OPEN_MAX holds, each a short spinlock section. */
 	for (int fd = 0; fd < CALF_OPEN_MAX; fd++)
-		if (child->files.fd[fd])
-			file_hold(child->files.fd[fd]);
+		if (to->fd[fd])
+			file_hold(to->fd[fd]);
+	if (to->cwd)
+		inode_hold(to->cwd);
+	mm_lock_release(&from->lock);
 }
 
-/* Close descriptor fd of t if open. */
-static void fd_close_slot(struct task *t, int fd)
+int fd_table_clone(struct task *child, struct task *parent, bool share)
 {
-	struct file *f = t->files.fd[fd];
-	t->files.fd[fd] = NULL;
-	t->files.cloexec &= ~(1u << fd);
-	if (f)
-		file_put(f);
+	if (share) {
+		mm_lock_acquire(&fdtable_lock);
+		parent->files->refs++;
+		mm_lock_release(&fdtable_lock);
+		child->files = parent->files;
+		return 0;
+	}
+	struct fdtable *ft = fd_table_alloc();
+	if (!ft)
+		return -EAGAIN;
+	fd_table_copy(ft, parent->files);
+	child->files = ft;
+	return 0;
+}
+
+/* Close descriptor fd of ft if open; -EBADF if not. */
+static int fd_close_slot(struct fdtable *ft, int fd)
+{
+	mm_lock_acquire(&ft->lock);
+	struct file *f = fd_swap_locked(ft, fd, NULL, false);
+	mm_lock_release(&ft->lock);
+	if (!f)
+		return -EBADF;
+	file_put(f);
+	return 0;
 }
 
 void fd_table_exec(struct task *t)
 {
 	for (int fd = 0; fd < CALF_OPEN_MAX; fd++)
-		if (t->files.cloexec & (1u << fd))
-			fd_close_slot(t, fd);
+		if (t->files->cloexec & (1u << fd))
+			fd_close_slot(t->files, fd);
 }
 
-void fd_table_close_all(struct task *t)
+void fd_table_release(struct task *t)
 {
+	struct fdtable *ft = t->files;
+	if (!ft)
+		return;
+	t->files = NULL;
+	mm_lock_acquire(&fdtable_lock);
+	bool last = ft->refs == 1;
+	if (!last)
+		ft->refs--;
+	mm_lock_release(&fdtable_lock);
+	if (!last)
+		return;
+	/* Nobody else reaches ft now: close preemptibly, then give the slot back. */
 	for (int fd = 0; fd < CALF_OPEN_MAX; fd++)
-		fd_close_slot(t, fd);
+		fd_close_slot(ft, fd);
+	if (ft->cwd)
+		inode_put(ft->cwd);
+	ft->cwd = NULL;
+	mm_lock_acquire(&fdtable_lock);
+	ft->refs = 0;
+	mm_lock_release(&fdtable_lock);
 }
 
 int fd_table_open_console(struct task *t)
 {
+	t->files = fd_table_alloc();
+	if (!t->files)
+		return -EAGAIN;
 	struct inode *dev;
 	int err = vfs_lookup("/dev/console", &dev);
-	if (err)
-		return err;
 	struct file *f = NULL;
-	err = file_alloc(dev, NULL, O_RDWR, &f);
-	if (!err)
-		err = dev->ops->open(dev, f);
-	inode_put(dev);
+	if (!err) {
+		err = file_alloc(dev, NULL, O_RDWR, &f);
+		if (!err)
+			err = dev->ops->open(dev, f);
+		inode_put(dev);
+	}
 	if (err) {
 		if (f)
 			file_put(f);
+		fd_table_release(t);
 		return err;
 	}
 	for (int fd = 0; fd < 3; fd++) {
 		file_hold(f);
-		t->files.fd[fd] = f;
+		t->files->fd[fd] = f; /* nobody else sees t's table yet */
 	}
 	file_put(f);
 	return 0;
+}
+
+struct inode *fd_table_cwd_get(void)
+{
+	struct fdtable *ft = current->files;
+	mm_lock_acquire(&ft->lock);
+	struct inode *dir = ft->cwd;
+	if (dir)
+		inode_hold(dir); /* before a sibling's chdir can put it */
+	mm_lock_release(&ft->lock);
+	return dir;
+}
+
+void fd_table_cwd_set(struct inode *dir)
+{
+	struct fdtable *ft = current->files;
+	mm_lock_acquire(&ft->lock);
+	struct inode *old = ft->cwd;
+	ft->cwd = dir;
+	mm_lock_release(&ft->lock);
+	if (old)
+		inode_put(old);
+}
+
+/* Take f's offset lock if f has an offset (a pipe or terminal has none, and pays nothing). */
+static void file_pos_lock(struct file *f)
+{
+	if (f->ops->seekable)
+		mm_mutex_lock(&f->pos_lock);
+}
+
+static void file_pos_unlock(struct file *f)
+{
+	if (f->ops->seekable)
+		mm_mutex_unlock(&f->pos_lock);
 }
 
 /* The calls on one descriptor: each takes a reference for its duration (a sibling thread may close it). */
@@ -208,8 +341,11 @@ int32_t sys_read(const struct trapframe *tf)
 		r = -EISDIR;
 	else if (!f->ops->read)
 		r = -EINVAL;
-	else
+	else {
+		file_pos_lock(f);
 		r = len ? f->ops->read(f, ARG(1), len) : 0;
+		file_pos_unlock(f);
+	}
 	file_put(f);
 	return r;
 }
@@ -227,8 +363,11 @@ int32_t sys_write(const struct trapframe *tf)
 		r = -EINVAL;
 	else if (!f->ops->write)
 		r = -EINVAL;
-	else
+	else {
+		file_pos_lock(f);
 		r = len ? f->ops->write(f, ARG(1), len) : 0;
+		file_pos_unlock(f);
+	}
 	file_put(f);
 	return r;
 }
@@ -236,10 +375,9 @@ int32_t sys_write(const struct trapframe *tf)
 int32_t sys_close(const struct trapframe *tf)
 {
 	int fd = (int)ARG(0);
-	if (fd < 0 || fd >= CALF_OPEN_MAX || !current->files.fd[fd])
+	if (fd < 0 || fd >= CALF_OPEN_MAX)
 		return -EBADF;
-	fd_close_slot(current, fd);
-	return 0;
+	return fd_close_slot(current->files, fd);
 }
 
 /* Duplicate fd at the lowest free descriptor at or above from. */
@@ -252,13 +390,7 @@ static int fd_dup_from(int fd, int from, bool cloexec)
 		file_put(f);
 		return -EINVAL;
 	}
-	int nfd = fd_free_slot(current, from);
-	if (nfd < 0) {
-		file_put(f);
-		return nfd;
-	}
-	fd_assign(nfd, f, cloexec);
-	return nfd;
+	return fd_place(f, from, -1, cloexec);
 }
 
 int32_t sys_dup(const struct trapframe *tf)
@@ -280,8 +412,20 @@ int32_t sys_dup2(const struct trapframe *tf)
 		file_put(f);
 		return nfd; /* POSIX: nothing closes, FD_CLOEXEC stays */
 	}
-	fd_assign(nfd, f, false); /* closes what nfd held, after f is safely referenced */
-	return nfd;
+	return fd_place(f, 0, nfd, false); /* closes what nfd held, after f is safely referenced */
+}
+
+/* Set descriptor fd's close-on-exec bit, if fd still names f (a sibling may have closed it). */
+static void fd_cloexec_set(struct fdtable *ft, int fd, const struct file *f, bool on)
+{
+	mm_lock_acquire(&ft->lock);
+	if (ft->fd[fd] == f) {
+		if (on)
+			ft->cloexec |= 1u << fd;
+		else
+			ft->cloexec &= ~(1u << fd);
+	}
+	mm_lock_release(&ft->lock);
 }
 
 int32_t sys_fcntl(const struct trapframe *tf)
@@ -297,13 +441,10 @@ int32_t sys_fcntl(const struct trapframe *tf)
 	int r = 0;
 	switch (cmd) {
 	case F_GETFD:
-		r = (current->files.cloexec >> fd) & 1u ? FD_CLOEXEC : 0;
+		r = (current->files->cloexec >> fd) & 1u ? FD_CLOEXEC : 0;
 		break;
 	case F_SETFD:
-		if (arg & FD_CLOEXEC)
-			current->files.cloexec |= 1u << fd;
-		else
-			current->files.cloexec &= ~(1u << fd);
+		fd_cloexec_set(current->files, fd, f, arg & FD_CLOEXEC);
 		break;
 	case F_GETFL:
 		r = (int)f->flags;
@@ -332,19 +473,21 @@ int32_t sys_lseek(const struct trapframe *tf)
 		r = -ESPIPE;
 		goto out;
 	}
+	file_pos_lock(f);
 	switch (whence) {
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = f->pos; break;
 	case SEEK_END: base = f->inode->size; break;
-	default: r = -EINVAL; goto out;
+	default: base = -1;
 	}
 	int64_t pos = base + off;
-	if (pos < 0)
+	if (base < 0 || pos < 0)
 		r = -EINVAL;
 	else if (pos > INT32_MAX)
 		r = -EOVERFLOW;
 	else
 		f->pos = (uint32_t)pos, r = (int)pos;
+	file_pos_unlock(f);
 out:
 	file_put(f);
 	return r;
@@ -372,8 +515,11 @@ int32_t sys_getdents(const struct trapframe *tf)
 		r = -ENOTDIR;
 	else if (len < sizeof(struct calf_dirent))
 		r = -EINVAL; /* POSIX getdents: the buffer holds no record */
-	else
+	else {
+		file_pos_lock(f);
 		r = f->ops->getdents(f, ARG(1), len > INT32_MAX ? INT32_MAX : len);
+		file_pos_unlock(f);
+	}
 	file_put(f);
 	return r;
 }

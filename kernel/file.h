@@ -6,10 +6,14 @@
  * references to it, so a file lives until the last descriptor naming it,
  * in any task, is closed: fork and dup share one file (and its offset),
  * and a pipe's reader sees end-of-file exactly when the last writer's
- * file goes. Each task has its own table of CALF_OPEN_MAX descriptors,
- * copied at clone, kept across exec except close-on-exec ones, closed at
- * exit. Only its task changes a table, so tables need no lock; the counts
- * of files, shared between tasks, change under the file lock.
+ * file goes. Each process has a table of CALF_OPEN_MAX descriptors, which
+ * its threads share (POSIX: descriptors are per process): copied at fork
+ * and at a CLONE_VM clone that is a process of its own, shared by a
+ * CLONE_THREAD clone, kept across exec except close-on-exec ones, closed
+ * when its last thread exits. The table's spinlock covers its slots, so a
+ * thread's close cannot free a file another thread is picking up; the
+ * counts of files change under the file lock. The working directory is
+ * per process too, so it lives in the same table.
  */
 #ifndef CALF_KERNEL_FILE_H
 #define CALF_KERNEL_FILE_H
@@ -51,13 +55,23 @@ struct file {
 	void *priv;          /* the ops' own (a pipe's end) */
 	uint32_t refs;       /* descriptors naming it, in every task, and calls using it */
 	uint32_t flags;      /* O_ACCMODE, O_APPEND, O_NONBLOCK */
-	uint32_t pos;        /* offset of a seekable file; changed by its ops under their lock */
+	uint32_t pos;        /* offset of a seekable file: read and changed under pos_lock */
+	/*
+	 * Taken around read, write, lseek and getdents of a seekable file, so
+	 * each moves a shared offset atomically (POSIX 2.9.7: threads and
+	 * forked processes sharing one open file). Outermost: the ops take
+	 * their own locks inside it.
+	 */
+	struct mm_mutex pos_lock;
 };
 
-/* A task's descriptors: file pointers and their close-on-exec bits. */
+/* A process's descriptors and working directory, shared by its threads. */
 struct fdtable {
+	struct mm_lock lock;  /* fd[], cloexec and cwd: short, constant sections */
+	uint32_t refs;        /* tasks using it (its process's threads); under fdtable_pool's lock */
 	struct file *fd[CALF_OPEN_MAX];
-	uint32_t cloexec; /* bit n: descriptor n closes at exec */
+	uint32_t cloexec;     /* bit n: descriptor n closes at exec */
+	struct inode *cwd;    /* working directory, held; NULL: "/" */
 };
 _Static_assert(CALF_OPEN_MAX <= 32, "cloexec is one word");
 
@@ -90,19 +104,37 @@ bool file_writable(const struct file *f);
  */
 int fd_install(struct file *f, bool cloexec);
 
+/*
+ * Undo fd_install(f) of descriptor fd, if fd still names f (a sibling
+ * thread may have closed it meanwhile); the caller holds its own
+ * reference to f, so the record cannot have been reused.
+ */
+void fd_uninstall(int fd, struct file *f);
+
 /* The file at descriptor fd of the current task, with a reference the caller drops; or NULL. */
 struct file *fd_get(int fd);
 
-/* Copy parent's descriptors into child (holding each file): fork and clone. */
-void fd_table_copy(struct task *child, const struct task *parent);
+/*
+ * Give child its parent's table: shared (share, a CLONE_THREAD thread) or
+ * a copy holding every file and the working directory (fork, and a
+ * CLONE_VM task that is a process of its own). 0 or -EAGAIN when no table
+ * is free (never while tasks are fewer than TASK_MAX).
+ */
+int fd_table_clone(struct task *child, struct task *parent, bool share);
 
 /* Close t's close-on-exec descriptors: exec, once it cannot fail any more. */
 void fd_table_exec(struct task *t);
 
-/* Close every descriptor of t: exit. May sleep. */
-void fd_table_close_all(struct task *t);
+/* Drop t's use of its table; the last user closes every descriptor. May sleep. */
+void fd_table_release(struct task *t);
 
-/* Open the console as descriptors 0, 1 and 2 of t: the first task. 0 or -errno. */
+/* A new table for t with the console as descriptors 0, 1 and 2: the first task. 0 or -errno. */
 int fd_table_open_console(struct task *t);
+
+/* The current process's working directory, held (the caller puts it), or NULL for "/". */
+struct inode *fd_table_cwd_get(void);
+
+/* Make dir (a held directory, reference taken over) the current process's working directory. */
+void fd_table_cwd_set(struct inode *dir);
 
 #endif

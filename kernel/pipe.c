@@ -362,35 +362,29 @@ static int pipe_files_open(struct pipe *p, uint32_t flags, struct file **rf, str
 	return 0;
 }
 
-/* Remove descriptor fd of the current task that fd_install just made, dropping its file. */
-static void pipe_fd_uninstall(int fd)
-{
-	struct file *f = current->files.fd[fd];
-	current->files.fd[fd] = NULL;
-	current->files.cloexec &= ~(1u << fd);
-	file_put(f);
-}
-
 /* Install rf and wf (taking over their references) and copy the two descriptors to fds_uva. */
 static int pipe_fds_install(struct file *rf, struct file *wf, bool cloexec, vaddr_t fds_uva)
 {
-	int fds[2];
+	/* Our own references keep both records ours, so fd_uninstall's check is exact. */
+	file_hold(rf);
+	file_hold(wf);
+	int fds[2], err = 0;
 	fds[0] = fd_install(rf, cloexec);
+	fds[1] = fds[0] < 0 ? -1 : fd_install(wf, cloexec);
 	if (fds[0] < 0) {
-		file_put(wf);
-		return fds[0]; /* -EMFILE; rf was dropped */
+		file_put(wf); /* -EMFILE; rf was dropped */
+		err = fds[0];
+	} else if (fds[1] < 0) {
+		fd_uninstall(fds[0], rf);
+		err = fds[1];
+	} else if (vm_copyout(current->vs, fds_uva, fds, sizeof(fds))) {
+		fd_uninstall(fds[1], wf);
+		fd_uninstall(fds[0], rf);
+		err = -EFAULT;
 	}
-	fds[1] = fd_install(wf, cloexec);
-	if (fds[1] < 0) {
-		pipe_fd_uninstall(fds[0]);
-		return fds[1];
-	}
-	if (vm_copyout(current->vs, fds_uva, fds, sizeof(fds))) {
-		pipe_fd_uninstall(fds[1]);
-		pipe_fd_uninstall(fds[0]);
-		return -EFAULT;
-	}
-	return 0;
+	file_put(rf);
+	file_put(wf);
+	return err;
 }
 
 /* (int fds[2], flags O_CLOEXEC|O_NONBLOCK): a pipe, fds[0] its read end, fds[1] its write end. */

@@ -118,6 +118,7 @@ static void switch_to_next(void)
 	current = next;
 	if (next->vs)
 		pmap_activate(&next->vs->pmap);
+	arch_tls_set(next->tls); /* threads: each task's own thread pointer */
 	arch_context_switch(&prev->ctx, next->ctx);
 }
 

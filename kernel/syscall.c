@@ -10,6 +10,7 @@
 #include <mm/frame.h>
 #include "board.h"
 #include "console.h"
+#include "futex.h"
 #include "kbench.h"
 #include "printk.h"
 #include "sched.h"
@@ -28,7 +29,7 @@ static int32_t sys_exit(const struct trapframe *tf)
 
 static int32_t sys_clone(const struct trapframe *tf)
 {
-	return task_clone((unsigned)ARG(0), ARG(1), tf);
+	return task_clone((unsigned)ARG(0), ARG(1), ARG(2), ARG(3), tf);
 }
 
 static int32_t sys_waitpid(const struct trapframe *tf)
@@ -45,7 +46,30 @@ static int32_t sys_getpid(const struct trapframe *tf)
 static int32_t sys_getppid(const struct trapframe *tf)
 {
 	(void)tf;
-	return current->parent ? current->parent->pid : 0;
+	struct task *parent = current->leader->parent; /* the process's parent, for every thread */
+	return parent ? parent->tgid : 0;
+}
+
+static int32_t sys_gettid(const struct trapframe *tf)
+{
+	(void)tf;
+	return current->pid;
+}
+
+static int32_t sys_exit_group(const struct trapframe *tf)
+{
+	task_exit_group((int)((ARG(0) & 0xFFu) << 8)); /* wait() encoding of a normal exit */
+}
+
+/* (thread pointer): what the arch's thread register reads for this thread from now on. */
+static int32_t sys_set_tls(const struct trapframe *tf)
+{
+	/* Interrupts off: a switch between the two would load the old value back. */
+	uint32_t saved = arch_irq_save();
+	current->tls = ARG(0);
+	arch_tls_set(current->tls);
+	arch_irq_restore(saved);
+	return 0;
 }
 
 static int32_t sys_kill(const struct trapframe *tf)
@@ -216,6 +240,9 @@ static const syscall_fn syscall_table[CALF_SYS_COUNT] = {
 	[CALF_SYS_getpgid] = sys_getpgid, [CALF_SYS_ioctl] = sys_ioctl,
 	[CALF_SYS_sigaction] = sys_sigaction, [CALF_SYS_taskinfo] = sys_taskinfo,
 	[CALF_SYS_poweroff] = sys_poweroff, [CALF_SYS_ftruncate] = sys_ftruncate,
+	/* threads (kernel/futex.c, kernel/task.c) */
+	[CALF_SYS_futex] = sys_futex,     [CALF_SYS_gettid] = sys_gettid,
+	[CALF_SYS_exit_group] = sys_exit_group, [CALF_SYS_set_tls] = sys_set_tls,
 };
 
 int32_t syscall_dispatch(unsigned nr, const struct trapframe *tf)

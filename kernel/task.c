@@ -14,6 +14,7 @@
 #include "console.h"
 #include "exec.h"
 #include "file.h"
+#include "futex.h"
 #include "mutex.h"
 #include "printk.h"
 #include "sched.h"
@@ -94,6 +95,8 @@ static struct task *task_slot_claim(void)
 			t->state = TASK_BLOCKED; /* taken, not runnable until made ready */
 			t->chan = &slot_claimed;
 			t->pid = t->tgid = pid_next_locked();
+			t->leader = t; /* a process of one until CLONE_THREAD says otherwise */
+			t->nthreads = 1;
 			break;
 		}
 	}
@@ -132,10 +135,8 @@ int task_spawn(const char *name, const char *const argv[], const char *const env
 	int err = exec_start(name, argv, envp, &t->vs, &entry, t->cmdline, sizeof(t->cmdline));
 	if (!err) {
 		err = fd_table_open_console(t);
-		if (err) {
-			fd_table_close_all(t);
+		if (err)
 			vm_space_release(t->vs);
-		}
 	}
 	if (err) {
 		task_alloc_undo(t);
@@ -152,19 +153,71 @@ int task_spawn(const char *name, const char *const argv[], const char *const env
 	return 0;
 }
 
-int task_clone(unsigned flags, vaddr_t stack, const struct trapframe *tf)
+#define CLONE_KNOWN \
+	(CALF_CLONE_VM | CALF_CLONE_THREAD | CALF_CLONE_SETTLS | CALF_CLONE_CHILD_CLEARTID)
+
+/* 0 when clone's flags and child_tid make sense, else -EINVAL. */
+static int clone_args_check(unsigned flags, vaddr_t child_tid)
 {
-	if (flags & ~CALF_CLONE_VM)
+	if (flags & ~CLONE_KNOWN)
 		return -EINVAL;
+	/* A thread shares its process's space (Linux: CLONE_THREAD needs CLONE_VM, else EINVAL). */
+	if ((flags & CALF_CLONE_THREAD) && !(flags & CALF_CLONE_VM))
+		return -EINVAL;
+	/* The word is a futex: aligned, in user space. */
+	if ((flags & CALF_CLONE_CHILD_CLEARTID) &&
+	    (!child_tid || (child_tid & 3u) || child_tid >= PMAP_USER_END))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Mark t, a thread of a process being ended, to die at its next return to
+ * user mode, and end its interruptible wait. Lock held.
+ * (The signals branch may express this as a SIGKILL of its own kind.)
+ */
+static void thread_kill_locked(struct task *t)
+{
+	t->pending_sig = SIGKILL;
+	sched_interrupt_locked(t);
+}
+
+/* Link a new t in: a thread of current's process, or a child process of current. Lock held. */
+static void clone_link_locked(struct task *t, unsigned flags)
+{
+	if (!(flags & CALF_CLONE_THREAD)) {
+		t->parent = current;
+		return;
+	}
+	struct task *leader = current->leader;
+	t->leader = leader;
+	t->parent = NULL; /* the process's parent is its leader's: a thread alone is not waitable */
+	leader->nthreads++;
+	if (leader->group_kill)
+		thread_kill_locked(t); /* born into a process being ended: dies on its first return */
+}
+
+int task_clone(unsigned flags, vaddr_t stack, uintptr_t tls, vaddr_t child_tid,
+	       const struct trapframe *tf)
+{
+	int err = clone_args_check(flags, child_tid);
+	if (err)
+		return err;
 	struct task *t = task_alloc(current->name);
 	if (!t)
 		return -EAGAIN;
 	/*
 	 * Set before the (long, preemptible) copy: a kill of the parent's group
 	 * meanwhile marks the child too, which then dies on its first return.
+	 * Likewise the tgid, for an exit_group of the caller's process.
 	 */
 	t->pgid = current->pgid;
 	t->sig_ignored = current->sig_ignored;
+	if (flags & CALF_CLONE_THREAD)
+		t->tgid = current->tgid;
+	t->tls = (flags & CALF_CLONE_SETTLS) ? tls : current->tls;
+	t->clear_tid = (flags & CALF_CLONE_CHILD_CLEARTID) ? child_tid : 0;
+	/* SIGNALS: signal_clone(t, current, flags) belongs here (CLONE_THREAD shares the actions). */
 	if (flags & CALF_CLONE_VM) {
 		vm_space_hold(current->vs);
 		t->vs = current->vs;
@@ -176,10 +229,12 @@ int task_clone(unsigned flags, vaddr_t stack, const struct trapframe *tf)
 			return err;
 		}
 	}
-	fd_table_copy(t, current);
-	t->cwd = current->cwd;
-	if (t->cwd)
-		inode_hold(t->cwd);
+	int err = fd_table_clone(t, current, flags & CALF_CLONE_THREAD);
+	if (err) {
+		vm_space_release(t->vs);
+		task_alloc_undo(t);
+		return err;
+	}
 	memcpy(t->cmdline, current->cmdline, sizeof(t->cmdline));
 	*t->tf = *tf;
 	arch_tf_set_return(t->tf, 0);
@@ -187,7 +242,7 @@ int task_clone(unsigned flags, vaddr_t stack, const struct trapframe *tf)
 		arch_tf_set_sp(t->tf, stack);
 	int pid = t->pid;
 	uint32_t saved = sched_lock();
-	t->parent = current;
+	clone_link_locked(t, flags);
 	t->prio = t->base_prio = current->base_prio; /* a lent priority is not inherited */
 	t->chan = NULL; /* set up: a task now */
 	sched_make_ready_locked(t);
@@ -204,6 +259,80 @@ static _Noreturn void init_exit(int status)
 	board_poweroff(code);
 }
 
+/*
+ * The task its exiting t's children go to: another live thread of t's
+ * process (POSIX: the children are the process's), else init. Lock held.
+ */
+static struct task *heir_find_locked(const struct task *t)
+{
+	for (int i = 0; i < TASK_MAX; i++) {
+		struct task *c = &task_table[i];
+		bool live = c->state == TASK_READY || c->state == TASK_RUNNING ||
+			    (c->state == TASK_BLOCKED && c->chan != &slot_claimed);
+		if (c != t && live && c->tgid == t->tgid)
+			return c;
+	}
+	return task_find(INIT_PID);
+}
+
+/* Give t's children to its heir, waking the heir's waits if a zombie is among them. Lock held. */
+static void children_reparent_locked(const struct task *t)
+{
+	/* Init outlives every task (its exit ends the machine), so an heir always exists. */
+	struct task *heir = heir_find_locked(t);
+	bool zombies = false;
+	for (int i = 0; i < TASK_MAX; i++) {
+		struct task *c = &task_table[i];
+		if (c->state != TASK_UNUSED && c->parent == t) {
+			c->parent = heir;
+			zombies |= c->state == TASK_ZOMBIE;
+		}
+	}
+	if (zombies)
+		sched_wakeup_locked(heir->leader); /* once: each wakeup scans every slot */
+}
+
+/*
+ * The last task of leader's process has ended: fix the status its parent
+ * will reap (exit_group's, else the leader's own) and wake the parent's
+ * waits. Lock held.
+ */
+static void group_ended_locked(struct task *leader)
+{
+	if (leader->group_exit)
+		leader->wait_status = leader->group_status;
+	if (leader->parent)
+		sched_wakeup_locked(leader->parent->leader);
+}
+
+/*
+ * End t, a thread that is not its process's leader: nobody reaps it, so
+ * its slot is free at once. One CPU: the scheduler lock, held across the
+ * switch away, keeps the slot from being claimed while its stack is in
+ * use. Lock held.
+ */
+static _Noreturn void thread_end_locked(struct task *t)
+{
+	struct task *leader = t->leader;
+	sched_wakeup_locked(&leader->nthreads); /* an exec waiting for the others to end */
+	if (--leader->nthreads == 0)
+		group_ended_locked(leader); /* the leader is a zombie already */
+	t->pending_sig = 0;
+	task_free_locked(t);
+	sched_exit_locked();
+}
+
+/* CLONE_CHILD_CLEARTID: zero t's word and wake one waiter (pthread_join). A bad word is ignored. */
+static void thread_clear_tid(struct task *t)
+{
+	if (!t->clear_tid || !t->vs)
+		return;
+	uint32_t zero = 0;
+	if (vm_copyout(t->vs, t->clear_tid, &zero, sizeof(zero)) == 0)
+		futex_wake(t->vs, t->clear_tid, 1);
+	t->clear_tid = 0;
+}
+
 _Noreturn void task_exit(int status)
 {
 	struct task *t = current;
@@ -211,12 +340,9 @@ _Noreturn void task_exit(int status)
 		panic("task %d exits holding a mutex", t->pid);
 	if (t->pid == INIT_PID)
 		init_exit(status);
+	thread_clear_tid(t);
 	/* Descriptors first: a pipe's reader sees end-of-file as soon as this writer is gone. */
-	fd_table_close_all(t);
-	if (t->cwd) {
-		inode_put(t->cwd);
-		t->cwd = NULL;
-	}
+	fd_table_release(t);
 	if (t->vs) {
 		/*
 		 * Detach first: a preemption during the teardown must not switch
@@ -229,23 +355,42 @@ _Noreturn void task_exit(int status)
 	}
 	uint32_t saved = sched_lock();
 	(void)saved; /* a zombie never runs again to give it back */
-	/* Init outlives every task (its exit ends the machine), so it can adopt orphans. */
-	struct task *init = task_find(INIT_PID);
-	bool zombies = false;
-	for (int i = 0; i < TASK_MAX; i++) {
-		struct task *c = &task_table[i];
-		if (c->state != TASK_UNUSED && c->parent == t) {
-			c->parent = init;
-			zombies |= c->state == TASK_ZOMBIE;
-		}
-	}
-	if (zombies)
-		sched_wakeup_locked(init); /* once: each wakeup scans every slot */
+	children_reparent_locked(t);
+	if (t->leader != t)
+		thread_end_locked(t);
+	/* A leader stays, a zombie, until its process's last thread has ended and its parent reaps it. */
 	t->wait_status = status;
 	t->pending_sig = 0;
 	t->state = TASK_ZOMBIE;
-	sched_wakeup_locked(t->parent);
+	sched_wakeup_locked(&t->nthreads); /* an exec in another thread waits for this */
+	if (--t->nthreads == 0)
+		group_ended_locked(t);
 	sched_exit_locked();
+}
+
+/* Mark every other live thread of self's process to die. Lock held; O(TASK_MAX). */
+static void group_kill_locked(struct task *self)
+{
+	self->leader->group_kill = true;
+	for (int i = 0; i < TASK_MAX; i++) {
+		struct task *t = &task_table[i];
+		if (t != self && t->tgid == self->tgid && t->state != TASK_UNUSED &&
+		    t->state != TASK_ZOMBIE)
+			thread_kill_locked(t);
+	}
+}
+
+_Noreturn void task_exit_group(int status)
+{
+	uint32_t saved = sched_lock();
+	struct task *leader = current->leader;
+	if (!leader->group_exit) { /* Linux: the first exit_group's status is the process's */
+		leader->group_exit = true;
+		leader->group_status = status;
+	}
+	group_kill_locked(current);
+	sched_unlock(saved);
+	task_exit(status);
 }
 
 /* A zombie child of the caller matching pid, or NULL; *any tells if a child matches at all. */
@@ -254,10 +399,12 @@ static struct task *zombie_find_locked(int pid, bool *any)
 	*any = false;
 	for (int i = 0; i < TASK_MAX; i++) {
 		struct task *c = &task_table[i];
-		if (c->state == TASK_UNUSED || c->parent != current || (pid > 0 && c->pid != pid))
+		/* Any thread of a process reaps the children of all its threads (POSIX). */
+		if (c->state == TASK_UNUSED || !c->parent || c->parent->leader != current->leader ||
+		    (pid > 0 && c->pid != pid))
 			continue;
 		*any = true;
-		if (c->state == TASK_ZOMBIE)
+		if (c->state == TASK_ZOMBIE && c->nthreads == 0)
 			return c;
 	}
 	return NULL;
@@ -293,8 +440,8 @@ int task_wait(int pid, vaddr_t status_uva, int options)
 			sched_unlock(saved);
 			return err;
 		}
-		/* A child's exit changes its state and wakes us under this lock: none is missed. */
-		sched_block_locked(current, true);
+		/* A child's exit changes its state and wakes our process under this lock: none is missed. */
+		sched_block_locked(current->leader, true);
 	}
 }
 

@@ -41,10 +41,22 @@ struct task {
 	int pgid;               /* process group: job control, Ctrl-C (kernel/tty.c) */
 	uint32_t sig_ignored;   /* bit n: signal n is ignored (SIG_IGN); kept across exec */
 	bool execed;            /* has exec'd since its fork: its parent's setpgid gets EACCES */
-	struct fdtable files;   /* its descriptors (kernel/file.h) */
-	struct inode *cwd;      /* working directory, held; NULL: "/" */
+	struct fdtable *files;  /* its process's descriptors and working directory (kernel/file.h) */
 	char name[TASK_NAME_MAX];
 	char cmdline[64];       /* argv joined by spaces, cut to fit: what ps shows */
+	/* Threads: futex waits (kernel/futex.c). */
+	struct task *futex_next;       /* link in its futex bucket, most urgent first */
+	const struct vmspace *futex_vs; /* the key it waits on: space and user address */
+	vaddr_t futex_uaddr;
+	bool futex_queued;             /* in a bucket; a wake takes it out before readying it */
+	/* Threads: thread groups and the thread pointer (kernel/task.c). */
+	struct task *leader;    /* its process's first task (tgid's); itself in a process of one */
+	int nthreads;           /* in a leader: its group's tasks not yet ended, itself included */
+	bool group_kill;        /* in a leader: every thread is being ended (exit_group, exec) */
+	bool group_exit;        /* in a leader: exit_group ran; group_status is the process's status */
+	int group_status;
+	uintptr_t tls;          /* thread pointer: the arch loads it at every switch (arch_tls_set) */
+	vaddr_t clear_tid;      /* CLONE_CHILD_CLEARTID word: zeroed and woken at exit; 0: none */
 	uint32_t kstack[KSTACK_SIZE / 4] __attribute__((aligned(8))); /* [0]: the canary */
 };
 
@@ -63,12 +75,29 @@ int task_spawn(const char *name, const char *const argv[], const char *const env
 /*
  * Copy the current task: with CALF_CLONE_VM the child shares the address
  * space and starts on user stack (if non-zero); without it the space is
- * copied COW. tf is the parent's trap frame. Returns the child's pid or -errno.
+ * copied COW. CALF_CLONE_THREAD (with CLONE_VM) makes it a thread of the
+ * caller's process; CALF_CLONE_SETTLS gives it thread pointer tls;
+ * CALF_CLONE_CHILD_CLEARTID makes its exit clear and wake the word at
+ * child_tid. tf is the parent's trap frame. Returns the child's id or -errno.
  */
-int task_clone(unsigned flags, vaddr_t stack, const struct trapframe *tf);
+int task_clone(unsigned flags, vaddr_t stack, uintptr_t tls, vaddr_t child_tid,
+	       const struct trapframe *tf);
 
-/* End the current task with status in wait() encoding. Never returns. */
+/*
+ * End the current task (thread) with status in wait() encoding. The
+ * process's parent reaps it once its last thread has ended, with the
+ * status of exit_group if one ran, else the leader's own (Linux's rule).
+ * Never returns.
+ */
 _Noreturn void task_exit(int status);
+
+/*
+ * End every thread of the current process, the caller last, with status
+ * for its parent (the first exit_group's status wins). The others are
+ * marked to die at their next return to user mode and their interruptible
+ * waits are ended; each tears itself down preemptibly. Never returns.
+ */
+_Noreturn void task_exit_group(int status);
 
 /*
  * Reap a child (pid > 0: that one; otherwise any). Returns its pid with its

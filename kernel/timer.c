@@ -14,6 +14,7 @@
 struct sleeper {
 	uint64_t deadline;
 	struct task *task;
+	const void *chan; /* what it blocks on: woken at the deadline only if still there */
 };
 
 /*
@@ -45,14 +46,14 @@ static void timer_arm_locked(void)
 }
 
 /* Queue t to wake at deadline, after any equal deadline (first come, first woken). Lock held. */
-static void sleeper_insert_locked(struct task *t, uint64_t deadline)
+static void sleeper_insert_locked(struct task *t, uint64_t deadline, const void *chan)
 {
 	if (sleeper_count == TASK_MAX)
 		panic("more sleepers than tasks");
 	unsigned i = sleeper_count++;
 	for (; i > 0 && sleepers[i - 1].deadline > deadline; i--)
 		sleepers[i] = sleepers[i - 1];
-	sleepers[i] = (struct sleeper){ deadline, t };
+	sleepers[i] = (struct sleeper){ deadline, t, chan };
 }
 
 /* Take t off the list if it is on it (a signal woke it before its deadline). Lock held. */
@@ -88,7 +89,7 @@ int timer_sleep_until(uint64_t deadline_ns)
 	uint32_t saved = sched_lock();
 	uint64_t now;
 	while ((now = timer_now()) < deadline_ns && !current->pending_sig) {
-		sleeper_insert_locked(current, deadline_ns);
+		sleeper_insert_locked(current, deadline_ns, sleepers);
 		timer_arm_locked();
 		sched_block_locked(sleepers, true);
 		sleeper_remove_locked(current);
@@ -97,10 +98,26 @@ int timer_sleep_until(uint64_t deadline_ns)
 	return now < deadline_ns ? -EINTR : 0;
 }
 
-/* Make t ready if it still sleeps in timer_sleep_until (a signal may have readied it). Lock held. */
-static void sleeper_wake_locked(struct task *t)
+bool timer_block_locked(const void *chan, uint64_t deadline_ns, bool interruptible)
 {
-	if (t->state == TASK_BLOCKED && t->chan == sleepers) {
+	if (deadline_ns == UINT64_MAX) {
+		sched_block_locked(chan, interruptible);
+		return false;
+	}
+	if (timer_now() >= deadline_ns)
+		return true;
+	sleeper_insert_locked(current, deadline_ns, chan);
+	timer_arm_locked();
+	sched_block_locked(chan, interruptible);
+	sleeper_remove_locked(current);
+	return timer_now() >= deadline_ns;
+}
+
+/* Make s's task ready if it still sleeps on s's channel (a signal or a wake may have readied it). */
+static void sleeper_wake_locked(const struct sleeper *s)
+{
+	struct task *t = s->task;
+	if (t->state == TASK_BLOCKED && t->chan == s->chan) {
 		t->chan = NULL;
 		sched_make_ready_locked(t);
 	}
@@ -111,7 +128,7 @@ static void sleepers_wake_locked(uint64_t now)
 {
 	unsigned due = 0;
 	while (due < sleeper_count && sleepers[due].deadline <= now)
-		sleeper_wake_locked(sleepers[due++].task);
+		sleeper_wake_locked(&sleepers[due++]);
 	sleeper_count -= due;
 	for (unsigned i = 0; i < sleeper_count; i++)
 		sleepers[i] = sleepers[i + due];

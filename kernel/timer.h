@@ -12,6 +12,7 @@
 #ifndef CALF_KERNEL_TIMER_H
 #define CALF_KERNEL_TIMER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "sched.h" /* SCHED_HZ */
@@ -31,6 +32,14 @@ uint64_t timer_now(void);
  * -EINTR when a signal came first.
  */
 int timer_sleep_until(uint64_t deadline_ns);
+
+/*
+ * Block the current task on chan as sched_block_locked() does, but wake it
+ * at deadline_ns too (UINT64_MAX: no deadline). Scheduler lock held, as
+ * for sched_block_locked(). Returns true when the deadline has passed (at
+ * once, without blocking, if it already had).
+ */
+bool timer_block_locked(const void *chan, uint64_t deadline_ns, bool interruptible);
 
 /*
  * The board's one-shot timer fired (interrupts off): wake every sleeper

@@ -155,8 +155,11 @@ void vfs_init(void)
 /* The directory a relative path starts from, held. */
 static struct inode *vfs_start(const char *path)
 {
-	struct inode *start = (path[0] != '/' && current && current->cwd) ? current->cwd : root;
-	inode_hold(start);
+	struct inode *start = path[0] != '/' && current ? fd_table_cwd_get() : NULL;
+	if (!start) {
+		start = root;
+		inode_hold(start);
+	}
 	return start;
 }
 
@@ -531,10 +534,7 @@ int32_t sys_chdir(const struct trapframe *tf)
 		inode_put(ino);
 		return -ENOTDIR;
 	}
-	struct inode *old = current->cwd;
-	current->cwd = ino;
-	if (old)
-		inode_put(old);
+	fd_table_cwd_set(ino);
 	return 0;
 }
 
@@ -600,8 +600,10 @@ int32_t sys_getcwd(const struct trapframe *tf)
 		return -EINVAL;
 	char buf[CALF_PATH_MAX];
 	char *start;
-	struct inode *cwd = current->cwd ? current->cwd : root;
-	int err = vfs_path_of(cwd, buf, sizeof(buf), &start);
+	struct inode *cwd = fd_table_cwd_get();
+	int err = vfs_path_of(cwd ? cwd : root, buf, sizeof(buf), &start);
+	if (cwd)
+		inode_put(cwd);
 	if (err)
 		return err == -ERANGE ? -ENAMETOOLONG : err;
 	size_t len = strlen(start) + 1;

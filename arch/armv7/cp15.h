@@ -32,6 +32,7 @@ CP15_RW(dfar, 0, c6, c0, 0)       /* data fault address */
 CP15_RW(ifar, 0, c6, c0, 2)       /* instruction fault address */
 CP15_RW(vbar, 0, c12, c0, 0)      /* vector base */
 CP15_RW(contextidr, 0, c13, c0, 1) /* ASID in bits [7:0] */
+CP15_RW(tpidruro, 0, c13, c0, 3) /* thread pointer: user read-only (B4.1.150) */
 CP15_RW(tlbiall, 0, c8, c7, 0)    /* invalidate the whole unified TLB */
 CP15_RW(tlbimva, 0, c8, c7, 1)    /* invalidate one entry: MVA | ASID */
 CP15_RW(tlbiasid, 0, c8, c7, 2)   /* invalidate every entry of one ASID */

@@ -202,12 +202,24 @@ void arch_trap_dabt(struct trapframe *tf)
 }
 
 /*
- * Apps are built soft-float (-mfloat-abi=soft, VFP left off) and use no
- * thread register, so a program leaves nothing in the CPU beyond its trap
- * frame for the next one to find.
+ * Apps are built soft-float (-mfloat-abi=soft, VFP left off), and their
+ * thread register is the task's own (arch_tls_set, reset by exec through
+ * the task), so a program leaves nothing in the CPU beyond its trap frame
+ * for the next one to find. (TPIDRURW, the user-writable one, is not used
+ * by Calf's library.)
  */
 void arch_user_state_reset(void)
 {
+}
+
+/*
+ * The thread pointer is TPIDRURO (ARM ARM B4.1.150: CP15 c13, c0, 3), which
+ * PL0 reads with MRC and cannot write: every task's own, loaded at each
+ * switch.
+ */
+void arch_tls_set(uintptr_t tp)
+{
+	cp15_tpidruro_write(tp);
 }
 
 struct arch_context *arch_context_new(void *top, struct trapframe **tf)

@@ -72,6 +72,7 @@ trap_exit:
 	.global arch_context_switch
 	.type	arch_context_switch, %function
 arch_context_switch:
+	clrex				@ a task's LDREX must not pair with another's STREX (ARM ARM A3.4.5)
 	push	{r4-r11, lr}
 	str	sp, [r0]
 	mov	sp, r1

@@ -30,7 +30,7 @@ struct tss arch_tss __attribute__((aligned(16)));
 uint32_t arch_multiboot_magic;
 const struct multiboot_info *arch_multiboot_info;
 
-static uint64_t gdt[6];
+static uint64_t gdt[7];
 static uint64_t idt[256];
 
 extern const uint32_t arch_trap_stubs[VEC_STUBS];
@@ -59,6 +59,7 @@ static void gdt_load(void)
 	gdt[3] = seg_desc(0, 0xFFFFF, 0xFA, 0xC); /* user code, DPL 3 */
 	gdt[4] = seg_desc(0, 0xFFFFF, 0xF2, 0xC); /* user data, DPL 3 */
 	gdt[5] = seg_desc((uint32_t)&arch_tss, sizeof(arch_tss) - 1, 0x89, 0x0); /* available TSS */
+	arch_tls_set(0);
 	arch_tss.ss0 = SEL_KDATA;
 	arch_tss.iomap_base = sizeof(arch_tss); /* no I/O bitmap: user IN/OUT raise #GP */
 	struct {
@@ -72,6 +73,18 @@ static void gdt_load(void)
 			 :
 			 : "m"(gdtr), "i"(SEL_KCODE), "r"(SEL_KDATA), "r"(SEL_TSS)
 			 : "memory");
+}
+
+/*
+ * The thread pointer is the base of GDT entry 6 (SEL_UTLS), a user data
+ * segment user code addresses through %gs. Only the descriptor changes
+ * here: %gs's hidden base is reloaded from it whenever the selector is
+ * loaded (SDM vol. 3 3.4.3), and every return to user mode pops %gs from
+ * the trap frame, so the task returning always sees its own.
+ */
+void arch_tls_set(uintptr_t tp)
+{
+	gdt[SEL_UTLS >> 3] = seg_desc(tp, 0xFFFFF, 0xF2, 0xC); /* DPL 3 data, 4 KiB granules */
 }
 
 static void idt_load(void)

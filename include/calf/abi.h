@@ -145,6 +145,23 @@
  * CLONE_VM | CLONE_THREAD makes a POSIX thread: same process id (getpid),
  * shared signal handlers, not waitable, ended with the rest of its process.
  */
+/*
+ * Thread groups (kernel/task.c): a thread's exit (CALF_SYS_exit) ends only
+ * it; exit_group ends them all. The parent reaps the process once its last
+ * thread has ended, with exit_group's status if one ran (the first one's),
+ * else the leader's own exit status (Linux's rule), even when another
+ * thread ended last. Any thread reaps the children any thread forked;
+ * waitpid on a thread's id gives ECHILD. fork from a thread copies only
+ * that thread (the child's pid is its process id).
+ *
+ * The thread pointer (CALF_SYS_set_tls, CLONE_SETTLS; inherited by clone
+ * and fork otherwise, 0 after exec): armv7 user code reads it with
+ * `mrc p15, 0, rX, c13, c0, 3` (TPIDRURO, read-only at PL0); i386 user
+ * code addresses the thread block through %gs, whose base the kernel sets
+ * to it, and reads the pointer itself with `movl %gs:0, %eax`: so the user
+ * library keeps a pointer to the block itself at offset 0 of every thread
+ * block, on both arches.
+ */
 #define CALF_CLONE_VM 0x00000100            /* share the address space */
 #define CALF_CLONE_THREAD 0x00010000        /* a thread of the caller's process; needs CLONE_VM */
 #define CALF_CLONE_SETTLS 0x00080000        /* the child's thread pointer is the tls argument */
@@ -163,6 +180,11 @@
  *     (or clears it). 0 or -EPERM (not the owner).
  * The user library tries the uncontended cases with an atomic
  * compare-and-swap and calls the kernel only to block or wake.
+ * Keys are (address space, address): futexes are private to the threads
+ * of a process. WAIT and WAKE give -EFAULT for an unaligned or non-user
+ * address, -EINVAL for a bad timespec; an unknown op is -ENOSYS. A WAIT a
+ * WAKE chose returns 0 even if it also timed out or was interrupted.
+ * LOCK_PI and UNLOCK_PI are not implemented yet: -ENOSYS (issue 11).
  */
 #define CALF_FUTEX_WAIT 0
 #define CALF_FUTEX_WAKE 1

@@ -14,6 +14,7 @@
 #define SEL_UCODE 0x1B
 #define SEL_UDATA 0x23
 #define SEL_TSS 0x28
+#define SEL_UTLS 0x33 /* the thread's data segment: base = its thread pointer (cpu.c) */
 
 /* struct trapframe as vectors.S sees it (the C side asserts both below). */
 #define TF_CS 60   /* offsetof(struct trapframe, cs) */
@@ -113,7 +114,8 @@ static inline void arch_tf_user_init(struct trapframe *tf, uintptr_t pc, uintptr
 	tf->eip = pc;
 	tf->esp = sp;
 	tf->cs = SEL_UCODE;
-	tf->ss = tf->ds = tf->es = tf->fs = tf->gs = SEL_UDATA;
+	tf->ss = tf->ds = tf->es = tf->fs = SEL_UDATA;
+	tf->gs = SEL_UTLS; /* %gs:0 reads the thread block's self-pointer (abi.h) */
 	tf->eflags = EFLAGS_RESERVED | EFLAGS_IF;
 }
 

@@ -229,7 +229,7 @@ int task_clone(unsigned flags, vaddr_t stack, uintptr_t tls, vaddr_t child_tid,
 			return err;
 		}
 	}
-	int err = fd_table_clone(t, current, flags & CALF_CLONE_THREAD);
+	err = fd_table_clone(t, current, flags & CALF_CLONE_THREAD);
 	if (err) {
 		vm_space_release(t->vs);
 		task_alloc_undo(t);

@@ -21,7 +21,7 @@ target_include_directories(calf_crt0 PRIVATE ${CMAKE_SOURCE_DIR}/include) # calf
 # One file per area (syscalls.c: processes and time; fs.c: files; ...).
 file(GLOB CALF_USER_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/apps/lib/*.c)
 add_library(calf_user STATIC ${CALF_USER_SOURCES})
-# Targets an arch builds first (i386: its newlib), before any C is compiled.
+# Targets an arch builds first (its newlib), before any C is compiled.
 function(calf_arch_depends target)
   if(CALF_ARCH_DEPENDS)
     add_dependencies(${target} ${CALF_ARCH_DEPENDS})
@@ -50,8 +50,10 @@ function(calf_add_app name)
   endif()
   add_executable(${name} ${ARGN} $<TARGET_OBJECTS:calf_crt0>)
   target_compile_options(${name} PRIVATE ${CALF_USER_ARCH_FLAGS} ${CALF_WARNINGS} -O2 -g)
+  # -u: take apps/lib/pthread_newlib.c's newlib locks before libc is
+  # scanned, or libc's dummy lock.o would be linked first and clash.
   target_link_options(${name} PRIVATE ${CALF_USER_ARCH_FLAGS} ${CALF_USER_LINK_FLAGS} -nostartfiles
-                      -T ${CALF_USER_LDS} -Wl,--gc-sections)
+                      -T ${CALF_USER_LDS} -Wl,--gc-sections -Wl,-u,__retarget_lock_acquire_recursive)
   calf_arch_depends(${name})
   target_link_libraries(${name} PRIVATE -Wl,--start-group calf_user c m gcc -Wl,--end-group)
   set_target_properties(${name} PROPERTIES OUTPUT_NAME ${name}.elf

@@ -1,4 +1,4 @@
-# Cross toolchain for ARM bare metal: Debian's gcc-arm-none-eabi with newlib.
+# Cross toolchain for ARM bare metal: Debian's gcc-arm-none-eabi (newlib: cmake/newlib.cmake).
 set(CMAKE_SYSTEM_NAME Generic)
 set(CMAKE_SYSTEM_PROCESSOR arm)
 set(CMAKE_C_COMPILER arm-none-eabi-gcc)

@@ -2,7 +2,7 @@
 # (Debian gcc plus gcc-multilib): there is no i686-elf cross compiler in
 # Debian. Nothing of the host's C library may leak in: no system headers,
 # no PIE, no stack protector; newlib for i686 is built in the build tree
-# (arch/i386/newlib.cmake).
+# (cmake/newlib.cmake).
 set(CMAKE_SYSTEM_NAME Generic)
 set(CMAKE_SYSTEM_PROCESSOR i686)
 set(CMAKE_C_COMPILER gcc)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "calf.h"
+#include "pthread_impl.h"
 #include "sys.h"
 
 /* The kernel reads and writes apps' own struct timespec and struct timeval: same layout. */
@@ -34,8 +35,10 @@ static int sys0(uint32_t nr)
 	return sys_result(calf_syscall(nr, 0, 0, 0));
 }
 
+/* Ends the whole process, every thread of it (exit_group; exit where a kernel lacks it). */
 void _exit(int status)
 {
+	calf_syscall(CALF_SYS_exit_group, (uint32_t)status, 0, 0);
 	calf_syscall(CALF_SYS_exit, (uint32_t)status, 0, 0);
 	for (;;)
 		;
@@ -115,9 +118,16 @@ int _kill(int pid, int sig)
 	return sys_result(calf_syscall(CALF_SYS_kill, (uint32_t)pid, (uint32_t)sig, 0));
 }
 
+/* POSIX fork: the child has one thread, the caller (pthread_thread.c keeps the rest in order). */
 int _fork(void)
 {
-	return sys_result(calf_syscall(CALF_SYS_clone, 0, 0, 0));
+	thread_fork_prepare();
+	int32_t r = calf_syscall(CALF_SYS_clone, 0, 0, 0);
+	if (r == 0)
+		thread_fork_child();
+	else
+		thread_fork_parent();
+	return sys_result(r);
 }
 
 pid_t waitpid(pid_t pid, int *status, int options)

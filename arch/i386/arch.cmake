@@ -15,6 +15,5 @@ set(CALF_I686_INCLUDES -nostdinc -isystem${CALF_NEWLIB_SYSROOT}/include -isystem
 set(CALF_KERNEL_ARCH_FLAGS ${CALF_CPU_FLAGS} ${CALF_I686_INCLUDES} -mgeneral-regs-only)
 set(CALF_USER_ARCH_FLAGS ${CALF_CPU_FLAGS} ${CALF_I686_INCLUDES} -mno-mmx -mno-sse)
 set(CALF_USER_LINK_FLAGS -L${CALF_NEWLIB_SYSROOT}/lib)
-set(CALF_ARCH_DEPENDS calf_newlib)
 set(CALF_USER_CRT0 ${CALF_ARCH_DIR}/user/crt0.S)
 set(CALF_USER_LDS ${CALF_ARCH_DIR}/user/user.ld)

@@ -237,9 +237,9 @@ static int fork_refused_when_the_reserve_is_short(void)
 	/* Half the reserve and a page: the child would need more than the other half. */
 	uint32_t g = reserve_left() / 2 + 1;
 	EXPECT(heap_set(e0 + (uintptr_t)g * PAGE) == 0);
+	fflush(stdout); /* before the snapshot: it writes stdout's lock, in the heap */
 	struct calf_meminfo before = meminfo();
 	errno = 0;
-	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0)
 		_exit(0);

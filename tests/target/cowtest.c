@@ -549,6 +549,7 @@ static int fork_until_task_table_full(void)
 	pid_t kids[80];
 	int n = 0;
 	/* Warm up: the pages this loop writes (stack, errno, stdio) become ours first. */
+	fflush(stdout); /* stdout's lock lives in the heap */
 	kids[0] = fork();
 	if (kids[0] == 0)
 		_exit(0);

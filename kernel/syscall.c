@@ -216,6 +216,10 @@ static const syscall_fn syscall_table[CALF_SYS_COUNT] = {
 	[CALF_SYS_getpgid] = sys_getpgid, [CALF_SYS_ioctl] = sys_ioctl,
 	[CALF_SYS_sigaction] = sys_sigaction, [CALF_SYS_taskinfo] = sys_taskinfo,
 	[CALF_SYS_poweroff] = sys_poweroff, [CALF_SYS_ftruncate] = sys_ftruncate,
+	/* signals (kernel/signal.c) */
+	[CALF_SYS_sigreturn] = sys_sigreturn, [CALF_SYS_sigprocmask] = sys_sigprocmask,
+	[CALF_SYS_sigpending] = sys_sigpending, [CALF_SYS_sigsuspend] = sys_sigsuspend,
+	[CALF_SYS_alarm] = sys_alarm,
 };
 
 int32_t syscall_dispatch(unsigned nr, const struct trapframe *tf)

@@ -1,6 +1,6 @@
 /*
- * sigmask.c - the signal calls beside sigaction: masks, sigpending,
- * sigsuspend, pause and alarm (kernel/signal.c). Apart from signal.c on
+ * sigmask.c - the signal calls beside sigaction: signal sets, masks,
+ * sigpending, sigsuspend, pause and alarm (kernel/signal.c). Apart from signal.c on
  * purpose: newlib's libc.a calls some of these, and pulling them in must
  * not pull in signal.c, which replaces a whole newlib object (see there).
  */
@@ -76,4 +76,56 @@ unsigned alarm(unsigned seconds)
 	uint32_t us = seconds > 4294 ? 4294000000u : seconds * 1000000u;
 	int32_t left = calf_syscall(CALF_SYS_alarm, us, 0, 0);
 	return left <= 0 ? 0 : (unsigned)((left + 999999) / 1000000);
+}
+
+/* newlib defines these as macros; these are the functions POSIX also requires. */
+#undef sigemptyset
+#undef sigfillset
+#undef sigaddset
+#undef sigdelset
+#undef sigismember
+
+/* True when sig is a signal number a sigset_t holds. */
+static int sig_in_range(int sig)
+{
+	if (sig <= 0 || sig >= NSIG) {
+		errno = EINVAL;
+		return 0;
+	}
+	return 1;
+}
+
+int sigemptyset(sigset_t *set)
+{
+	*set = 0;
+	return 0;
+}
+
+int sigfillset(sigset_t *set)
+{
+	*set = ~(sigset_t)0;
+	return 0;
+}
+
+int sigaddset(sigset_t *set, const int sig)
+{
+	if (!sig_in_range(sig))
+		return -1;
+	*set |= (sigset_t)1 << sig;
+	return 0;
+}
+
+int sigdelset(sigset_t *set, const int sig)
+{
+	if (!sig_in_range(sig))
+		return -1;
+	*set &= ~((sigset_t)1 << sig);
+	return 0;
+}
+
+int sigismember(const sigset_t *set, int sig)
+{
+	if (!sig_in_range(sig))
+		return -1;
+	return (*set >> sig) & 1;
 }

@@ -569,18 +569,30 @@ volatile uint32_t sig_regs_flag;
 volatile uint32_t sig_regs_out[12];
 volatile double sig_fp_out;
 
-/* Clobber what a handler may: the registers the loop keeps are the kernel's to restore. */
-static void on_alarm_clobber(int sig)
+#define REG_FLIP 0x0F0F0F0Fu
+static volatile bool frame_regs_ok;
+static void regs_check_and_flip(uint32_t *regs);
+
+/*
+ * Check that the frame holds the loop's registers, then change them there:
+ * sigreturn must put back exactly what the frame says (callee-saved ones
+ * too, which the handler's own code would otherwise preserve). Clobber the
+ * FPU on the way.
+ */
+static void on_alarm_flip(int sig, siginfo_t *si, void *ucv)
 {
 	(void)sig;
+	(void)si;
 	volatile double d = 1.5;
 	d = d * 3.25 + (double)hits;
 	hits++;
+	regs_check_and_flip(((struct calf_ucontext *)ucv)->regs);
 	sig_regs_flag = 1;
 }
 
 #if defined(__arm__)
 #define NREGS 11
+static const int reg_index[NREGS] = { 0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11 }; /* in uc->regs */
 static const uint32_t reg_expect[NREGS] = { 0xA0A01111, 0xA1A12222, 0xA2A23333, 0xA3A34444,
 					    0xA4A45555, 0xA5A56666, 0xA6A67777, 0xA8A89999,
 					    0xA9A9AAAA, 0xAAAABBBB, 0xABABCCCC };
@@ -610,6 +622,7 @@ static void regs_loop(void)
 }
 #else
 #define NREGS 6
+static const int reg_index[NREGS] = { 0, 1, 2, 3, 4, 5 }; /* eax, ebx, ecx, edx, esi, edi */
 static const uint32_t reg_expect[NREGS] = { 0xA0A01111, 0xA1A12222, 0xA2A23333,
 					    0xA3A34444, 0xA4A45555, 0xA5A56666 };
 /* Hold eax, ebx, ecx, edx, esi, edi and an x87 value in a loop until the handler sets the flag. */
@@ -631,16 +644,28 @@ static void regs_loop(void)
 }
 #endif
 
+static void regs_check_and_flip(uint32_t *regs)
+{
+	bool ok = true;
+	for (int i = 0; i < NREGS; i++) {
+		ok = ok && regs[reg_index[i]] == reg_expect[i];
+		regs[reg_index[i]] ^= REG_FLIP;
+	}
+	frame_regs_ok = ok;
+}
+
 static int interrupted_registers_are_restored_exactly(void)
 {
-	EXPECT(handle(SIGALRM, on_alarm_clobber, 0) == 0);
+	EXPECT(handle(SIGALRM, on_alarm_flip, SA_SIGINFO) == 0);
 	for (int round = 0; round < 3; round++) {
 		sig_regs_flag = 0;
 		memset((void *)sig_regs_out, 0, sizeof(sig_regs_out));
 		EXPECT(ualarm(20000, 0) == 0);
+		frame_regs_ok = false;
 		regs_loop();
+		EXPECT(frame_regs_ok);
 		for (int i = 0; i < NREGS; i++)
-			EXPECT(sig_regs_out[i] == reg_expect[i]);
+			EXPECT(sig_regs_out[i] == (reg_expect[i] ^ REG_FLIP));
 #if !defined(__arm__)
 		EXPECT(sig_fp_out > 3.14159 && sig_fp_out < 3.1416);
 #endif

@@ -10,7 +10,7 @@
 #ifndef _SYS_SIGNAL_H
 #define _SYS_SIGNAL_H
 
-#include "_ansi.h"
+#include <_ansi.h>
 #include <sys/cdefs.h>
 #include <sys/features.h>
 #include <sys/types.h>

@@ -107,8 +107,8 @@ static bool piece_try(const char *p, size_t n, bool may_sleep)
 }
 
 /*
- * Sleep until n bytes fit in the ring or, when interruptible, a fatal
- * signal is pending. Interrupts on, no spinlock held.
+ * Sleep until n bytes fit in the ring or, when interruptible, a signal
+ * is due. Interrupts on, no spinlock held.
  */
 static void tx_room_wait(size_t n, bool interruptible)
 {
@@ -127,9 +127,9 @@ int console_write(const char *buf, size_t len, bool interruptible)
 	bool may_sleep = arch_irqs_enabled();
 	size_t done = 0;
 	while (done < len) {
-		/* A task being killed queues no more, whether it waits for room or not. */
+		/* A task with a signal due queues no more: a short write, or EINTR/a restart (signal.h). */
 		if (interruptible && current->pending_sig)
-			return done ? (int)done : -EINTR;
+			return done ? (int)done : -ERESTARTSYS;
 		size_t n = len - done < CONSOLE_TX_PIECE ? len - done : CONSOLE_TX_PIECE;
 		if (piece_try(buf + done, n, may_sleep))
 			done += n;

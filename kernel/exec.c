@@ -13,6 +13,7 @@
 #include "binfs.h"
 #include "file.h"
 #include "sched.h"
+#include "signal.h"
 #include "syscall.h"
 #include "task.h"
 #include "vfs.h"
@@ -124,6 +125,7 @@ static void exec_commit(struct vmspace *vs, const struct exec_entry *entry, cons
 	/* Its charge goes back once its frames have (mm/vm.c): strict commit needed both until now. */
 	vm_space_release(old);
 	fd_table_exec(t);
+	signal_exec(t); /* POSIX exec: caught signals back to SIG_DFL; the mask and SIG_IGN stay */
 	arch_user_state_reset();
 	arch_tf_user_init(t->tf, entry->pc, entry->sp, entry->argc, entry->argv, entry->envp);
 }

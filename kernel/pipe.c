@@ -98,7 +98,7 @@ static int pipe_read_claim(struct pipe *p, bool nonblock)
 			break;
 		}
 		if (current->pending_sig) {
-			ret = -EINTR;
+			ret = -ERESTARTSYS; /* EINTR, or a restart with SA_RESTART (kernel/signal.h) */
 			break;
 		}
 		p->rwait = true;
@@ -171,7 +171,7 @@ static int pipe_write_claim(struct pipe *p, uint32_t need, bool nonblock)
 			break;
 		}
 		if (current->pending_sig) {
-			ret = -EINTR;
+			ret = -ERESTARTSYS; /* EINTR, or a restart with SA_RESTART (kernel/signal.h) */
 			break;
 		}
 		p->wwait = true;

@@ -1,6 +1,6 @@
 /*
- * task.c - task lifecycle: spawn, clone (fork or thread), exit, wait, kill;
- * process groups and ignored signals.
+ * task.c - task lifecycle: spawn, clone (fork or thread), exit, wait;
+ * process groups. Signals are kernel/signal.c's.
  */
 #include "task.h"
 
@@ -24,7 +24,7 @@
 struct task task_table[TASK_MAX];
 static int last_pid;
 
-#define PID_MAX 32767
+#define PID_MAX TASK_PID_MAX
 #define INIT_PID 1
 
 /* Pids in use, live or zombie: a bit each, so finding a free one looks at O(TASK_MAX) bits. */
@@ -122,6 +122,7 @@ static struct task *task_alloc(const char *name)
 static void task_alloc_undo(struct task *t)
 {
 	uint32_t saved = sched_lock();
+	signal_release_locked(t);
 	task_free_locked(t);
 	sched_unlock(saved);
 }
@@ -132,7 +133,12 @@ int task_spawn(const char *name, const char *const argv[], const char *const env
 	if (!t)
 		return -EAGAIN;
 	struct exec_entry entry;
-	int err = exec_start(name, argv, envp, &t->vs, &entry, t->cmdline, sizeof(t->cmdline));
+	int err = signal_clone(t, NULL, 0);
+	if (err) {
+		task_alloc_undo(t);
+		return err;
+	}
+	err = exec_start(name, argv, envp, &t->vs, &entry, t->cmdline, sizeof(t->cmdline));
 	if (!err) {
 		err = fd_table_open_console(t);
 		if (err)
@@ -178,8 +184,7 @@ static int clone_args_check(unsigned flags, vaddr_t child_tid)
  */
 static void thread_kill_locked(struct task *t)
 {
-	t->pending_sig = SIGKILL;
-	sched_interrupt_locked(t);
+	signal_kill_thread_locked(t);
 }
 
 /* Link a new t in: a thread of current's process, or a child process of current. Lock held. */
@@ -212,12 +217,14 @@ int task_clone(unsigned flags, vaddr_t stack, uintptr_t tls, vaddr_t child_tid,
 	 * Likewise the tgid, for an exit_group of the caller's process.
 	 */
 	t->pgid = current->pgid;
-	t->sig_ignored = current->sig_ignored;
+	if (signal_clone(t, current, flags)) {
+		task_alloc_undo(t);
+		return -EAGAIN;
+	}
 	if (flags & CALF_CLONE_THREAD)
 		t->tgid = current->tgid;
 	t->tls = (flags & CALF_CLONE_SETTLS) ? tls : current->tls;
 	t->clear_tid = (flags & CALF_CLONE_CHILD_CLEARTID) ? child_tid : 0;
-	/* SIGNALS: signal_clone(t, current, flags) belongs here (CLONE_THREAD shares the actions). */
 	if (flags & CALF_CLONE_VM) {
 		vm_space_hold(current->vs);
 		t->vs = current->vs;
@@ -301,6 +308,9 @@ static void group_ended_locked(struct task *leader)
 {
 	if (leader->group_exit)
 		leader->wait_status = leader->group_status;
+	int st = leader->wait_status;
+	signal_child_locked(leader, WIFEXITED(st) ? CALF_CLD_EXITED : CALF_CLD_KILLED,
+			    WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
 	if (leader->parent)
 		sched_wakeup_locked(leader->parent->leader);
 }
@@ -317,7 +327,7 @@ static _Noreturn void thread_end_locked(struct task *t)
 	sched_wakeup_locked(&leader->nthreads); /* an exec waiting for the others to end */
 	if (--leader->nthreads == 0)
 		group_ended_locked(leader); /* the leader is a zombie already */
-	t->pending_sig = 0;
+	signal_release_locked(t);
 	task_free_locked(t);
 	sched_exit_locked();
 }
@@ -360,7 +370,7 @@ _Noreturn void task_exit(int status)
 		thread_end_locked(t);
 	/* A leader stays, a zombie, until its process's last thread has ended and its parent reaps it. */
 	t->wait_status = status;
-	t->pending_sig = 0;
+	signal_release_locked(t);
 	t->state = TASK_ZOMBIE;
 	sched_wakeup_locked(&t->nthreads); /* an exec in another thread waits for this */
 	if (--t->nthreads == 0)
@@ -393,10 +403,15 @@ _Noreturn void task_exit_group(int status)
 	task_exit(status);
 }
 
-/* A zombie child of the caller matching pid, or NULL; *any tells if a child matches at all. */
-static struct task *zombie_find_locked(int pid, bool *any)
+/*
+ * A zombie child of the caller matching pid, or with options one whose stop
+ * or continue is to be reported (its status taken into *report), or NULL;
+ * *any tells if a child matches at all.
+ */
+static struct task *zombie_find_locked(int pid, int options, bool *any, int *report)
 {
 	*any = false;
+	*report = 0;
 	for (int i = 0; i < TASK_MAX; i++) {
 		struct task *c = &task_table[i];
 		/* Any thread of a process reaps the children of all its threads (POSIX). */
@@ -405,6 +420,8 @@ static struct task *zombie_find_locked(int pid, bool *any)
 			continue;
 		*any = true;
 		if (c->state == TASK_ZOMBIE && c->nthreads == 0)
+			return c;
+		if ((*report = signal_wait_report_locked(c, options)) != 0)
 			return c;
 	}
 	return NULL;
@@ -425,17 +442,26 @@ static int zombie_reap(struct task *c, vaddr_t status_uva)
 
 int task_wait(int pid, vaddr_t status_uva, int options)
 {
-	if (options & ~(WNOHANG | WUNTRACED))
+	if (options & ~(WNOHANG | WUNTRACED | CALF_WCONTINUED))
 		return -EINVAL;
 	uint32_t saved = sched_lock();
 	for (;;) {
 		bool any;
-		struct task *c = zombie_find_locked(pid, &any);
+		int report;
+		struct task *c = zombie_find_locked(pid, options, &any, &report);
+		if (c && report) {
+			int cpid = c->pid;
+			sched_unlock(saved);
+			if (status_uva && vm_copyout(current->vs, status_uva, &report, sizeof(int)))
+				return -EFAULT;
+			return cpid;
+		}
 		if (c) {
 			sched_unlock(saved);
 			return zombie_reap(c, status_uva);
 		}
-		int err = !any ? -ECHILD : (options & WNOHANG) ? 0 : current->pending_sig ? -EINTR : 1;
+		/* SA_RESTART restarts a waitpid a handler interrupted (kernel/signal.h). */
+		int err = !any ? -ECHILD : (options & WNOHANG) ? 0 : current->pending_sig ? -ERESTARTSYS : 1;
 		if (err <= 0) {
 			sched_unlock(saved);
 			return err;
@@ -443,97 +469,6 @@ int task_wait(int pid, vaddr_t status_uva, int options)
 		/* A child's exit changes its state and wakes our process under this lock: none is missed. */
 		sched_block_locked(current->leader, true);
 	}
-}
-
-/* True for the signals whose default action is to be ignored (POSIX). */
-static bool sig_default_ignored(int sig)
-{
-	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
-}
-
-/* True when sig is a signal number kill() and sigaction() accept (0: kill's probe). */
-static bool sig_valid(int sig)
-{
-	return sig >= 0 && sig < NSIG;
-}
-
-/* A signal bit of sig_ignored. */
-static uint32_t sig_bit(int sig)
-{
-	return 1u << sig;
-}
-_Static_assert(NSIG <= 32, "sig_ignored is one word");
-
-/*
- * Mark sig pending on t unless t is a zombie or ignores it (explicitly, or
- * by default): an ignored signal is discarded here, at kill time (POSIX
- * 2.4.1: "delivery of the signal shall have no effect"). Lock held.
- */
-static void sig_send_locked(struct task *t, int sig)
-{
-	if (sig == 0 || t->state == TASK_ZOMBIE || sig_default_ignored(sig) ||
-	    (t->sig_ignored & sig_bit(sig)))
-		return;
-	if (!t->pending_sig)
-		t->pending_sig = sig;
-	sched_interrupt_locked(t); /* a blocked target returns -EINTR, then dies on its way out */
-}
-
-/*
- * True when t is among the targets of kill(pid): pid > 0 that task, 0 the
- * caller's group, -1 every task but init and the caller (as Linux), below
- * -1 the group -pid. Lock held.
- */
-static bool kill_targets(const struct task *t, int pid, int caller_pgid)
-{
-	if (t->state == TASK_UNUSED)
-		return false;
-	if (pid > 0)
-		return t->pid == pid;
-	if (pid == 0)
-		return t->pgid == caller_pgid;
-	if (pid == -1)
-		return t->pid != INIT_PID && t != current;
-	return t->pgid == -pid;
-}
-
-int task_kill(int pid, int sig)
-{
-	if (!sig_valid(sig))
-		return -EINVAL;
-	if (pid < -PID_MAX || pid > PID_MAX)
-		return -ESRCH; /* names no pid nor group; and -pid could overflow */
-	uint32_t saved = sched_lock();
-	int caller_pgid = current->pgid, found = 0;
-	if (pid > 0) {
-		struct task *t = task_find(pid); /* one pid: no need to scan */
-		if (t) {
-			sig_send_locked(t, sig);
-			found = 1;
-		}
-	} else {
-		for (int i = 0; i < TASK_MAX; i++) {
-			if (kill_targets(&task_table[i], pid, caller_pgid)) {
-				sig_send_locked(&task_table[i], sig);
-				found++;
-			}
-		}
-	}
-	sched_unlock(saved);
-	return found ? 0 : -ESRCH; /* POSIX kill(): ESRCH when no process or group matches */
-}
-
-int task_kill_group_locked(int pgid, int sig)
-{
-	int found = 0;
-	for (int i = 0; i < TASK_MAX; i++) {
-		struct task *t = &task_table[i];
-		if (t->state != TASK_UNUSED && t->pgid == pgid) {
-			sig_send_locked(t, sig);
-			found++;
-		}
-	}
-	return found ? 0 : -ESRCH;
 }
 
 bool task_group_exists_locked(int pgid)
@@ -592,52 +527,6 @@ int32_t sys_getpgid(const struct trapframe *tf)
 	int pgid = t ? t->pgid : -ESRCH;
 	sched_unlock(saved);
 	return pgid;
-}
-
-/*
- * Set the current task's action for sig to new. Only CALF_SIG_DFL and
- * CALF_SIG_IGN until handlers exist (issue 11): another handler is -EINVAL,
- * and so is any new action for SIGKILL or SIGSTOP (POSIX sigaction(): they
- * "cannot be caught or ignored"; Linux refuses even SIG_DFL for them).
- */
-static int sigaction_set(int sig, const struct calf_sigaction *new)
-{
-	if (sig == SIGKILL || sig == SIGSTOP ||
-	    (new->handler != CALF_SIG_DFL && new->handler != CALF_SIG_IGN))
-		return -EINVAL;
-	/* Under the lock: kill() reads sig_ignored there. */
-	uint32_t saved = sched_lock();
-	if (new->handler == CALF_SIG_IGN) {
-		current->sig_ignored |= sig_bit(sig);
-		/* POSIX 2.4.3: setting SIG_IGN discards a pending instance of that signal. */
-		if (current->pending_sig == sig)
-			current->pending_sig = 0;
-	} else {
-		current->sig_ignored &= ~sig_bit(sig);
-	}
-	sched_unlock(saved);
-	return 0;
-}
-
-/*
- * (sig, *new or 0, *old or 0): struct calf_sigaction records in user
- * memory. The old action is copied out before the new one is set, so an
- * EFAULT changes nothing.
- */
-int32_t sys_sigaction(const struct trapframe *tf)
-{
-	int sig = (int)arch_tf_arg(tf, 0);
-	vaddr_t new_uva = arch_tf_arg(tf, 1), old_uva = arch_tf_arg(tf, 2);
-	if (sig <= 0 || sig >= NSIG)
-		return -EINVAL;
-	struct calf_sigaction new, old = { 0 };
-	if (new_uva && vm_copyin(current->vs, &new, new_uva, sizeof(new)))
-		return -EFAULT;
-	/* Only this task changes its own sig_ignored (fork copies it before the child runs). */
-	old.handler = (current->sig_ignored & sig_bit(sig)) ? CALF_SIG_IGN : CALF_SIG_DFL;
-	if (old_uva && vm_copyout(current->vs, old_uva, &old, sizeof(old)))
-		return -EFAULT;
-	return new_uva ? sigaction_set(sig, &new) : 0;
 }
 
 int task_setprio(int pid, int prio)

@@ -11,8 +11,10 @@
 #include <mm/vm.h>
 #include "arch.h"
 #include "file.h"
+#include "signal.h"
 
 #define TASK_MAX 64         /* tasks alive at once, zombies included */
+#define TASK_PID_MAX 32767  /* pids run 1 (init) .. TASK_PID_MAX */
 #define KSTACK_SIZE 8192u
 #define TASK_NAME_MAX 16
 #define KSTACK_CANARY 0xCA1FCA1Fu /* lowest word of every kernel stack */
@@ -37,9 +39,8 @@ struct task {
 	struct task *wait_next; /* link in that mutex's waiters */
 	struct mm_mutex *held;  /* the mutexes it holds (their next_held links) */
 	int wait_status;        /* a zombie's status in wait() encoding */
-	int pending_sig;        /* fatal signal to deliver at return to user */
+	int pending_sig;        /* nonzero: a signal is due at return to user (kernel/signal.c keeps it) */
 	int pgid;               /* process group: job control, Ctrl-C (kernel/tty.c) */
-	uint32_t sig_ignored;   /* bit n: signal n is ignored (SIG_IGN); kept across exec */
 	bool execed;            /* has exec'd since its fork: its parent's setpgid gets EACCES */
 	struct fdtable *files;  /* its process's descriptors and working directory (kernel/file.h) */
 	char name[TASK_NAME_MAX];
@@ -57,6 +58,17 @@ struct task {
 	int group_status;
 	uintptr_t tls;          /* thread pointer: the arch loads it at every switch (arch_tls_set) */
 	vaddr_t clear_tid;      /* CLONE_CHILD_CLEARTID word: zeroed and woken at exit; 0: none */
+	/* signals (kernel/signal.c); scheduler lock */
+	struct sigproc *sigp;   /* actions, process pending set, stop state: shared by its threads */
+	uint32_t sig_blocked;   /* this thread's mask */
+	uint32_t sig_pending;   /* sent to this thread (faults), not yet delivered */
+	uint32_t sig_saved_mask; /* sigsuspend's mask to put back once a handler frame is pushed */
+	bool sig_mask_saved;    /* sig_saved_mask holds it */
+	bool sig_stopped;       /* waits in a process stop */
+	uint8_t sig_restart;    /* the system call ended -ERESTARTSYS/-ERESTARTNOHAND: 1/2 */
+	uint32_t sig_sc_nr;     /* the last system call's number and first argument, */
+	uintptr_t sig_sc_arg0;  /* which ARM's result overwrites: a restart needs them */
+	struct ksiginfo sig_info[32]; /* sig_pending's details, per signal */
 	uint32_t kstack[KSTACK_SIZE / 4] __attribute__((aligned(8))); /* [0]: the canary */
 };
 
@@ -102,15 +114,16 @@ _Noreturn void task_exit_group(int status);
 /*
  * Reap a child (pid > 0: that one; otherwise any). Returns its pid with its
  * status copied to user address status_uva (if non-zero), 0 with WNOHANG
- * when none has ended, or -ECHILD/-EINTR/-EFAULT (the child stays reapable).
+ * when none has ended, or -ECHILD/-ERESTARTSYS/-EFAULT (the child stays reapable).
+ * With WUNTRACED/CALF_WCONTINUED it also reports a child's stop/continue once.
  */
 int task_wait(int pid, vaddr_t status_uva, int options);
 
 /*
  * kill(pid, sig) as POSIX has it: pid > 0 one task, 0 the caller's process
  * group, -1 every task but init and the caller, below -1 the group -pid.
- * Every signal Calf knows ends a task by default; one the target ignores
- * is discarded. 0, -EINVAL (bad sig) or -ESRCH (no task matched).
+ * Each signal goes to the target's process (kernel/signal.c). 0, -EINVAL
+ * (bad sig) or -ESRCH (no task matched).
  */
 int task_kill(int pid, int sig);
 

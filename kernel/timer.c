@@ -9,6 +9,7 @@
 
 #include "board.h"
 #include "printk.h"
+#include "signal.h"
 #include "task.h"
 
 struct sleeper {
@@ -27,6 +28,7 @@ static struct sleeper sleepers[TASK_MAX];
 static unsigned sleeper_count;
 static uint64_t tick_next;   /* when the round-robin tick is next due */
 static uint64_t armed = UINT64_MAX; /* what the board timer is set for; UINT64_MAX: nothing */
+static uint64_t alarm_next = UINT64_MAX; /* the earliest process alarm (kernel/signal.c) */
 
 uint64_t timer_now(void)
 {
@@ -39,6 +41,8 @@ static void timer_arm_locked(void)
 	uint64_t next = tick_next;
 	if (sleeper_count && sleepers[0].deadline < next)
 		next = sleepers[0].deadline;
+	if (alarm_next < next)
+		next = alarm_next;
 	if (next != armed) {
 		armed = next;
 		board_timer_set(next);
@@ -67,6 +71,12 @@ static void sleeper_remove_locked(const struct task *t)
 	sleeper_count--;
 	for (; i < sleeper_count; i++)
 		sleepers[i] = sleepers[i + 1];
+}
+
+void timer_alarm_set_locked(uint64_t deadline_ns)
+{
+	alarm_next = deadline_ns;
+	timer_arm_locked();
 }
 
 void timer_init(void)
@@ -139,6 +149,8 @@ void timer_interrupt(void)
 	uint32_t saved = sched_lock();
 	uint64_t now = timer_now();
 	sleepers_wake_locked(now);
+	if (now >= alarm_next) /* a scan of TASK_MAX slots, only when an alarm is due */
+		alarm_next = signal_alarm_expire_locked(now);
 	bool tick = now >= tick_next;
 	if (tick) {
 		tick_next += TIMER_TICK_NS;

@@ -42,6 +42,13 @@ int timer_sleep_until(uint64_t deadline_ns);
 bool timer_block_locked(const void *chan, uint64_t deadline_ns, bool interruptible);
 
 /*
+ * Set the deadline of the earliest process alarm (kernel/signal.c; UINT64_MAX:
+ * none): at it, the timer interrupt calls signal_alarm_expire_locked().
+ * Scheduler lock held.
+ */
+void timer_alarm_set_locked(uint64_t deadline_ns);
+
+/*
  * The board's one-shot timer fired (interrupts off): wake every sleeper
  * whose deadline has passed, run the tick if it is due, set the timer for
  * the next event.

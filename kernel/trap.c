@@ -2,12 +2,14 @@
 #include "trap.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 
 #include "board.h"
 #include "console.h"
 #include "printk.h"
 #include "sched.h"
+#include "signal.h"
 #include "syscall.h"
 #include "task.h"
 
@@ -42,7 +44,16 @@ void trap_syscall(struct trapframe *tf)
 {
 	if (!arch_tf_from_user(tf))
 		trap_kernel_fault(tf, "system call from kernel mode", NULL);
-	int32_t ret = syscall_dispatch(arch_tf_syscall_nr(tf), tf);
+	/* ARM returns the result in r0, the first argument: a restart needs it kept. */
+	unsigned nr = arch_tf_syscall_nr(tf);
+	current->sig_sc_nr = nr;
+	current->sig_sc_arg0 = arch_tf_arg(tf, 0);
+	int32_t ret = syscall_dispatch(nr, tf);
+	/* sigreturn's result is a restored register, whatever its value: never a restart. */
+	if ((ret == -ERESTARTSYS || ret == -ERESTARTNOHAND) && nr != CALF_SYS_sigreturn) {
+		current->sig_restart = ret == -ERESTARTSYS ? 1 : 2;
+		ret = -EINTR; /* unless signal_deliver() restarts it on the way out */
+	}
 	arch_tf_set_return(tf, (uintptr_t)ret);
 }
 
@@ -54,14 +65,23 @@ static _Noreturn void user_kill(int sig, const char *what, uintptr_t pc)
 	task_exit(sig);
 }
 
-/* Report a user fault vm_fault() refused with err and end the task; kept off the fault path. */
-static _Noreturn __attribute__((noinline, cold)) void fault_refused(const struct vm_fault_info *fi,
-								   int err)
+/*
+ * A user fault vm_fault() refused with err: the signal to the task's
+ * handler (with the faulting address), or the end of the task when it has
+ * none or blocks it (a second fault in its handler). Kept off the fault path.
+ */
+static __attribute__((noinline, cold)) void fault_refused(const struct vm_fault_info *fi, int err)
 {
+	int sig = fault_signal(err);
+	struct ksiginfo info = { .addr = fi->addr };
+	info.code = sig == SIGBUS ? CALF_BUS_ADRALN
+		    : fi->kind == VM_FAULT_UNMAPPED ? CALF_SEGV_MAPERR : CALF_SEGV_ACCERR;
+	if (sig != SIGKILL && signal_fault(sig, &info))
+		return;
 	printk("calf: task %d (%s): %s of %08" PRIxVADDR " refused: %s (status %" PRIx32 ")\n",
 	       current->pid, current->name, access_name(fi->access), fi->addr,
 	       arch_fault_decode(fi->raw, fi->access == VM_PROT_EXEC), fi->raw);
-	user_kill(fault_signal(err), err == -ENOMEM ? "out of memory" : "bad access", fi->pc);
+	user_kill(sig, err == -ENOMEM ? "out of memory" : "bad access", fi->pc);
 }
 
 void trap_page_fault(struct trapframe *tf, const struct vm_fault_info *fi, const char *what)
@@ -78,6 +98,11 @@ void trap_exception(struct trapframe *tf, int sig, const char *what)
 {
 	if (!arch_tf_from_user(tf))
 		trap_kernel_fault(tf, what, NULL);
+	/* POSIX <signal.h>: si_addr is the faulting instruction for SIGILL and SIGFPE. */
+	struct ksiginfo info = { .addr = (uint32_t)arch_tf_pc(tf) };
+	info.code = sig == SIGILL ? CALF_ILL_ILLOPC : sig == SIGFPE ? CALF_FPE_INTDIV : CALF_SI_KERNEL;
+	if (signal_fault(sig, &info))
+		return;
 	user_kill(sig, what, arch_tf_pc(tf));
 }
 
@@ -94,13 +119,20 @@ void trap_irq(struct trapframe *tf)
 			;
 }
 
+/*
+ * Each signal_deliver() call takes one pending signal, waits out a stop or
+ * settles a restart, with interrupts on (a frame copy may fault and
+ * sleep): the loop ends once nothing is due, and interrupts are off only
+ * for the checks.
+ */
 void trap_return_slow(struct trapframe *tf)
 {
-	(void)tf;
 	for (;;) {
-		if (current->pending_sig) {
-			arch_irq_enable(); /* the teardown is long, and preemptible */
-			task_exit(current->pending_sig & 0x7F);
+		if (current->pending_sig || current->sig_restart) {
+			arch_irq_enable();
+			signal_deliver(tf);
+			arch_irq_disable();
+			continue;
 		}
 		if (!sched_need_resched || !sched_preempt())
 			return;

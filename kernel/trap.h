@@ -30,12 +30,12 @@ void trap_irq(struct trapframe *tf);
 void trap_return_slow(struct trapframe *tf);
 
 /*
- * Last step before any return to user mode, interrupts off: preemption and
- * pending signals. Inline, since nothing is due on almost every return.
+ * Last step before any return to user mode, interrupts off: preemption,
+ * pending signals and the restart of an interrupted system call. Inline, since nothing is due on almost every return.
  */
 static inline void trap_return_check(struct trapframe *tf)
 {
-	if (__builtin_expect(current->pending_sig != 0 || sched_need_resched, 0))
+	if (__builtin_expect(current->pending_sig != 0 || current->sig_restart || sched_need_resched, 0))
 		trap_return_slow(tf);
 }
 

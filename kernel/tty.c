@@ -195,7 +195,7 @@ static int tty_reader_claim(void)
 	while (tty.reader) {
 		if (current->pending_sig) {
 			sched_unlock(saved);
-			return -EINTR;
+			return -ERESTARTSYS; /* EINTR, or a restart with SA_RESTART (kernel/signal.h) */
 		}
 		sched_block_locked(&tty.reader, true);
 	}
@@ -231,7 +231,7 @@ static int tty_wait_input(size_t max, bool nonblock, uint32_t *at, uint32_t *gen
 	uint32_t saved = sched_lock();
 	int ret = 0;
 	while (!tty_readable_locked()) {
-		ret = nonblock ? -EAGAIN : current->pending_sig ? -EINTR : 0;
+		ret = nonblock ? -EAGAIN : current->pending_sig ? -ERESTARTSYS : 0;
 		if (ret)
 			break;
 		tty.rwait = true;

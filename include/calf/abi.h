@@ -157,9 +157,43 @@
 #define CALF_MADV_WILLNEED 3
 #define CALF_MADV_DONTNEED 4
 
-/* What struct calf_sigaction's handler may be until handlers exist (issue 11). */
+/* What struct calf_sigaction's handler may be besides a function's address. */
 #define CALF_SIG_DFL 0u
 #define CALF_SIG_IGN 1u
+
+/*
+ * Signals (kernel/signal.c). The numbers are newlib's, but its sys/signal.h
+ * lacks these flags and siginfo fields: apps/include/sys/signal.h adds
+ * them. Flag values are Linux's. CALF_SIGNALS_AGREE is true where the
+ * signal numbers the code sees are the ones the kernel was built with.
+ */
+#define CALF_SA_NOCLDSTOP 0x00000001u /* no SIGCHLD when a child stops or continues */
+#define CALF_SA_SIGINFO 0x00000004u   /* handler(sig, siginfo_t *, ucontext *) */
+#define CALF_SA_RESTORER 0x04000000u  /* sa_restorer is set (the library always sets it) */
+#define CALF_SA_RESTART 0x10000000u   /* restart pipe/console reads and waitpid */
+#define CALF_SA_NODEFER 0x40000000u   /* do not block the signal in its own handler */
+#define CALF_SA_RESETHAND 0x80000000u /* back to SIG_DFL once delivered */
+#define CALF_SIGNALS_AGREE                                                                 \
+	(NSIG == 32 && SIGHUP == 1 && SIGINT == 2 && SIGQUIT == 3 && SIGILL == 4 &&        \
+	 SIGTRAP == 5 && SIGABRT == 6 && SIGFPE == 8 && SIGKILL == 9 && SIGBUS == 10 &&    \
+	 SIGSEGV == 11 && SIGSYS == 12 && SIGPIPE == 13 && SIGALRM == 14 && SIGTERM == 15 && \
+	 SIGURG == 16 && SIGSTOP == 17 && SIGTSTP == 18 && SIGCONT == 19 && SIGCHLD == 20 && \
+	 SIGTTIN == 21 && SIGTTOU == 22 && SIGWINCH == 28 && SIGUSR1 == 30 && SIGUSR2 == 31)
+/* si_code values (Linux's): sent by kill/raise, by the kernel, a fault's cause, a child's change. */
+#define CALF_SI_USER 0
+#define CALF_SI_KERNEL 0x80
+#define CALF_SEGV_MAPERR 1 /* no mapping at si_addr */
+#define CALF_SEGV_ACCERR 2 /* the mapping forbids the access */
+#define CALF_BUS_ADRALN 1
+#define CALF_ILL_ILLOPC 1
+#define CALF_FPE_INTDIV 1
+#define CALF_CLD_EXITED 1
+#define CALF_CLD_KILLED 2
+#define CALF_CLD_STOPPED 5
+#define CALF_CLD_CONTINUED 6
+/* waitpid: report a stopped child's continue, with status CALF_W_CONTINUED (Linux's). */
+#define CALF_WCONTINUED 8
+#define CALF_W_CONTINUED 0xffff
 
 /* The i386 software-interrupt vector of a system call (the IDT gate is DPL 3). */
 #define CALF_I386_SYSCALL_VECTOR 0x80
@@ -298,11 +332,57 @@ struct calf_dirent {
 	char name[CALF_NAME_MAX + 1];
 };
 
-/* CALF_SYS_sigaction's record; only CALF_SIG_DFL and CALF_SIG_IGN until issue 11. */
+/*
+ * CALF_SYS_sigaction's record: handler is CALF_SIG_DFL, CALF_SIG_IGN or a
+ * function; restorer is where a handler returns to (a CALF_SYS_sigreturn
+ * call: the library's trampoline).
+ */
 struct calf_sigaction {
 	uint32_t handler;
 	uint32_t mask;
 	uint32_t flags;
+	uint32_t restorer;
+};
+
+/* What a SA_SIGINFO handler's second argument points at (siginfo_t's layout). */
+struct calf_siginfo {
+	int32_t signo;
+	int32_t code;   /* CALF_SI_* or the signal's own code */
+	int32_t err;    /* si_errno: always 0 */
+	int32_t pid;    /* the sender (kill) or the child (SIGCHLD) */
+	int32_t uid;    /* always 0: one user */
+	uint32_t addr;  /* SIGSEGV/SIGBUS: the faulting data address; SIGILL/SIGFPE: the pc */
+	int32_t status; /* SIGCHLD: the exit code or the signal */
+	uint32_t value;
+};
+
+/*
+ * What a handler's third argument points at, inside its frame on the user
+ * stack: the mask to restore and the interrupted registers, which
+ * CALF_SYS_sigreturn puts back (a handler may change them: the kernel
+ * validates them first). regs[], per arch:
+ *   armv7: r0-r12, sp, lr, pc, cpsr (CALF_UC_*)
+ *   i386:  eax, ebx, ecx, edx, esi, edi, ebp, esp, eip, eflags, then the
+ *          FPU state (FXSAVE's 512 bytes, or FNSAVE's 108 without SSE)
+ */
+#if defined(__arm__)
+#define CALF_UC_NREGS 17
+#define CALF_UC_SP 13
+#define CALF_UC_PC 15
+#define CALF_UC_FLAGS 16
+#else
+#define CALF_UC_NREGS 10
+#define CALF_UC_SP 7
+#define CALF_UC_PC 8
+#define CALF_UC_FLAGS 9
+#endif
+struct calf_ucontext {
+	uint32_t mask;
+	uint32_t regs[CALF_UC_NREGS];
+#if !defined(__arm__)
+	uint32_t fpu_fxsr; /* 1: fpu holds an FXSAVE image; 0: FNSAVE's */
+	uint8_t fpu[512] __attribute__((aligned(16)));
+#endif
 };
 
 /* One task, as CALF_SYS_taskinfo reports it (ps). */

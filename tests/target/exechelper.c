@@ -17,8 +17,9 @@
  *   fds SPEC...         each SPEC is oN (descriptor N is open, without
  *                       FD_CLOEXEC) or cN (descriptor N is closed)
  *   state SPEC...       each SPEC is iN (signal N ignored), dN (signal N
- *                       at its default) or "pgself" (the process group is
- *                       this task's own)
+ *                       at its default), bN (signal N blocked), uN (not
+ *                       blocked) or "pgself" (the process group is this
+ *                       task's own)
  *   exit N              exit with status N at once
  *   sleep MS            sleep MS milliseconds, then exit 0
  *   exec PATH ARG...    exec PATH with argv = { ARG... } and this environment
@@ -162,6 +163,12 @@ static bool state_holds(const char *spec)
 {
 	if (strcmp(spec, "pgself") == 0)
 		return calf_syscall(CALF_SYS_getpgid, 0, 0, 0) == getpid();
+	if (spec[0] == 'b' || spec[0] == 'u') {
+		uint32_t mask;
+		if (calf_syscall(CALF_SYS_sigprocmask, 0, 0, (uint32_t)&mask) != 0)
+			return false;
+		return ((mask >> atoi(spec + 1)) & 1) == (spec[0] == 'b');
+	}
 	struct calf_sigaction old;
 	memset(&old, 0xFF, sizeof(old));
 	if (calf_syscall(CALF_SYS_sigaction, (uint32_t)atoi(spec + 1), 0, (uint32_t)&old) != 0)

@@ -55,7 +55,9 @@ function(calf_add_app name)
   target_link_options(${name} PRIVATE ${CALF_USER_ARCH_FLAGS} ${CALF_USER_LINK_FLAGS} -nostartfiles
                       -T ${CALF_USER_LDS} -Wl,--gc-sections -Wl,-u,__retarget_lock_acquire_recursive)
   calf_arch_depends(${name})
-  target_link_libraries(${name} PRIVATE -Wl,--start-group calf_user c m gcc -Wl,--end-group)
+  # -u raise: the library's signal.c (raise, signal) is taken before libc's
+  # abort() could pull newlib's own signal.o, which defines the same names.
+  target_link_libraries(${name} PRIVATE -Wl,-u,raise -Wl,--start-group calf_user c m gcc -Wl,--end-group)
   set_target_properties(${name} PROPERTIES OUTPUT_NAME ${name}.elf
                         RUNTIME_OUTPUT_DIRECTORY ${CALF_APPS_BIN}
                         LINK_DEPENDS ${CALF_USER_LDS})

@@ -645,3 +645,12 @@ int signal_wait_report_locked(struct task *child, int options)
 	sp->report = 0;
 	return status;
 }
+
+bool signal_ignored_or_blocked_locked(const struct task *t, int sig)
+{
+	if (!sig_valid(sig))
+		return false;
+	if (t->sig_blocked & SIG_BIT(sig))
+		return true;
+	return t->sigp && t->sigp->act[sig].handler == CALF_SIG_IGN;
+}

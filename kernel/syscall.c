@@ -249,6 +249,7 @@ static const syscall_fn syscall_table[CALF_SYS_COUNT] = {
 	/* threads (kernel/futex.c, kernel/task.c) */
 	[CALF_SYS_futex] = sys_futex,     [CALF_SYS_gettid] = sys_gettid,
 	[CALF_SYS_exit_group] = sys_exit_group, [CALF_SYS_set_tls] = sys_set_tls,
+	[CALF_SYS_setsid] = sys_setsid,   [CALF_SYS_getsid] = sys_getsid,
 	/* signals (kernel/signal.c) */
 	[CALF_SYS_sigreturn] = sys_sigreturn, [CALF_SYS_sigprocmask] = sys_sigprocmask,
 	[CALF_SYS_sigpending] = sys_sigpending, [CALF_SYS_sigsuspend] = sys_sigsuspend,

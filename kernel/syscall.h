@@ -54,5 +54,7 @@ int32_t sys_munlock(const struct trapframe *tf);
 int32_t sys_mlockall(const struct trapframe *tf);
 int32_t sys_munlockall(const struct trapframe *tf);
 int32_t sys_madvise(const struct trapframe *tf);
+int32_t sys_setsid(const struct trapframe *tf);
+int32_t sys_getsid(const struct trapframe *tf);
 
 #endif

@@ -18,6 +18,7 @@
 #include "mutex.h"
 #include "printk.h"
 #include "sched.h"
+#include "session.h"
 #include "syscall.h"
 #include "vfs.h"
 
@@ -151,6 +152,7 @@ int task_spawn(const char *name, const char *const argv[], const char *const env
 	arch_tf_user_init(t->tf, entry.pc, entry.sp, entry.argc, entry.argv, entry.envp);
 	*pid = t->pid;
 	t->pgid = t->pid; /* init (pid 1) leads group 1; any other spawned task its own */
+	t->sid = t->pid;  /* and session: init's holds the console (kernel/session.h) */
 	uint32_t saved = sched_lock();
 	t->parent = t->pid == INIT_PID ? NULL : task_find(INIT_PID);
 	t->chan = NULL; /* set up: a task now */
@@ -217,6 +219,7 @@ int task_clone(unsigned flags, vaddr_t stack, uintptr_t tls, vaddr_t child_tid,
 	 * Likewise the tgid, for an exit_group of the caller's process.
 	 */
 	t->pgid = current->pgid;
+	t->sid = current->sid;
 	if (signal_clone(t, current, flags)) {
 		task_alloc_undo(t);
 		return -EAGAIN;
@@ -480,10 +483,10 @@ bool task_group_exists_locked(int pgid)
 }
 
 /*
- * setpgid(pid, pgid) as POSIX has it, with one session holding every
- * task: ESRCH unless pid is the caller or a child of it, EACCES for a
- * child that has exec'd, EPERM when pgid is neither pid itself nor an
- * existing group. Lock held.
+ * setpgid(pid, pgid) as POSIX has it: ESRCH unless pid is the caller or a
+ * child of it, EACCES for a child that has exec'd, EPERM for a session
+ * leader, a child in another session, or a pgid that is neither pid
+ * itself nor a group of the caller's session. Lock held.
  */
 static int setpgid_locked(int pid, int pgid)
 {
@@ -492,7 +495,9 @@ static int setpgid_locked(int pid, int pgid)
 		return -ESRCH;
 	if (t != current && t->execed)
 		return -EACCES;
-	if (pgid != t->pid && !task_group_exists_locked(pgid))
+	if (session_leader(t) || t->sid != current->sid)
+		return -EPERM;
+	if (pgid != t->pid && !session_has_group_locked(current->sid, pgid))
 		return -EPERM;
 	t->pgid = pgid;
 	return 0;

@@ -58,6 +58,8 @@ struct task {
 	int group_status;
 	uintptr_t tls;          /* thread pointer: the arch loads it at every switch (arch_tls_set) */
 	vaddr_t clear_tid;      /* CLONE_CHILD_CLEARTID word: zeroed and woken at exit; 0: none */
+	/* Sessions and job control (kernel/session.c). */
+	int sid;                /* session: its leader's process id; inherited at fork */
 	/* signals (kernel/signal.c); scheduler lock */
 	struct sigproc *sigp;   /* actions, process pending set, stop state: shared by its threads */
 	uint32_t sig_blocked;   /* this thread's mask */

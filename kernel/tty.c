@@ -23,6 +23,8 @@
 #include "arch.h"
 #include "console.h"
 #include "sched.h"
+#include "session.h"
+#include "signal.h"
 #include "task.h"
 
 #define IN_MASK (TTY_IN_SIZE - 1u)
@@ -93,7 +95,7 @@ static bool tty_put_locked(char c, uint32_t reserve)
 }
 
 /*
- * Ctrl-C or Ctrl-\ with ISIG: flush the input (POSIX 11.1.9: INTR and
+ * Ctrl-C, Ctrl-\ or Ctrl-Z with ISIG: flush the input (POSIX 11.1.9: INTR and
  * QUIT flush the input queue, unless NOFLSH, which Calf lacks), echo, and
  * signal the foreground group. 64 task slots to scan at most. Lock held.
  */
@@ -153,6 +155,11 @@ static void tty_input_locked(char c)
 		}
 		if (c == TTY_VQUIT) {
 			tty_signal_locked(SIGQUIT, "^\\\n");
+			return;
+		}
+		if (c == TTY_VSUSP) {
+			/* POSIX 11.1.9: SUSP sends SIGTSTP and flushes as INTR and QUIT do. */
+			tty_signal_locked(SIGTSTP, "^Z\n");
 			return;
 		}
 	}
@@ -220,17 +227,48 @@ static bool tty_readable_locked(void)
 	return tty.tail != tty.done;
 }
 
+/* True when the console is the caller's controlling terminal (tty.h). */
+static bool tty_is_ctty(void)
+{
+	return current->sid == SESSION_CONSOLE; /* only setsid changes it, and only for itself */
+}
+
+/*
+ * POSIX XBD 11.1.4, reading the controlling terminal: a task of a
+ * background group sends SIGTTIN to its group (whose default stops it)
+ * and the read ends to be restarted once the task runs again (a handler
+ * without SA_RESTART makes it EINTR); when the task ignores or blocks
+ * SIGTTIN or its group is orphaned (nobody would continue it), the read
+ * fails with -EIO and no signal is sent. 0 when the caller may read.
+ * Lock held; one scan of the task slots at most.
+ */
+static int tty_read_check_locked(void)
+{
+	if (!tty_is_ctty() || current->pgid == tty.fg_pgrp)
+		return 0;
+	if (signal_ignored_or_blocked_locked(current, SIGTTIN) ||
+	    session_group_orphaned_locked(current->sid, current->pgid))
+		return -EIO;
+	task_kill_group_locked(current->pgid, SIGTTIN);
+	return -ERESTARTSYS;
+}
+
 /*
  * Wait for input and say what the next read takes: the count (at most
  * max, and at most the rest of the line in canonical mode) starting at
  * *at, with the generation it belongs to; 0 for end of file (taken now);
- * -EAGAIN (O_NONBLOCK, nothing there) or -EINTR.
+ * -EAGAIN (O_NONBLOCK, nothing there), -ERESTARTSYS, or for a background
+ * reader -ERESTARTSYS or -EIO (tty_read_check_locked: checked again after
+ * each wait, as the terminal may have been taken from the reader meanwhile).
  */
 static int tty_wait_input(size_t max, bool nonblock, uint32_t *at, uint32_t *gen)
 {
 	uint32_t saved = sched_lock();
-	int ret = 0;
-	while (!tty_readable_locked()) {
+	int ret;
+	for (;;) {
+		ret = tty_read_check_locked();
+		if (ret || tty_readable_locked())
+			break;
 		ret = nonblock ? -EAGAIN : current->pending_sig ? -ERESTARTSYS : 0;
 		if (ret)
 			break;
@@ -337,17 +375,44 @@ static int tty_write(struct file *f, vaddr_t buf, size_t len)
 	return (int)len;
 }
 
-/* TTY_SETPGRP: tcsetpgrp. POSIX: EINVAL for a bad value, EPERM for a group with no member. */
+/*
+ * TTY_SETPGRP: tcsetpgrp. POSIX tcsetpgrp(): EINVAL for a bad value,
+ * ENOTTY when the console is not the caller's controlling terminal,
+ * EPERM for a group with no member in the caller's session. A caller in
+ * a background group that neither ignores nor blocks SIGTTOU sends it to
+ * its group and changes nothing: the call is restarted once it runs
+ * again (XBD 11.1.4; an orphaned group gets EIO, as a read would).
+ */
 static int tty_fg_set(int pgid)
 {
 	if (pgid <= 0)
 		return -EINVAL;
+	if (!tty_is_ctty())
+		return -ENOTTY;
 	uint32_t saved = sched_lock();
-	bool exists = task_group_exists_locked(pgid);
-	if (exists)
+	int err = session_has_group_locked(current->sid, pgid) ? 0 : -EPERM;
+	if (!err && current->pgid != tty.fg_pgrp &&
+	    !signal_ignored_or_blocked_locked(current, SIGTTOU)) {
+		if (session_group_orphaned_locked(current->sid, current->pgid)) {
+			err = -EIO;
+		} else {
+			task_kill_group_locked(current->pgid, SIGTTOU);
+			err = -ERESTARTSYS;
+		}
+	}
+	if (!err)
 		tty.fg_pgrp = pgid;
 	sched_unlock(saved);
-	return exists ? 0 : -EPERM;
+	return err;
+}
+
+/* TTY_GETPGRP and TTY_GETSID: copy out the foreground group or the session; ENOTTY off the ctty. */
+static int tty_id_get(uintptr_t arg, bool sid)
+{
+	if (!tty_is_ctty())
+		return -ENOTTY; /* POSIX tcgetpgrp(), tcgetsid(): not the caller's controlling terminal */
+	int32_t id = sid ? SESSION_CONSOLE : tty.fg_pgrp;
+	return vm_copyout(current->vs, arg, &id, sizeof(id));
 }
 
 /* TTY_SETMODE: any CALF_TTY_* bits; others are -EINVAL. */
@@ -366,10 +431,9 @@ static int tty_ioctl(struct file *f, unsigned cmd, uintptr_t arg)
 {
 	(void)f;
 	switch (cmd) {
-	case CALF_IOCTL_TTY_GETPGRP: {
-		int32_t pgid = tty.fg_pgrp;
-		return vm_copyout(current->vs, arg, &pgid, sizeof(pgid));
-	}
+	case CALF_IOCTL_TTY_GETPGRP:
+	case CALF_IOCTL_TTY_GETSID:
+		return tty_id_get(arg, cmd == CALF_IOCTL_TTY_GETSID);
 	case CALF_IOCTL_TTY_SETPGRP:
 		return tty_fg_set((int)arg);
 	case CALF_IOCTL_TTY_GETMODE: {

@@ -65,11 +65,25 @@ int pthread_mutexattr_gettype(const pthread_mutexattr_t *attr, int *type)
 }
 
 /* Set the protocol: PTHREAD_PRIO_NONE or _INHERIT; 0, EINVAL, ENOTSUP (_PROTECT). */
+/* True when the kernel has priority-inheriting futexes (asked once: UNLOCK_PI of a free word). */
+static bool mutex_pi_supported(void)
+{
+	static int known; /* 0: not asked yet, 1: yes, -1: no */
+	if (!known) {
+		static uint32_t probe;
+		int32_t r = calf_syscall(CALF_SYS_futex, (uint32_t)&probe, CALF_FUTEX_UNLOCK_PI, 0);
+		known = r == -ENOSYS ? -1 : 1;
+	}
+	return known > 0;
+}
+
 int pthread_mutexattr_setprotocol(pthread_mutexattr_t *attr, int protocol)
 {
 	if (!attr->is_initialized)
 		return EINVAL;
-	if (protocol == PTHREAD_PRIO_PROTECT)
+	/* POSIX: ENOTSUP for a protocol the implementation does not support. */
+	if (protocol == PTHREAD_PRIO_PROTECT ||
+	    (protocol == PTHREAD_PRIO_INHERIT && !mutex_pi_supported()))
 		return ENOTSUP;
 	if (protocol != PTHREAD_PRIO_NONE && protocol != PTHREAD_PRIO_INHERIT)
 		return EINVAL;

@@ -1,6 +1,6 @@
 /*
- * tty.c - terminal and process-group calls: tcgetpgrp/tcsetpgrp,
- * setpgid/getpgid/getpgrp/setpgrp, and the small termios of
+ * tty.c - terminal, process-group and session calls: tcgetpgrp/tcsetpgrp,
+ * tcgetsid, setpgid/getpgid/getpgrp/setpgrp, setsid/getsid, and the small termios of
  * <sys/termios.h>, over CALF_SYS_ioctl and the process-group calls.
  */
 #include <errno.h>
@@ -33,6 +33,25 @@ pid_t tcgetpgrp(int fd)
 int tcsetpgrp(int fd, pid_t pgrp)
 {
 	return tty_ioctl(fd, CALF_IOCTL_TTY_SETPGRP, (uint32_t)pgrp) < 0 ? -1 : 0;
+}
+
+pid_t tcgetsid(int fd)
+{
+	int32_t sid;
+	if (tty_ioctl(fd, CALF_IOCTL_TTY_GETSID, (uint32_t)&sid) < 0)
+		return -1;
+	return sid;
+}
+
+/* A new session led by the caller, with no controlling terminal: its id, or -1 with EPERM. */
+pid_t setsid(void)
+{
+	return sys_result(calf_syscall(CALF_SYS_setsid, 0, 0, 0));
+}
+
+pid_t getsid(pid_t pid)
+{
+	return sys_result(calf_syscall(CALF_SYS_getsid, (uint32_t)pid, 0, 0));
 }
 
 int setpgid(pid_t pid, pid_t pgid)
@@ -73,6 +92,7 @@ int tcgetattr(int fd, struct termios *t)
 	t->c_cc[VINTR] = 0x03;
 	t->c_cc[VKILL] = 0x15;
 	t->c_cc[VQUIT] = 0x1c;
+	t->c_cc[VSUSP] = 0x1a;
 	t->c_cc[VMIN] = 1;
 	t->c_ispeed = t->c_ospeed = B115200;
 	return 0;

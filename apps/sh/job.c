@@ -61,7 +61,7 @@ int job_add(struct job *j, pid_t pid, const char *name)
 		return -1;
 	}
 	j->procs = p;
-	j->procs[j->nprocs++] = (struct proc){ pid, n, 0, false };
+	j->procs[j->nprocs++] = (struct proc){ pid, n, 0, false, false };
 	if (j->nprocs == 1)
 		j->pgid = pid;
 	return 0;
@@ -81,8 +81,8 @@ void job_discard(struct job *j)
 	job_free(j);
 }
 
-/* Take j out of the table (if it is there). */
-static void job_unlist(struct job *j)
+/* Take j out of the table (if it is there), keeping its number. */
+static void job_unlist_keep_id(struct job *j)
 {
 	for (size_t i = 0; i < njobs; i++) {
 		if (table[i] == j) {
@@ -91,7 +91,34 @@ static void job_unlist(struct job *j)
 			break;
 		}
 	}
+}
+
+/* Take j out of the table (if it is there). */
+static void job_unlist(struct job *j)
+{
+	job_unlist_keep_id(j);
 	j->id = 0;
+}
+
+/* Send sig to every process of j: its group with job control, else each one left. */
+static int job_signal(struct job *j, int sig)
+{
+	if (shell.job_control)
+		return kill(-j->pgid, sig);
+	int r = 0;
+	for (size_t i = 0; i < j->nprocs; i++)
+		if (!j->procs[i].done && kill(j->procs[i].pid, sig) < 0)
+			r = -1;
+	return r;
+}
+
+/* Send sig (SIGCONT to resume it) to j, a job that may be stopped, and count it running again. */
+static void job_continue(struct job *j, int sig)
+{
+	job_signal(j, sig);
+	for (size_t i = 0; i < j->nprocs; i++)
+		j->procs[i].stopped = false;
+	j->stop_told = false;
 }
 
 int job_status_code(int wstatus)
@@ -111,17 +138,52 @@ static bool job_done(const struct job *j)
 	return true;
 }
 
-/* Block until every process of j has ended. */
+/* True when j has not finished and every process of it still running is stopped. */
+static bool job_stopped(const struct job *j)
+{
+	bool any = false;
+	for (size_t i = 0; i < j->nprocs; i++) {
+		if (!j->procs[i].done && !j->procs[i].stopped)
+			return false;
+		any |= j->procs[i].stopped;
+	}
+	return any;
+}
+
+/* The signal that stopped j (a stopped job), for $?: 128 + it. */
+static int job_stop_signal(const struct job *j)
+{
+	for (size_t i = 0; i < j->nprocs; i++)
+		if (j->procs[i].stopped)
+			return WSTOPSIG(j->procs[i].status);
+	return SIGTSTP;
+}
+
+/* Record what waitpid said of p: stopped, continued (POSIX WCONTINUED) or ended. */
+static void job_proc_update(struct proc *p, int wstatus)
+{
+	if (WIFSTOPPED(wstatus)) {
+		p->stopped = true;
+		p->status = wstatus;
+	} else if (WIFCONTINUED(wstatus)) {
+		p->stopped = false;
+	} else {
+		p->stopped = false;
+		p->status = wstatus;
+		p->done = true;
+	}
+}
+
+/* Block until every process of j has ended or stopped (WUNTRACED). */
 static void job_wait(struct job *j)
 {
 	for (size_t i = 0; i < j->nprocs; i++) {
 		struct proc *p = &j->procs[i];
-		while (!p->done) {
+		while (!p->done && !p->stopped) {
 			int st;
-			pid_t r = waitpid(p->pid, &st, 0);
+			pid_t r = waitpid(p->pid, &st, WUNTRACED);
 			if (r == p->pid) {
-				p->status = st;
-				p->done = true;
+				job_proc_update(p, st);
 			} else if (r < 0 && errno != EINTR) {
 				/* ECHILD: nothing left to wait for; call it a failure, not a hang. */
 				shell_error("waitpid %ld: %s", (long)p->pid, strerror(errno));
@@ -166,12 +228,54 @@ static void terminal_give(pid_t pgid)
 		tcsetpgrp(0, pgid);
 }
 
+/* Put j last in the table, where %+ (the current job) finds it, numbering
+ * it if it was not listed. 0, or -1 when out of memory (reported). */
+static int job_list(struct job *j)
+{
+	if (j->id) {
+		job_unlist_keep_id(j);
+		table[njobs++] = j; /* the slot it left is still allocated */
+		return 0;
+	}
+	j->id = 1;
+	for (size_t i = 0; i < njobs; i++)
+		if (table[i]->id >= j->id)
+			j->id = table[i]->id + 1;
+	struct job **t = realloc(table, (njobs + 1) * sizeof(*t));
+	if (!t) {
+		shell_error("out of memory: job not listed");
+		j->id = 0;
+		return -1;
+	}
+	table = t;
+	table[njobs++] = j;
+	return 0;
+}
+
+/* Say that j stopped (once per stop): "[N]+ Stopped  text", as it is the current job. */
+static void job_stop_notice(struct job *j)
+{
+	printf("[%d]+ Stopped  %s\n", j->id, j->text);
+	fflush(stdout);
+	j->stop_told = true;
+}
+
 int job_foreground(struct job *j, bool report_exit)
 {
 	if (j->nprocs) {
 		terminal_give(j->pgid);
 		job_wait(j);
 		terminal_give(shell.pgid);
+	}
+	if (job_stopped(j)) {
+		/* Unlisted, it would stay stopped for good: kill it instead of losing it. */
+		if (job_list(j) < 0) {
+			job_continue(j, SIGKILL);
+			job_discard(j);
+			return 128 + SIGKILL;
+		}
+		job_stop_notice(j);
+		return 128 + job_stop_signal(j);
 	}
 	job_report(j, report_exit);
 	int code = j->nprocs ? job_status_code(j->procs[j->nprocs - 1].status) : 0;
@@ -182,20 +286,10 @@ int job_foreground(struct job *j, bool report_exit)
 
 void job_background(struct job *j)
 {
-	struct job **t = realloc(table, (njobs + 1) * sizeof(*t));
-	if (!t) {
-		/* It runs on unlisted: reaped as an orphan would be. */
-		shell_error("out of memory: job not listed");
-		job_free(j);
+	if (job_list(j) < 0) {
+		job_free(j); /* it runs on unlisted: reaped as an orphan would be */
 		return;
 	}
-	table = t;
-	int id = 1;
-	for (size_t i = 0; i < njobs; i++)
-		if (table[i]->id >= id)
-			id = table[i]->id + 1;
-	j->id = id;
-	table[njobs++] = j;
 	shell.last_bg = j->procs[j->nprocs - 1].pid;
 	if (shell.interactive)
 		fprintf(stderr, "[%d] %ld\n", j->id, (long)shell.last_bg);
@@ -208,8 +302,7 @@ static bool job_mark(pid_t pid, int wstatus)
 		for (size_t k = 0; k < table[i]->nprocs; k++) {
 			struct proc *p = &table[i]->procs[k];
 			if (p->pid == pid && !p->done) {
-				p->status = wstatus;
-				p->done = true;
+				job_proc_update(p, wstatus);
 				return true;
 			}
 		}
@@ -221,16 +314,17 @@ void job_reap(void)
 {
 	int st;
 	pid_t pid;
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0 || (pid < 0 && errno == EINTR))
+	while ((pid = waitpid(-1, &st, WNOHANG | WUNTRACED | WCONTINUED)) > 0 ||
+	       (pid < 0 && errno == EINTR))
 		if (pid > 0)
 			job_mark(pid, st); /* anything else was an orphan init adopted */
 }
 
-/* "Running", "Done", "Exit N" or "Killed (SIGX)": how j stands. */
+/* "Running", "Stopped", "Done", "Exit N" or "Killed (SIGX)": how j stands. */
 static void job_state(const struct job *j, char *out, size_t size)
 {
 	if (!job_done(j)) {
-		snprintf(out, size, "Running");
+		snprintf(out, size, job_stopped(j) ? "Stopped" : "Running");
 		return;
 	}
 	int st = j->procs[j->nprocs - 1].status;
@@ -253,6 +347,8 @@ static bool job_show(struct job *j)
 	char state[32];
 	job_state(j, state, sizeof(state));
 	printf("[%d] %s  %s\n", j->id, state, j->text);
+	if (job_stopped(j))
+		j->stop_told = true;
 	if (!job_done(j))
 		return false;
 	job_unlist(j);
@@ -260,8 +356,23 @@ static bool job_show(struct job *j)
 	return true;
 }
 
+/* A listed job that stopped and has not said so yet, or NULL. */
+static struct job *job_newly_stopped(void)
+{
+	for (size_t i = 0; i < njobs; i++)
+		if (job_stopped(table[i]) && !table[i]->stop_told)
+			return table[i];
+	return NULL;
+}
+
 void job_notify(void)
 {
+	struct job *j;
+	/* Each becomes the current job (%+), as its notice says. */
+	while ((j = job_newly_stopped())) {
+		job_list(j);
+		job_stop_notice(j);
+	}
 	for (size_t i = 0; i < njobs;)
 		if (!job_done(table[i]) || !job_show(table[i]))
 			i++;
@@ -311,9 +422,15 @@ int builtin_jobs(int argc, char **argv)
 }
 
 /* Wait for job j to end, drop it; its status code. */
-static int job_wait_listed(struct job *j)
+/* Wait for job j to end, drop it; its status code. A job that is or
+ * becomes stopped stays listed (waiting for it would never end): 128 + its
+ * stop signal, and *kept is set. */
+static int job_wait_listed(struct job *j, bool *kept)
 {
 	job_wait(j);
+	*kept = job_stopped(j);
+	if (*kept)
+		return 128 + job_stop_signal(j);
 	int code = job_status_code(j->procs[j->nprocs - 1].status);
 	job_unlist(j);
 	job_free(j);
@@ -322,10 +439,13 @@ static int job_wait_listed(struct job *j)
 
 int builtin_wait(int argc, char **argv)
 {
+	bool kept;
 	if (argc == 1) {
 		/* POSIX: wait for every known child; the status is then zero. */
-		while (njobs)
-			job_wait_listed(table[0]);
+		for (size_t i = 0; i < njobs;) {
+			job_wait_listed(table[i], &kept);
+			i += kept; /* a dropped job's place is taken by the next */
+		}
 		return 0;
 	}
 	int code = 0;
@@ -336,7 +456,7 @@ int builtin_wait(int argc, char **argv)
 			code = 127;
 			continue;
 		}
-		code = job_wait_listed(j);
+		code = job_wait_listed(j, &kept);
 	}
 	return code;
 }
@@ -354,7 +474,34 @@ int builtin_fg(int argc, char **argv)
 	}
 	printf("%s\n", j->text);
 	fflush(stdout);
+	/* The terminal first, then SIGCONT: a job continued in front may read at once. */
+	terminal_give(j->pgid);
+	if (job_stopped(j))
+		job_continue(j, SIGCONT);
 	return job_foreground(j, true);
+}
+
+int builtin_bg(int argc, char **argv)
+{
+	if (argc > 2) {
+		shell_error("usage: bg [%%job]");
+		return 2;
+	}
+	const char *spec = argc == 2 ? argv[1] : "%%";
+	struct job *j = job_find(spec);
+	if (!j) {
+		shell_error("bg: %s: no such job", spec);
+		return 1;
+	}
+	if (!job_stopped(j)) {
+		shell_error("bg: job %d already in background", j->id);
+		return 0;
+	}
+	job_continue(j, SIGCONT);
+	job_list(j); /* the current job now, as fg would take it */
+	printf("[%d]+ %s &\n", j->id, j->text);
+	fflush(stdout);
+	return 0;
 }
 
 /* A signal by name (any case, SIG optional) or number; -1 when unknown. */
@@ -400,13 +547,15 @@ static int kill_one(const char *target, int sig)
 			shell_error("kill: %s: no such job", target);
 			return 1;
 		}
-		if (shell.job_control)
-			return kill_pid(target, -j->pgid, sig);
-		int code = 0;
-		for (size_t i = 0; i < j->nprocs; i++)
-			if (!j->procs[i].done)
-				code |= kill_pid(target, j->procs[i].pid, sig);
-		return code;
+		if (job_signal(j, sig) < 0) {
+			shell_error("kill: %s: %s", target, strerror(errno));
+			return 1;
+		}
+		/* A stopped job acts on a signal only once continued (as bash's kill does). */
+		if (job_stopped(j) && sig != SIGKILL && sig != SIGCONT && sig != SIGSTOP &&
+		    sig != SIGTSTP && sig != SIGTTIN && sig != SIGTTOU)
+			job_continue(j, SIGCONT);
+		return 0;
 	}
 	char *end;
 	long n = strtol(target, &end, 10);

@@ -3,7 +3,9 @@
  * in one process group when job control is on (POSIX XBD 3.204, XCU 2.11).
  * A foreground job is waited for with the terminal handed to it; a
  * background job joins the job table, is reaped without blocking before
- * each prompt and reported "[N] Done  text" once finished.
+ * each prompt and reported "[N] Done  text" once finished. A job stopped
+ * (Ctrl-Z's SIGTSTP, SIGSTOP, SIGTTIN) joins the table as the current job
+ * (%+), reported "[N]+ Stopped  text"; fg and bg continue it with SIGCONT.
  */
 #ifndef SH_JOB_H
 #define SH_JOB_H
@@ -15,8 +17,9 @@
 struct proc {
 	pid_t pid;
 	char *name; /* argv[0], for messages */
-	int status; /* as waitpid reports it, once done */
+	int status; /* as waitpid reports it, once done (or stopped) */
 	bool done;
+	bool stopped; /* stopped by a signal, not continued since */
 };
 
 struct job {
@@ -25,6 +28,7 @@ struct job {
 	struct proc *procs;
 	size_t nprocs;
 	char *text; /* the command line, for messages */
+	bool stop_told; /* its "Stopped" notice has been printed since it stopped */
 };
 
 /* A new job for the command line text, with no process yet; NULL when out
@@ -36,7 +40,8 @@ int job_add(struct job *j, pid_t pid, const char *name);
 /* Wait for every process of j with the terminal handed to its group, take
  * the terminal back, report signals (and, when report_exit, in an
  * interactive shell a non-zero exit), free j. Returns the status of the
- * last process as $? sees it. */
+ * last process as $? sees it. If j stops instead, it stays (or goes) in
+ * the table as the current job, reported Stopped; 128 + the stop signal. */
 int job_foreground(struct job *j, bool report_exit);
 /* Free j, which never started a process or whose processes are left to the reaper. */
 void job_discard(struct job *j);
@@ -44,10 +49,12 @@ void job_discard(struct job *j);
 void job_background(struct job *j);
 /* The $? value of a waitpid status: the exit status, or 128 + the signal. */
 int job_status_code(int wstatus);
-/* Collect every child that has ended, without blocking: table jobs are
- * marked, other children (orphans adopted by init) are dropped. */
+/* Collect every child that has ended, stopped or continued, without
+ * blocking: table jobs are marked, other children (orphans adopted by
+ * init) are dropped. */
 void job_reap(void);
-/* Report each finished job ("[N] Done  text") and drop it from the table. */
+/* Report each finished job ("[N] Done  text") and drop it from the table;
+ * report each newly stopped one ("[N]+ Stopped  text"). */
 void job_notify(void);
 /* Free the table (at exit). */
 void job_clear(void);
@@ -58,6 +65,7 @@ const char *job_signal_name(int sig);
 int builtin_jobs(int argc, char **argv);
 int builtin_wait(int argc, char **argv);
 int builtin_fg(int argc, char **argv);
+int builtin_bg(int argc, char **argv);
 int builtin_kill(int argc, char **argv);
 
 #endif

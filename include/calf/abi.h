@@ -127,9 +127,10 @@
 #define CALF_IOCTL_TTY_SETPGRP 2
 #define CALF_IOCTL_TTY_GETMODE 3
 #define CALF_IOCTL_TTY_SETMODE 4
+#define CALF_IOCTL_TTY_GETSID 5 /* (arg: *int32_t) tcgetsid: the session the console belongs to */
 #define CALF_TTY_ICANON 0x1u /* line editing; read() returns whole lines */
 #define CALF_TTY_ECHO 0x2u   /* echo what is typed */
-#define CALF_TTY_ISIG 0x4u   /* Ctrl-C sends SIGINT to the foreground process group */
+#define CALF_TTY_ISIG 0x4u   /* Ctrl-C, Ctrl-\, Ctrl-Z: SIGINT, SIGQUIT, SIGTSTP to the foreground group */
 
 /*
  * Memory maps (CALF_SYS_mmap .. madvise): anonymous memory only; values as

@@ -4,7 +4,9 @@
 # the keyboard would: wait for the prompt, type a line, read what comes
 # back up to the next prompt. Every wait has a deadline, so a hang fails
 # instead of blocking. Checks a pipeline, redirections to a file, a
-# background job with jobs and wait, Ctrl-C of a foreground sleep, ps, free
+# background job with jobs and wait, Ctrl-C of a foreground sleep, job
+# control (Ctrl-Z, jobs, bg, fg, Ctrl-C sparing a background job, kill of
+# a stopped job), ps, free
 # against memstat (calf_meminfo), a command not found, and the power-off
 # status of Ctrl-D and of exit. Bash only (a FIFO feeds QEMU's console).
 # Prints PASS/FAIL per check and "N passed, N failed"; exits non-zero on
@@ -216,6 +218,58 @@ out=$ps_out
 judge ps_shows_shell "$(grep -qE '^ +1 +0 +1 R +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ (/bin/)?sh$' <<<"$ps_out" && echo ok)"
 judge ps_shows_sleeping_job "$(grep -qE '^ +[0-9]+ +1 +[0-9]+ S +[0-9]+ +[0-9]+ +[1-9][0-9]* +[0-9]+ sleep 30$' <<<"$ps_out" && echo ok)"
 expect_re kill_job 'kill %1; wait %1; echo $?' '^143$'
+
+# start_foreground LINE: type LINE and wait until it is echoed and has had
+# time to start; $mark is where its output begins.
+start_foreground() {
+	mark=$(console | wc -c)
+	send '%s\n' "$1"
+	local deadline=$((SECONDS + CMD_TIMEOUT))
+	until console | tail -c +$((mark + 1)) | grep -qF "$1" || [ $SECONDS -ge $deadline ]; do
+		sleep 0.1
+	done
+	sleep 1
+}
+
+# ctrl_z: type Ctrl-Z until a prompt comes back (one typed before the job
+# is in front reaches only the shell, which ignores SIGTSTP). Non-zero if
+# no prompt comes.
+ctrl_z() {
+	local try
+	for try in 1 2 3 4 5; do
+		type_bytes '\032'
+		wait_prompt 3 && return 0
+	done
+	return 1
+}
+
+# Job control: Ctrl-Z stops the foreground job and the shell takes the
+# terminal back at once; bg continues it behind, fg in front and waits.
+start_foreground 'sleep 10'
+if ctrl_z; then check ctrl_z_returns_to_prompt ok; else check ctrl_z_returns_to_prompt fail; fi
+out=$(console | tail -c +$((mark + 1)))
+judge ctrl_z_reports_stopped "$(grep -qxF '[1]+ Stopped  sleep 10' <<<"$out" && echo ok)"
+expect jobs_shows_stopped 'jobs' '[1] Stopped  sleep 10'
+expect bg_continues_behind 'bg' '[1]+ sleep 10 &'
+expect jobs_shows_running 'jobs' '[1] Running  sleep 10'
+expect fg_waits_for_the_job 'fg; echo fg $?' $'sleep 10\nfg 0'
+expect no_job_left 'jobs' ''
+
+# Ctrl-C reaches the foreground job only: the background one lives on.
+expect_re background_for_ctrl_c 'sleep 60 &' '^\[1\] [0-9]+$'
+start_foreground 'sleep 100'
+type_bytes '\003'
+if wait_prompt 10; then check ctrl_c_with_a_background_job ok; else check ctrl_c_with_a_background_job fail; fi
+expect ctrl_c_spares_background_job 'jobs' '[1] Running  sleep 60'
+
+# A stopped job ends by kill %N (SIGTERM, taken once continued) or kill -9.
+start_foreground 'sleep 50'
+ctrl_z
+out=$(console | tail -c +$((mark + 1)))
+judge second_job_stopped "$(grep -qxF '[2]+ Stopped  sleep 50' <<<"$out" && echo ok)"
+expect_re kill_stopped_job 'kill %2; wait %2; echo $?' '^143$'
+expect_re kill_9_background_job 'kill -9 %1; wait %1; echo $?' '^137$'
+expect no_job_left_after_kills 'jobs' ''
 
 cmd 'free'
 free_out=$out

@@ -15,7 +15,7 @@ trap 'rm -rf "$dir"' EXIT
 mkfifo "$dir/in"
 
 # The bytes of each stage (printf escapes: \b Backspace, \177 DEL, \025
-# Ctrl-U, \004 Ctrl-D, \003 Ctrl-C, \034 Ctrl-\, \r CR).
+# Ctrl-U, \004 Ctrl-D, \003 Ctrl-C, \034 Ctrl-\, \032 Ctrl-Z, \r CR).
 stage() {
 	case $1 in
 	edit) printf 'hello\nab\bc\177d\n\177\177x\njunk\025line\npar\004\004cr\rabcdef\nafter\n' ;;
@@ -23,6 +23,7 @@ stage() {
 	after-intr) printf 'next\n' ;;
 	intr2) printf '\003' ;;
 	quit) printf '\034' ;;
+	susp) printf '\032' ;;
 	raw) printf 'a\003\177\r\004' ;;
 	*) echo "expect-tty.sh: no stage $1" >&2 ;;
 	esac
@@ -67,6 +68,7 @@ check echo_erases_with_backspace_space_backspace "$(has 'ab\b \bc\b \bd')"
 check echo_of_kill_is_caret_u_newline "$(has 'junk^U\nline')"
 check echo_of_ctrl_c_is_caret_c_newline "$(has 'partial^C\n')"
 check echo_of_ctrl_backslash "$(has '^\\\n')"
+check echo_of_ctrl_z "$(has '^Z\n')"
 # Raw mode echoes nothing: the raw stage's 'a' followed by its DEL never shows.
 check no_echo_in_raw_mode "$(grep -aqF "$(printf 'a\003')" "$dir/out" || echo ok)"
 check suite_exits_with_its_failures "$([ "$status" -eq "$(printf '%s\n' "$out" | grep -cE '^FAIL ')" ] &&

@@ -100,6 +100,8 @@ static void *unlock_foreign(void *arg)
 	return (void *)(intptr_t)pthread_mutex_unlock(&held_by_main);
 }
 
+static const char *pi_futex_missing(void);
+
 static int recursive_and_errorcheck_mutex_semantics(void)
 {
 	pthread_mutexattr_t a;
@@ -126,6 +128,9 @@ static int recursive_and_errorcheck_mutex_semantics(void)
 	EXPECT(pthread_mutex_unlock(&held_by_main) == 0);
 	EXPECT(pthread_mutex_unlock(&held_by_main) == EPERM);
 	EXPECT(pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_PROTECT) == ENOTSUP);
+	/* Inheritance is promised only where the kernel keeps it: never a mutex that fails later. */
+	EXPECT(pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT) ==
+	       (pi_futex_missing() ? ENOTSUP : 0));
 	return 0;
 }
 

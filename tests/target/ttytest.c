@@ -12,11 +12,13 @@
  * NAME (a Ctrl-C must come while a chosen group is in the foreground, so
  * the input cannot all arrive at boot as a file fed to QEMU does). Line
  * editing (erase, kill, Ctrl-D, CR), one line per read, Ctrl-C and Ctrl-\
- * to the foreground group only, raw mode, O_NONBLOCK.
+ * to the foreground group only, Ctrl-Z stopping the foreground group
+ * only, raw mode, O_NONBLOCK.
  *
  * Init (this suite) ignores SIGINT and SIGQUIT, so a stray Ctrl-C fails a
  * case instead of ending the run; each case's task starts with both at
- * their defaults (suite_child_prologue).
+ * their defaults (suite_child_prologue). It ignores SIGTTOU, as a shell
+ * does, so the cases may take the terminal back from the background.
  */
 #define _GNU_SOURCE /* pipe2 */
 #include <errno.h>
@@ -464,6 +466,39 @@ static int ctrl_c_spares_who_ignores_it(void)
 }
 
 /*
+ * Stage "susp": a child in its own group, in front, reads; another child
+ * in a third group blocks on a pipe. Ctrl-Z stops the first with SIGTSTP
+ * (waitpid WUNTRACED sees it), not the second, nor us in group 1.
+ */
+static int ctrl_z_stops_the_foreground_group_only(void)
+{
+	int p[2];
+	EXPECT(pipe(p) == 0);
+	pid_t other = blocked_child(p);
+	EXPECT(other > 0 && setpgid(other, other) == 0);
+	pid_t child = fork();
+	if (child == 0) {
+		setpgid(0, 0);
+		char buf[64];
+		read(0, buf, sizeof(buf));
+		_exit(0); /* not reached: stopped, then killed */
+	}
+	EXPECT(setpgid(child, child) == 0 && tcsetpgrp(0, child) == 0);
+	send("susp");
+	int status;
+	bool stopped = waitpid(child, &status, WUNTRACED) == child && WIFSTOPPED(status) &&
+		       WSTOPSIG(status) == SIGTSTP;
+	usleep(SETTLE_US);
+	bool other_runs = waitpid(other, &status, WNOHANG | WUNTRACED) == 0;
+	bool back = tcsetpgrp(0, getpgrp()) == 0; /* from the background: SIGTTOU is ignored */
+	kill(child, SIGKILL);
+	kill(other, SIGKILL);
+	EXPECT(waitpid(child, &status, 0) == child && waitpid(other, &status, 0) == other);
+	EXPECT(stopped && other_runs && back);
+	return 0;
+}
+
+/*
  * Stage "raw": without ICANON, ECHO and ISIG, bytes come as typed: a
  * Ctrl-C, a DEL and a CR are data, nothing is signalled or edited.
  */
@@ -506,6 +541,7 @@ static const struct suite_case cases[] = {
 	SUITE_CASE(canonical_line_editing),
 	SUITE_CASE(ctrl_c_ends_the_foreground_group),
 	SUITE_CASE(ctrl_c_spares_who_ignores_it),
+	SUITE_CASE(ctrl_z_stops_the_foreground_group_only),
 	SUITE_CASE(raw_mode_bytes_as_typed),
 };
 
@@ -521,6 +557,7 @@ int main(void)
 	struct suite_tally t = { 0 };
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
 	suite_child_prologue = signals_default;
 	printf("ttytest: %d cases\n", (int)(sizeof(cases) / sizeof(cases[0])));
 	suite_run(cases, sizeof(cases) / sizeof(cases[0]), &t);

@@ -3,15 +3,17 @@
  * includes this file and ships none for bare-metal targets).
  *
  * The console has one line discipline with three switches: ICANON (line
- * editing, read() returns lines), ECHO and ISIG (Ctrl-C, Ctrl-\ signal the
- * foreground process group). tcsetattr() sets those three from c_lflag and
+ * editing, read() returns lines), ECHO and ISIG (Ctrl-C, Ctrl-\, Ctrl-Z
+ * signal the foreground process group). tcsetattr() sets those three from c_lflag and
  * ignores every other flag, the control characters and the speeds: they
- * are fixed (VINTR ^C, VQUIT ^\, VERASE DEL and ^H, VKILL ^U, VEOF ^D; CR
+ * are fixed (VINTR ^C, VQUIT ^\, VSUSP ^Z, VERASE DEL and ^H, VKILL ^U, VEOF ^D; CR
  * becomes NL in canonical mode; 115200 baud). tcgetattr() reports them as
  * they are. Flag values are Linux's.
  */
 #ifndef CALF_SYS_TERMIOS_H
 #define CALF_SYS_TERMIOS_H
+
+#include <sys/types.h> /* pid_t */
 
 typedef unsigned int tcflag_t;
 typedef unsigned char cc_t;
@@ -105,6 +107,8 @@ speed_t cfgetispeed(const struct termios *t);
 speed_t cfgetospeed(const struct termios *t);
 int cfsetispeed(struct termios *t, speed_t speed);
 int cfsetospeed(struct termios *t, speed_t speed);
+/* The session the terminal on fd is the controlling terminal of; -1 with ENOTTY if not the caller's. */
+pid_t tcgetsid(int fd);
 
 #ifdef __cplusplus
 }

@@ -465,11 +465,22 @@ static int eat_frames_until(uint32_t left)
 	stack_probe();
 	if (sbrk(PAGE) == (void *)-1 || sbrk(-PAGE) == (void *)-1)
 		return 1;
-	while (meminfo().free > left) {
+	for (uint32_t free; (free = meminfo().free) > left;) {
+		if (free - left == 1) {
+			/*
+			 * One frame to go: a heap page could need a page table
+			 * too and find none (an out-of-memory kill), so take it
+			 * with a pipe, whose ring is exactly one frame.
+			 */
+			int fds[2];
+			if (pipe(fds) != 0)
+				return 1;
+			continue;
+		}
 		volatile char *p = sbrk(PAGE);
 		if (p == (void *)-1)
 			return 1;
-		*p = 1; /* the store is the point: it takes the frame */
+		*p = 1; /* the store is the point: it takes the frame (and maybe a table) */
 	}
 	/* The last page may have needed a page table too: give pages back until it fits. */
 	while (meminfo().free < left)

@@ -30,7 +30,14 @@ endif()
 list(SORT CALF_NEWLIB_TARBALL)
 list(GET CALF_NEWLIB_TARBALL -1 CALF_NEWLIB_TARBALL)
 
-set(CALF_NEWLIB_PREFIX ${CMAKE_BINARY_DIR}/newlib)
+# One directory per configuration: a build tree that saw other flags, another
+# patch or another source builds anew beside it, where reconfiguring in place
+# would stop at configure's "CFLAGS has changed since the previous run".
+file(READ ${CMAKE_CURRENT_LIST_DIR}/newlib-patch.cmake newlib_patch)
+string(SHA1 newlib_config "${CALF_NEWLIB_TARBALL} ${CALF_NEWLIB_TARGET} ${CALF_NEWLIB_CFLAGS} \
+${CALF_NEWLIB_TOOLS} ${CALF_NEWLIB_OPTIONS} ${newlib_patch}")
+string(SUBSTRING ${newlib_config} 0 10 newlib_config)
+set(CALF_NEWLIB_PREFIX ${CMAKE_BINARY_DIR}/newlib-${newlib_config})
 set(CALF_NEWLIB_SYSROOT ${CALF_NEWLIB_PREFIX}/${CALF_NEWLIB_TARGET})
 # newlib builds with make: join the jobserver under a Makefile generator.
 if(CMAKE_GENERATOR MATCHES "Makefiles")
@@ -41,7 +48,7 @@ endif()
 ExternalProject_Add(calf_newlib
   URL ${CALF_NEWLIB_TARBALL}
   DOWNLOAD_EXTRACT_TIMESTAMP TRUE
-  PREFIX ${CMAKE_BINARY_DIR}/newlib-build
+  PREFIX ${CMAKE_BINARY_DIR}/newlib-build-${newlib_config}
   PATCH_COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=<SOURCE_DIR> -P ${CMAKE_CURRENT_LIST_DIR}/newlib-patch.cmake
   CONFIGURE_COMMAND <SOURCE_DIR>/configure --target=${CALF_NEWLIB_TARGET} --prefix=${CALF_NEWLIB_PREFIX}
     --disable-multilib --disable-newlib-supplied-syscalls --disable-nls

@@ -248,9 +248,14 @@ void fd_table_release(struct task *t)
 	mm_lock_release(&fdtable_lock);
 	if (!last)
 		return;
-	/* Nobody else reaches ft now: close preemptibly, then give the slot back. */
-	for (int fd = 0; fd < CALF_OPEN_MAX; fd++)
-		fd_close_slot(ft, fd);
+	/* Nobody else reaches ft now: no lock; close preemptibly, then give the slot back. */
+	for (int fd = 0; fd < CALF_OPEN_MAX; fd++) {
+		struct file *f = ft->fd[fd];
+		ft->fd[fd] = NULL;
+		if (f)
+			file_put(f);
+	}
+	ft->cloexec = 0;
 	if (ft->cwd)
 		inode_put(ft->cwd);
 	ft->cwd = NULL;

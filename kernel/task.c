@@ -401,7 +401,10 @@ _Noreturn void task_exit_group(int status)
 		leader->group_exit = true;
 		leader->group_status = status;
 	}
-	group_kill_locked(current);
+	if (leader->nthreads > 1)
+		group_kill_locked(current);
+	else
+		leader->group_kill = true; /* a process of one has nobody else to end: no scan */
 	sched_unlock(saved);
 	task_exit(status);
 }

@@ -18,6 +18,9 @@
 #define PL011_IRQ_RX 0x50u
 #define PL011_IRQ_TX 0x20u
 
+/* Bytes the receive FIFO holds at most (16 before r1p5, 32 from it): a bound for a drain. */
+#define PL011_FIFO_DEPTH 32u
+
 /* Enable the UART at base for transmit and receive, keeping the line settings it has. */
 void pl011_init(uintptr_t base);
 
@@ -45,7 +48,10 @@ void pl011_rx_irq_enable(uintptr_t base);
 /* The next received byte (0-255), or -1 when none is waiting. */
 int pl011_getc(uintptr_t base);
 
-/* Clear the receive interrupts: call once pl011_getc() has returned -1. */
+/*
+ * Clear the receive interrupts: before reading the bytes that raised them,
+ * so that a byte arriving after the last read raises them again.
+ */
 void pl011_rx_irq_clear(uintptr_t base);
 
 #endif

@@ -95,13 +95,19 @@ uint32_t board_clock_res_ns(void)
 	return BOARD_GTIMER_NS_PER_TICK;
 }
 
-/* Move every byte waiting in the UART into the console ring. */
+/*
+ * Move the bytes waiting in the UART into the console ring: at most a
+ * FIFO's worth, so the time spent here is bounded while input streams in.
+ * The interrupt is cleared first: a byte that lands after the last read
+ * raises it again. Cleared after the reads, such a byte sat in a full
+ * holding register with no interrupt due, and input stopped for good.
+ */
 static void uart_rx_drain(void)
 {
-	int c;
-	while ((c = pl011_getc(BOARD_UART0_VA)) >= 0)
-		console_rx_byte((char)c);
 	pl011_rx_irq_clear(BOARD_UART0_VA);
+	int c;
+	for (unsigned n = 0; n < PL011_FIFO_DEPTH && (c = pl011_getc(BOARD_UART0_VA)) >= 0; n++)
+		console_rx_byte((char)c);
 }
 
 /* Receive and transmit share the UART's one line: UARTMIS says which are due. */

@@ -30,8 +30,14 @@ struct sigproc {
 	bool stopped;     /* stopped by a stop signal until SIGCONT or SIGKILL */
 	int report;       /* for waitpid: a stop (0x7f | sig << 8) or CALF_W_CONTINUED; 0: none */
 	uint64_t alarm;   /* SIGALRM deadline (timer_now() ns); UINT64_MAX: none */
+	/*
+	 * Signals whose act[] entry may differ from all-zero (SIG_DFL); every
+	 * other entry is zero, in free records too. Fork copies, and the last
+	 * release clears, only these: most processes set none or a few.
+	 */
+	uint32_t act_set;
 	struct calf_sigaction act[NSIG];
-	struct ksiginfo info[NSIG];
+	struct ksiginfo info[NSIG]; /* only pending's bits make an entry valid */
 };
 
 /* At most one record per task, so TASK_MAX of them never run out. */
@@ -67,19 +73,44 @@ static enum sig_kind sig_kind(int sig, const struct calf_sigaction *act)
 	return (SIG_STOPS & SIG_BIT(sig)) ? KIND_STOP : KIND_TERMINATE;
 }
 
-/* A free record, zeroed, with one reference, or NULL. Lock held; TASK_MAX slots at most. */
+/*
+ * A free record with one reference, every action SIG_DFL and nothing
+ * pending, or NULL. Lock held; TASK_MAX slots at most.
+ */
 static struct sigproc *sigproc_alloc_locked(void)
 {
 	for (int i = 0; i < TASK_MAX; i++) {
 		struct sigproc *sp = &sigprocs[i];
 		if (sp->refs == 0) {
-			memset(sp, 0, sizeof(*sp));
+			/* Field by field: act[] is all zero already (act_set's rule), info[] needs no clearing. */
 			sp->refs = 1;
+			sp->pending = 0;
+			sp->stopped = false;
+			sp->report = 0;
 			sp->alarm = UINT64_MAX;
+			sp->act_set = 0;
 			return sp;
 		}
 	}
 	return NULL;
+}
+
+/* Copy the actions from's act_set names into to, whose actions are all SIG_DFL. Lock held. */
+static void sigproc_act_copy_locked(struct sigproc *to, const struct sigproc *from)
+{
+	for (uint32_t set = from->act_set; set; set &= set - 1) {
+		int sig = __builtin_ctz(set);
+		to->act[sig] = from->act[sig];
+	}
+	to->act_set = from->act_set;
+}
+
+/* Put sp's actions back to SIG_DFL, as a free record's must be. Lock held; NSIG entries at most. */
+static void sigproc_act_clear_locked(struct sigproc *sp)
+{
+	for (uint32_t set = sp->act_set; set; set &= set - 1)
+		sp->act[__builtin_ctz(set)] = (struct calf_sigaction){ 0 };
+	sp->act_set = 0;
 }
 
 /* Set current->pending_sig-style flag of t: a signal it may take, or a stop to join. Lock held. */
@@ -140,7 +171,7 @@ int signal_clone(struct task *child, const struct task *parent, unsigned clone_f
 		if (!child->sigp)
 			err = -EAGAIN;
 		else if (parent)
-			memcpy(child->sigp->act, parent->sigp->act, sizeof(child->sigp->act));
+			sigproc_act_copy_locked(child->sigp, parent->sigp);
 	}
 	child->sig_blocked = parent ? parent->sig_blocked : 0;
 	child->sig_pending = 0;
@@ -152,11 +183,15 @@ int signal_clone(struct task *child, const struct task *parent, unsigned clone_f
 void signal_exec(struct task *t)
 {
 	uint32_t saved = sched_lock();
-	struct calf_sigaction *act = t->sigp->act;
-	for (int s = 1; s < NSIG; s++) {
-		uint32_t h = act[s].handler == CALF_SIG_IGN ? CALF_SIG_IGN : CALF_SIG_DFL;
-		act[s] = (struct calf_sigaction){ .handler = h };
+	struct sigproc *sp = t->sigp;
+	uint32_t ignored = 0;
+	for (uint32_t set = sp->act_set; set; set &= set - 1) {
+		int s = __builtin_ctz(set);
+		bool ign = sp->act[s].handler == CALF_SIG_IGN;
+		sp->act[s] = (struct calf_sigaction){ .handler = ign ? CALF_SIG_IGN : CALF_SIG_DFL };
+		ignored |= ign ? SIG_BIT(s) : 0;
 	}
+	sp->act_set = ignored;
 	sched_unlock(saved);
 }
 
@@ -175,7 +210,10 @@ void signal_release_locked(struct task *t)
 	struct sigproc *sp = t->sigp;
 	t->sigp = NULL;
 	t->pending_sig = 0;
-	if (sp && --sp->refs == 0 && sp->alarm != UINT64_MAX) {
+	if (!sp || --sp->refs != 0)
+		return;
+	sigproc_act_clear_locked(sp);
+	if (sp->alarm != UINT64_MAX) {
 		sp->alarm = UINT64_MAX;
 		sig_alarm_rearm_locked();
 	}
@@ -474,6 +512,7 @@ static void sigaction_set(int sig, const struct calf_sigaction *new)
 	struct sigproc *sp = t->sigp;
 	sp->act[sig] = *new;
 	sp->act[sig].mask &= ~SIG_UNBLOCKABLE;
+	sp->act_set |= SIG_BIT(sig);
 	if (sig_kind(sig, new) == KIND_IGNORE) {
 		sp->pending &= ~SIG_BIT(sig);
 		for (int i = 0; sp->refs > 1 && i < TASK_MAX; i++)

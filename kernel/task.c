@@ -92,7 +92,7 @@ static struct task *task_slot_claim(void)
 	for (int i = 0; i < TASK_MAX; i++) {
 		if (task_table[i].state == TASK_UNUSED) {
 			t = &task_table[i];
-			memset(t, 0, offsetof(struct task, kstack));
+			memset(t, 0, offsetof(struct task, sig_info));
 			t->state = TASK_BLOCKED; /* taken, not runnable until made ready */
 			t->chan = &slot_claimed;
 			t->pid = t->tgid = pid_next_locked();

@@ -39,7 +39,14 @@ struct task {
 	struct task *wait_next; /* link in that mutex's waiters */
 	struct mm_mutex *held;  /* the mutexes it holds (their next_held links) */
 	int wait_status;        /* a zombie's status in wait() encoding */
-	int pending_sig;        /* nonzero: a signal is due at return to user (kernel/signal.c keeps it) */
+	/* The work due on the way back to user mode, read as one word there (kernel/trap.h). */
+	union {
+		struct {
+			uint8_t pending_sig; /* nonzero: a signal is due (kernel/signal.c keeps it) */
+			uint8_t sig_restart; /* the system call ended -ERESTARTSYS/-ERESTARTNOHAND: 1/2 */
+		};
+		uint16_t return_work;
+	};
 	int pgid;               /* process group: job control, Ctrl-C (kernel/tty.c) */
 	bool execed;            /* has exec'd since its fork: its parent's setpgid gets EACCES */
 	struct fdtable *files;  /* its process's descriptors and working directory (kernel/file.h) */
@@ -67,9 +74,9 @@ struct task {
 	uint32_t sig_saved_mask; /* sigsuspend's mask to put back once a handler frame is pushed */
 	bool sig_mask_saved;    /* sig_saved_mask holds it */
 	bool sig_stopped;       /* waits in a process stop */
-	uint8_t sig_restart;    /* the system call ended -ERESTARTSYS/-ERESTARTNOHAND: 1/2 */
 	uint32_t sig_sc_nr;     /* the last system call's number and first argument, */
 	uintptr_t sig_sc_arg0;  /* which ARM's result overwrites: a restart needs them */
+	/* Last before the stack, left out of a claimed slot's clearing: only sig_pending's bits make an entry valid. */
 	struct ksiginfo sig_info[32]; /* sig_pending's details, per signal */
 	uint32_t kstack[KSTACK_SIZE / 4] __attribute__((aligned(8))); /* [0]: the canary */
 };

@@ -40,20 +40,33 @@ static int fault_signal(int err)
 	}
 }
 
+/*
+ * A call ended -ERESTARTSYS or -ERESTARTNOHAND: note it for signal_deliver(),
+ * which restarts it or lets it fail with EINTR. Kept off the common path.
+ */
+static __attribute__((noinline, cold)) int32_t syscall_restart_note(const struct trapframe *tf,
+								   unsigned nr, int32_t ret)
+{
+	/* sigreturn's result is a restored register, whatever its value: never a restart. */
+	if (nr == CALF_SYS_sigreturn || ret == -(ERESTARTSYS + 1))
+		return ret; /* the one value in between is no restart code */
+	/* ARM returns the result in r0, the first argument: tf still holds it here, not after. */
+	current->sig_sc_nr = nr;
+	current->sig_sc_arg0 = arch_tf_arg(tf, 0);
+	current->sig_restart = ret == -ERESTARTSYS ? 1 : 2;
+	return -EINTR; /* unless signal_deliver() restarts it on the way out */
+}
+
 void trap_syscall(struct trapframe *tf)
 {
 	if (!arch_tf_from_user(tf))
 		trap_kernel_fault(tf, "system call from kernel mode", NULL);
-	/* ARM returns the result in r0, the first argument: a restart needs it kept. */
+	arch_irq_enable(); /* the kernel is preemptible: a call runs with interrupts on */
 	unsigned nr = arch_tf_syscall_nr(tf);
-	current->sig_sc_nr = nr;
-	current->sig_sc_arg0 = arch_tf_arg(tf, 0);
 	int32_t ret = syscall_dispatch(nr, tf);
-	/* sigreturn's result is a restored register, whatever its value: never a restart. */
-	if ((ret == -ERESTARTSYS || ret == -ERESTARTNOHAND) && nr != CALF_SYS_sigreturn) {
-		current->sig_restart = ret == -ERESTARTSYS ? 1 : 2;
-		ret = -EINTR; /* unless signal_deliver() restarts it on the way out */
-	}
+	/* One compare for both restart codes, ERESTARTSYS..ERESTARTNOHAND. */
+	if (__builtin_expect((uint32_t)(ret + ERESTARTNOHAND) <= ERESTARTNOHAND - ERESTARTSYS, 0))
+		ret = syscall_restart_note(tf, nr, ret);
 	arch_tf_set_return(tf, (uintptr_t)ret);
 }
 
@@ -128,7 +141,7 @@ void trap_irq(struct trapframe *tf)
 void trap_return_slow(struct trapframe *tf)
 {
 	for (;;) {
-		if (current->pending_sig || current->sig_restart) {
+		if (current->return_work) {
 			arch_irq_enable();
 			signal_deliver(tf);
 			arch_irq_disable();

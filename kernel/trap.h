@@ -10,7 +10,10 @@
 #include "sched.h"
 #include "task.h"
 
-/* A system call: number and arguments are in tf. From kernel mode it is a kernel fault. */
+/*
+ * A system call: number and arguments are in tf. Called with interrupts
+ * off; the call runs with them on. From kernel mode it is a kernel fault.
+ */
 void trap_syscall(struct trapframe *tf);
 
 /*
@@ -35,7 +38,7 @@ void trap_return_slow(struct trapframe *tf);
  */
 static inline void trap_return_check(struct trapframe *tf)
 {
-	if (__builtin_expect(current->pending_sig != 0 || current->sig_restart || sched_need_resched, 0))
+	if (__builtin_expect(current->return_work != 0 || sched_need_resched, 0))
 		trap_return_slow(tf);
 }
 

@@ -179,16 +179,13 @@ void arch_trap(struct trapframe *tf, int kind)
 
 /*
  * Called by vectors.S for a system call, IRQs masked, as arch_trap() would
- * be; its own entry skips the dispatch on the kind. The call runs with
- * IRQs open when it came from user mode.
+ * be; its own entry skips the dispatch on the kind. trap_syscall() opens
+ * IRQs for the call.
  */
 void arch_trap_svc(struct trapframe *tf)
 {
-	bool user = arch_tf_from_user(tf);
-	if (user)
-		arch_irq_enable();
-	trap_syscall(tf);
-	trap_leave(tf, user);
+	trap_syscall(tf); /* returns only for a call from user mode */
+	trap_leave(tf, true);
 }
 
 /*

@@ -89,9 +89,7 @@ void arch_trap(struct trapframe *tf)
 	if (tf->vector >= VEC_IRQ_FIRST && tf->vector <= VEC_IRQ_LAST) {
 		trap_irq(tf);
 	} else if (tf->vector == VEC_SYSCALL) {
-		if (user)
-			arch_irq_enable();
-		trap_syscall(tf);
+		trap_syscall(tf); /* opens interrupts; returns only for a call from user mode */
 	} else if (tf->vector == VEC_PF) {
 		page_fault_decode(tf, &fi);
 		if (user)

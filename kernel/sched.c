@@ -11,6 +11,12 @@ static struct {
 	struct task *head, *tail;
 } queues[SCHED_PRIOS];
 static uint32_t ready_bits; /* bit p set: queues[p] is not empty */
+/*
+ * Bit i set: task_table[i] sleeps in sched_block_locked(). A wakeup visits
+ * these slots only, not all TASK_MAX: every exit and pipe transfer wakes
+ * someone, and few tasks sleep at once.
+ */
+static uint32_t blocked_map[(TASK_MAX + 31) / 32];
 bool sched_need_resched;
 static volatile uint32_t lock_held; /* the spinlock word, for the day there are two CPUs */
 
@@ -47,8 +53,21 @@ static void lock_assert_held(void)
 		panic("a scheduler _locked function ran without the lock");
 }
 
+/* Record whether t, a task_table slot, sleeps in sched_block_locked(). Lock held. */
+static void blocked_mark(const struct task *t, bool asleep)
+{
+	unsigned i = (unsigned)(t - task_table);
+	if (i >= TASK_MAX)
+		return; /* the idle task: it never sleeps */
+	if (asleep)
+		blocked_map[i / 32] |= 1u << (i % 32);
+	else
+		blocked_map[i / 32] &= ~(1u << (i % 32));
+}
+
 static void queue_push(struct task *t, bool at_head)
 {
+	blocked_mark(t, false); /* every way out of a sleep comes through here */
 	t->state = TASK_READY;
 	t->next = NULL;
 	if (!queues[t->prio].head) {
@@ -202,6 +221,7 @@ void sched_block_locked(const void *chan, bool interruptible)
 	/* With a signal already due, do not sleep: the caller sees it and returns EINTR. */
 	if (!(interruptible && current->pending_sig)) {
 		current->state = TASK_BLOCKED;
+		blocked_mark(current, true);
 		current->chan = chan;
 		current->interruptible = interruptible;
 		switch_to_next();
@@ -221,13 +241,15 @@ void sched_interrupt_locked(struct task *t)
 void sched_wakeup_locked(const void *chan)
 {
 	lock_assert_held();
-	for (int i = 0; i < TASK_MAX; i++) {
-		struct task *t = &task_table[i];
-		if (t->state == TASK_BLOCKED && t->chan == chan) {
-			t->chan = NULL;
-			sched_make_ready_locked(t);
+	/* A copy of each word: readying a task clears its bit in the map. */
+	for (unsigned w = 0; w < sizeof(blocked_map) / sizeof(blocked_map[0]); w++)
+		for (uint32_t m = blocked_map[w]; m; m &= m - 1) {
+			struct task *t = &task_table[w * 32 + (unsigned)__builtin_ctz(m)];
+			if (t->chan == chan) {
+				t->chan = NULL;
+				sched_make_ready_locked(t);
+			}
 		}
-	}
 }
 
 void sched_wakeup(const void *chan)

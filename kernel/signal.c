@@ -276,7 +276,7 @@ void signal_child_locked(struct task *child, int code, int status)
 	struct task *parent = child->parent;
 	if (!parent || !parent->sigp)
 		return;
-	sched_wakeup_locked(parent); /* a waitpid sleeps on its own task */
+	sched_wakeup_locked(parent->leader); /* a waitpid sleeps on its process's leader (task_wait) */
 	bool change = code == CALF_CLD_STOPPED || code == CALF_CLD_CONTINUED;
 	if (change && (parent->sigp->act[SIGCHLD].flags & CALF_SA_NOCLDSTOP))
 		return;

@@ -61,7 +61,7 @@ void signal_send_locked(struct task *t, int sig, const struct ksiginfo *info);
 /* True when t ignores or blocks sig: a terminal's job-control signal would not stop it (kernel/tty.c). Lock held. */
 bool signal_ignored_or_blocked_locked(const struct task *t, int sig);
 
-/* SIGCHLD for child's change (CALF_CLD_*) to its parent, unless SA_NOCLDSTOP forbids it. Lock held. */
+/* Wake the waitpid of child's parent and send it SIGCHLD for the change (CALF_CLD_*) unless SA_NOCLDSTOP forbids. Lock held. */
 void signal_child_locked(struct task *child, int code, int status);
 
 /*

@@ -288,12 +288,18 @@ static struct task *heir_find_locked(const struct task *t)
 /* Give t's children to its heir, waking the heir's waits if a zombie is among them. Lock held. */
 static void children_reparent_locked(const struct task *t)
 {
-	/* Init outlives every task (its exit ends the machine), so an heir always exists. */
-	struct task *heir = heir_find_locked(t);
+	/*
+	 * Init outlives every task (its exit ends the machine), so an heir
+	 * always exists. Looked for at the first child only: most tasks end
+	 * with none, and the search is a second scan of the table.
+	 */
+	struct task *heir = NULL;
 	bool zombies = false;
 	for (int i = 0; i < TASK_MAX; i++) {
 		struct task *c = &task_table[i];
 		if (c->state != TASK_UNUSED && c->parent == t) {
+			if (!heir)
+				heir = heir_find_locked(t);
 			c->parent = heir;
 			zombies |= c->state == TASK_ZOMBIE;
 		}
@@ -312,10 +318,9 @@ static void group_ended_locked(struct task *leader)
 	if (leader->group_exit)
 		leader->wait_status = leader->group_status;
 	int st = leader->wait_status;
+	/* It wakes the parent's waits too. */
 	signal_child_locked(leader, WIFEXITED(st) ? CALF_CLD_EXITED : CALF_CLD_KILLED,
 			    WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
-	if (leader->parent)
-		sched_wakeup_locked(leader->parent->leader);
 }
 
 /*
@@ -418,11 +423,12 @@ static struct task *zombie_find_locked(int pid, int options, bool *any, int *rep
 {
 	*any = false;
 	*report = 0;
+	const struct task *me = current->leader; /* loaded once: the stores below may alias current */
 	for (int i = 0; i < TASK_MAX; i++) {
 		struct task *c = &task_table[i];
 		/* Any thread of a process reaps the children of all its threads (POSIX). */
-		if (c->state == TASK_UNUSED || !c->parent || c->parent->leader != current->leader ||
-		    (pid > 0 && c->pid != pid))
+		if (c->state == TASK_UNUSED || !c->parent || (pid > 0 && c->pid != pid) ||
+		    c->parent->leader != me)
 			continue;
 		*any = true;
 		if (c->state == TASK_ZOMBIE && c->nthreads == 0)

@@ -67,7 +67,8 @@ static void blocked_mark(const struct task *t, bool asleep)
 
 static void queue_push(struct task *t, bool at_head)
 {
-	blocked_mark(t, false); /* every way out of a sleep comes through here */
+	if (t->state == TASK_BLOCKED)
+		blocked_mark(t, false); /* every way out of a sleep comes through here */
 	t->state = TASK_READY;
 	t->next = NULL;
 	if (!queues[t->prio].head) {

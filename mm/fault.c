@@ -120,19 +120,18 @@ int vm_table_own_locked(struct vmspace *vs, vaddr_t va)
 }
 
 /*
- * A read or fetch of a page whose entry allows less than its region (mprotect
- * lowered it, and raised the region again since): give the entry back what
- * the region allows, except write, which only a write fault grants (the COW
- * decision). A page newly executable gets its instruction side synced.
+ * The permissions a read or fetch of a page whose entry allows less than
+ * its region (mprotect lowered it, and raised the region again since) gives
+ * the entry back: what the region allows, except write, which only a write
+ * fault grants (the COW decision). A page newly executable gets its
+ * instruction side synced.
  */
-static int fault_raise(struct vmspace *vs, const struct vm_region *r, vaddr_t va,
-		       const struct pmap_entry *e)
+static vm_prot_t fault_raise_prot(const struct vm_region *r, const struct pmap_entry *e)
 {
 	vm_prot_t prot = r->prot & (vm_prot_t)(e->prot | ~VM_PROT_WRITE);
 	if ((prot & VM_PROT_EXEC) && !(e->prot & VM_PROT_EXEC))
 		pmap_sync_icache(e->pa, PAGE_SIZE);
-	pmap_update(&vs->pmap, va, e, prot);
-	return 0;
+	return prot;
 }
 
 /*
@@ -168,19 +167,20 @@ static inline int fault_resolve(struct vmspace *vs, vaddr_t va, vm_prot_t access
 			stat_inc(&stats.spurious);
 		return 0;
 	}
-	if (!(access & VM_PROT_WRITE))
-		return fault_raise(vs, r, va, &e);
-	if (r->flags & VM_REGION_SHARED) {
-		pmap_update(&vs->pmap, va, &e, r->prot); /* one frame for every space: never copied */
-		return 0;
+	vm_prot_t prot = r->prot;
+	if (!(access & VM_PROT_WRITE)) {
+		prot = fault_raise_prot(r, &e);
+	} else if (r->flags & VM_REGION_SHARED) {
+		/* One frame for every space: never copied. */
+	} else if (frame_refcount(e.pa) == 1) {
+		/* The table is this space's own now: a count of 1 means no one else maps the frame. */
+		stat_inc(&stats.cow_reuse); /* reuse: no copy, no allocation */
+	} else {
+		return fault_wp_copy(vs, r, va, e.pa);
 	}
-	/* The table is this space's own now, so a count of 1 means no one else maps the frame. */
-	if (frame_refcount(e.pa) == 1) {
-		pmap_update(&vs->pmap, va, &e, r->prot); /* reuse: no copy, no allocation */
-		stat_inc(&stats.cow_reuse);
-		return 0;
-	}
-	return fault_wp_copy(vs, r, va, e.pa);
+	/* One call site, so the entry's rewrite is inlined into the commonest fault, a reuse. */
+	pmap_update(&vs->pmap, va, &e, prot);
+	return 0;
 }
 
 int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access)

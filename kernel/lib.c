@@ -1,12 +1,13 @@
 /*
  * lib.c - the few C library functions the freestanding kernel needs (the
- * compiler may call memcpy and memset on its own).
+ * compiler may call memcpy and memset on its own). memcpy and memset are
+ * weak: an arch with faster ones overrides them (arch/armv7/string.S).
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+__attribute__((weak)) void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	uint8_t *d = dst;
 	const uint8_t *s = src;
@@ -35,7 +36,7 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
-void *memset(void *dst, int c, size_t n)
+__attribute__((weak)) void *memset(void *dst, int c, size_t n)
 {
 	uint8_t *d = dst;
 	uint32_t w = (uint8_t)c * 0x01010101u;

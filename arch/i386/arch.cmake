@@ -3,7 +3,8 @@
 set(CALF_ARCH_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(CALF_ARCH_SOURCES
   ${CALF_ARCH_DIR}/boot.S ${CALF_ARCH_DIR}/vectors.S ${CALF_ARCH_DIR}/cpu.c
-  ${CALF_ARCH_DIR}/mmu.c ${CALF_ARCH_DIR}/pmap.c ${CALF_ARCH_DIR}/page.S ${CALF_ARCH_DIR}/trap.c
+  ${CALF_ARCH_DIR}/mmu.c ${CALF_ARCH_DIR}/pmap.c ${CALF_ARCH_DIR}/page.S ${CALF_ARCH_DIR}/string.S
+  ${CALF_ARCH_DIR}/trap.c
   ${CALF_ARCH_DIR}/signal.c)
 include(${CALF_ARCH_DIR}/newlib.cmake)
 

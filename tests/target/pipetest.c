@@ -2,6 +2,7 @@
  * pipetest.c - the on-target pipe suite: end of file exactly when the last
  * writer (across fork and dup) is gone, blocked readers and writers woken
  * by the other side, atomic writes up to CALF_PIPE_BUF among several writers,
+ * bytes intact at every alignment of writer and reader,
  * EPIPE with SIGPIPE (default: the writer dies of it; ignored: EPIPE),
  * O_NONBLOCK, interrupted waits, fstat, close-on-exec, bad arguments,
  * every frame and descriptor given back, and a pipe to a program across
@@ -261,6 +262,43 @@ static int small_writes_are_atomic(void)
 		EXPECT(wait(&status) > 0 && suite_exited_ok(status));
 	}
 	close(p[0]);
+	return 0;
+}
+
+/* ---- bytes through the kernel's copies ----------------------------------- */
+
+/*
+ * Every byte arrives, and nothing around the reader's buffer changes, for
+ * each pairing of the writer's and reader's misalignment and sizes around
+ * the kernel copy's word and 32-byte blocks: the pipe ring's offset moves
+ * with each transfer, so both the same and different misalignments of the
+ * two sides of the kernel's memcpy come up.
+ */
+static int bytes_survive_every_alignment(void)
+{
+	static const unsigned sizes[] = { 1, 3, 4, 5, 31, 32, 33, 63, 64, 65, 100, 257 };
+	enum { GUARD = 8, MAX = 257 + 8 };
+	static unsigned char src[MAX], dst[MAX + 2 * GUARD];
+	int p[2];
+	EXPECT(pipe(p) == 0);
+	unsigned seed = 1;
+	for (unsigned so = 0; so < 8; so++)
+		for (unsigned doff = 0; doff < 8; doff++)
+			for (unsigned k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+				unsigned n = sizes[k];
+				for (unsigned i = 0; i < n; i++)
+					src[so + i] = (unsigned char)(seed = seed * 1103515245u + 12345u) >> 16;
+				memset(dst, 0xA5, sizeof(dst));
+				EXPECT(write(p[1], src + so, n) == (ssize_t)n);
+				EXPECT(read(p[0], dst + GUARD + doff, n) == (ssize_t)n);
+				EXPECT(memcmp(dst + GUARD + doff, src + so, n) == 0);
+				for (unsigned i = 0; i < GUARD + doff; i++)
+					EXPECT(dst[i] == 0xA5);
+				for (unsigned i = GUARD + doff + n; i < sizeof(dst); i++)
+					EXPECT(dst[i] == 0xA5);
+			}
+	close(p[0]);
+	close(p[1]);
 	return 0;
 }
 
@@ -561,6 +599,7 @@ static const struct suite_case cases[] = {
 	SUITE_CASE(blocked_reader_woken_by_a_write),
 	SUITE_CASE(blocked_writer_woken_by_a_read),
 	SUITE_CASE(small_writes_are_atomic),
+	SUITE_CASE(bytes_survive_every_alignment),
 	SUITE_CASE(write_without_reader_dies_of_sigpipe),
 	SUITE_CASE(write_without_reader_epipe_when_ignored),
 	SUITE_CASE(blocked_writer_gets_sigpipe_when_reader_closes),

@@ -189,17 +189,39 @@ int pmap_enter(struct pmap *pm, vaddr_t va, paddr_t pa, vm_prot_t prot)
 	return 0;
 }
 
-/* Unmap [sva, eva) inside the one private table of d, dropping frame references. */
-static void table_clear(struct pmap *pm, struct swdirent *d, vaddr_t sva, vaddr_t eva)
+/*
+ * The walk every range operation here shares, as arch/generic/ptable.c's
+ * does on target: from directory index *i up to last, the next that holds
+ * a table, in *i (an empty one is one step); false when none is left.
+ */
+static bool dir_next_table(const struct pmap *pm, uint32_t *i, uint32_t last)
 {
-	for (vaddr_t va = sva; va < eva; va += PAGE_SIZE) {
-		struct swpte *pte = &d->table->e[(va >> PAGE_SHIFT) & (TABLE_ENTRIES - 1)];
-		if (pte->valid) {
-			pte->valid = false;
-			frame_unref(pte->pa);
-			pm->invalidations++;
-		}
-	}
+	for (; *i <= last; (*i)++)
+		if (pm->dir[*i].table)
+			return true;
+	return false;
+}
+
+/* The directory indexes [sva, eva) reaches, in *first and *last; false for an empty range. */
+static bool dir_range(const struct pmap *pm, vaddr_t sva, vaddr_t eva, uint32_t *first,
+		      uint32_t *last)
+{
+	if (sva >= eva)
+		return false;
+	dirent_of(pm, eva - 1); /* a kernel address is a broken invariant */
+	*first = (uint32_t)(sva >> DIR_SHIFT);
+	*last = (uint32_t)((eva - 1) >> DIR_SHIFT);
+	return true;
+}
+
+/* The entries of table t, at directory index i, inside [sva, eva): the first, and how many in *n. */
+static struct swpte *table_part(struct swtable *t, uint32_t i, vaddr_t sva, vaddr_t eva, uint32_t *n)
+{
+	vaddr_t s = (vaddr_t)i << DIR_SHIFT, e = s + PMAP_TABLE_SPAN;
+	s = s > sva ? s : sva;
+	e = e < eva ? e : eva;
+	*n = (uint32_t)((e - s) >> PAGE_SHIFT);
+	return &t->e[(s >> PAGE_SHIFT) & (TABLE_ENTRIES - 1)];
 }
 
 /* True when [sva, eva) covers the whole span of table index i. */
@@ -211,53 +233,61 @@ static bool table_covered(uint32_t i, vaddr_t sva, vaddr_t eva)
 
 void pmap_remove(struct pmap *pm, vaddr_t sva, vaddr_t eva)
 {
-	if (sva >= eva)
+	uint32_t first, last;
+	if (!dir_range(pm, sva, eva, &first, &last))
 		return;
-	uint32_t first = (uint32_t)(sva >> DIR_SHIFT), last = (uint32_t)((eva - 1) >> DIR_SHIFT);
 	/* Only the two end tables can be partly inside; mm/ has made them pm's own. */
 	uint32_t ends[2] = { first, last };
 	for (int k = 0; k < 2; k++)
 		if (pm->dir[ends[k]].shared && !table_covered(ends[k], sva, eva))
 			mm_panic("swpmap: pmap_remove over a shared table only partly inside");
-	for (uint32_t i = first; i <= last; i++) {
+	for (uint32_t i = first; dir_next_table(pm, &i, last); i++) {
 		struct swdirent *d = &pm->dir[i];
-		if (!d->table)
-			continue;
 		if (table_covered(i, sva, eva)) {
 			table_drop(d->table);
 			*d = (struct swdirent){ NULL, false };
 			pm->invalidations++;
-		} else {
-			vaddr_t s = (vaddr_t)i << DIR_SHIFT, e = s + PMAP_TABLE_SPAN;
-			table_clear(pm, d, s > sva ? s : sva, e < eva ? e : eva);
+			continue;
+		}
+		uint32_t n;
+		for (struct swpte *pte = table_part(d->table, i, sva, eva, &n); n > 0; pte++, n--) {
+			if (pte->valid) {
+				pte->valid = false;
+				frame_unref(pte->pa);
+				pm->invalidations++;
+			}
 		}
 	}
 }
 
 void pmap_protect(struct pmap *pm, vaddr_t sva, vaddr_t eva, vm_prot_t prot)
 {
-	for (vaddr_t va = sva; va < eva; va += PAGE_SIZE) {
-		struct swdirent *d = dirent_of(pm, va);
-		if (!d->table)
-			continue;
+	uint32_t first, last;
+	if (!dir_range(pm, sva, eva, &first, &last))
+		return;
+	for (uint32_t i = first; dir_next_table(pm, &i, last); i++) {
+		struct swdirent *d = &pm->dir[i];
 		if (d->shared)
 			mm_panic("swpmap: pmap_protect in a shared table");
-		struct swpte *pte = &d->table->e[(va >> PAGE_SHIFT) & (TABLE_ENTRIES - 1)];
-		if (pte->valid && (pte->prot & ~prot)) {
-			pte->prot &= prot; /* only ever lowered */
-			pm->invalidations++;
+		uint32_t n;
+		for (struct swpte *pte = table_part(d->table, i, sva, eva, &n); n > 0; pte++, n--) {
+			if (pte->valid && (pte->prot & ~prot)) {
+				pte->prot &= prot; /* only ever lowered */
+				pm->invalidations++;
+			}
 		}
 	}
 }
 
 int pmap_share(struct pmap *dst, struct pmap *src, vaddr_t sva, vaddr_t eva)
 {
-	if (sva >= eva)
+	uint32_t first, last;
+	if (!dir_range(src, sva, eva, &first, &last))
 		return 0;
-	for (uint32_t i = (uint32_t)(sva >> DIR_SHIFT); i <= (uint32_t)((eva - 1) >> DIR_SHIFT); i++) {
+	for (uint32_t i = first; dir_next_table(src, &i, last); i++) {
 		struct swdirent *s = &src->dir[i], *d = &dst->dir[i];
-		if (!s->table || d->table == s->table)
-			continue; /* nothing there, or shared already for another region */
+		if (d->table == s->table)
+			continue; /* shared already for another region */
 		if (d->table)
 			mm_panic("swpmap: pmap_share over a table the destination has");
 		if (s->table->refs >= FRAME_REF_MAX)

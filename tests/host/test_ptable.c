@@ -223,6 +223,58 @@ TEST(share_and_teardown_visit_only_used_slots)
 	tp_ram_fini();
 }
 
+/* Map the first n pages of the table at TABLE_A, writable. */
+static void map_first(struct pmap *pm, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		map_new(pm, TABLE_A + i * PAGE_SIZE);
+}
+
+TEST(remove_in_runs_keeps_the_entries_outside_its_range)
+{
+	tp_ram_init(4 * RAM);
+	struct pmap a;
+	tp_create(&a);
+	map_first(&a, 40);
+	uint32_t before = free_frames();
+	/* Entries [2, 38): more than one run of the frame lock, inside chunk 0. */
+	pmap_remove(&a, TABLE_A + 2 * PAGE_SIZE, TABLE_A + 38 * PAGE_SIZE);
+	CHECK_EQ(free_frames(), before + 36);
+	CHECK(pt_valid(tp_entry(&a, TABLE_A + 1 * PAGE_SIZE)));
+	CHECK_EQ(tp_entry(&a, TABLE_A + 2 * PAGE_SIZE), 0);
+	CHECK_EQ(tp_entry(&a, TABLE_A + 37 * PAGE_SIZE), 0);
+	CHECK(pt_valid(tp_entry(&a, TABLE_A + 38 * PAGE_SIZE)));
+	CHECK_EQ(a.flushes, 1);
+	tp_destroy(&a);
+	CHECK_EQ(free_frames(), 4 * RAM);
+	tp_ram_fini();
+}
+
+TEST(protect_lowers_only_its_range_and_reads_only_used_slots)
+{
+	tp_ram_init(4 * RAM);
+	struct pmap a;
+	tp_create(&a);
+	map_first(&a, 40);
+	map_new(&a, 0x00C00000u); /* slot 3; slot 2 stays empty */
+	map_new(&a, 0x00C01000u);
+	map_new(&a, 0x3FC00000u); /* the last slot, past the range */
+	a.slot_reads = 0;
+	pmap_protect(&a, TABLE_A + 3 * PAGE_SIZE, 0x00C01000u, VM_PROT_READ);
+	CHECK(a.slot_reads <= 2); /* slots 1 and 3; the empty one between is not read */
+	CHECK(tp_entry(&a, TABLE_A + 2 * PAGE_SIZE) & TP_PTE_WRITE);
+	for (unsigned i = 3; i < 40; i++)
+		CHECK(pt_valid(tp_entry(&a, TABLE_A + i * PAGE_SIZE)) &&
+		      !(tp_entry(&a, TABLE_A + i * PAGE_SIZE) & TP_PTE_WRITE));
+	CHECK(!(tp_entry(&a, 0x00C00000u) & TP_PTE_WRITE));
+	CHECK(tp_entry(&a, 0x00C01000u) & TP_PTE_WRITE);
+	CHECK(tp_entry(&a, 0x3FC00000u) & TP_PTE_WRITE);
+	CHECK_EQ(a.flushes, 1);
+	tp_destroy(&a);
+	CHECK_EQ(free_frames(), 4 * RAM);
+	tp_ram_fini();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_case cases[] = {
@@ -233,6 +285,8 @@ int main(int argc, char **argv)
 		CASE(remove_clears_its_range_and_lets_whole_tables_go),
 		CASE(remove_refuses_part_of_a_shared_table),
 		CASE(share_and_teardown_visit_only_used_slots),
+		CASE(remove_in_runs_keeps_the_entries_outside_its_range),
+		CASE(protect_lowers_only_its_range_and_reads_only_used_slots),
 	};
 	return harness_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

@@ -27,26 +27,11 @@
 #define TABLE_SPAN (4u * MIB) /* what one page table maps, on both ports */
 #define KIDS_MAX 12
 
-static struct calf_meminfo meminfo(void)
-{
-	struct calf_meminfo mi;
-	if (calf_meminfo(&mi) != 0)
-		memset(&mi, 0xFF, sizeof(mi));
-	return mi;
-}
-
 /* Frames that may still be promised. */
 static uint32_t reserve_left(void)
 {
-	struct calf_meminfo mi = meminfo();
+	struct calf_meminfo mi = suite_meminfo();
 	return mi.total - mi.committed - mi.uncharged;
-}
-
-/* True when no frame count moved between a and b. */
-static bool counts_same(const struct calf_meminfo *a, const struct calf_meminfo *b)
-{
-	return a->free == b->free && a->used == b->used && a->shared == b->shared &&
-	       a->committed == b->committed && a->uncharged == b->uncharged;
 }
 
 /* The kernel's end of the heap (page aligned). */
@@ -143,7 +128,7 @@ static int write_pages(volatile uint8_t *p, uint32_t pages, uint8_t v)
 
 static int strict_mode_is_on(void)
 {
-	struct calf_meminfo mi = meminfo();
+	struct calf_meminfo mi = suite_meminfo();
 	EXPECT(mi.commit_strict == 1);
 	EXPECT(mi.committed > 0 && mi.uncharged > 0); /* our spaces, the text of our app */
 	EXPECT(mi.committed + mi.uncharged <= mi.total);
@@ -154,15 +139,15 @@ static int strict_mode_is_on(void)
 static int brk_charges_growth_and_releases_shrink(void)
 {
 	uintptr_t e0 = heap_end();
-	struct calf_meminfo m0 = meminfo();
+	struct calf_meminfo m0 = suite_meminfo();
 	uintptr_t e = e0 + 4 * MIB + 100 * PAGE; /* into at least one more table span */
 	EXPECT(heap_set(e) == 0);
-	struct calf_meminfo m1 = meminfo();
+	struct calf_meminfo m1 = suite_meminfo();
 	EXPECT(m1.committed - m0.committed == (e - e0) / PAGE + spans_added(e0, e));
 	EXPECT(m1.free == m0.free); /* promised, not taken */
 	EXPECT(heap_set(e0) == 0);
-	struct calf_meminfo m2 = meminfo();
-	EXPECT(counts_same(&m0, &m2));
+	struct calf_meminfo m2 = suite_meminfo();
+	EXPECT(suite_meminfo_same(&m0, &m2));
 	return 0;
 }
 
@@ -171,39 +156,39 @@ static int brk_refused_past_the_limit(void)
 	uintptr_t e0 = heap_end();
 	uint32_t g = pages_fitting(e0, reserve_left());
 	EXPECT(g > 1000);
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	EXPECT(heap_set(e0 + (uintptr_t)(g + 1) * PAGE) == -ENOMEM);
-	struct calf_meminfo after = meminfo();
-	EXPECT(counts_same(&before, &after));
+	struct calf_meminfo after = suite_meminfo();
+	EXPECT(suite_meminfo_same(&before, &after));
 	EXPECT(heap_end() == e0);
 	/* Exactly what fits: then every page of it can be written, none killed. */
 	EXPECT(heap_set(e0 + (uintptr_t)g * PAGE) == 0);
-	struct calf_meminfo full = meminfo();
+	struct calf_meminfo full = suite_meminfo();
 	EXPECT(full.committed + full.uncharged == full.total);
 	EXPECT(write_pages((volatile uint8_t *)e0, g, 0x5A) == 0);
-	struct calf_meminfo written = meminfo();
+	struct calf_meminfo written = suite_meminfo();
 	EXPECT(written.zero_fills - full.zero_fills >= g);
 	EXPECT(heap_set(e0) == 0);
-	struct calf_meminfo back = meminfo();
-	EXPECT(counts_same(&before, &back));
+	struct calf_meminfo back = suite_meminfo();
+	EXPECT(suite_meminfo_same(&before, &back));
 	return 0;
 }
 
 /* Committed while a fork's child lives, minus before: what the child is charged. */
 static int child_charge(uint32_t *charge)
 {
-	struct calf_meminfo m0 = meminfo();
+	struct calf_meminfo m0 = suite_meminfo();
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0)
 		sleep_until_killed();
 	EXPECT(pid > 0);
-	struct calf_meminfo m1 = meminfo();
+	struct calf_meminfo m1 = suite_meminfo();
 	*charge = m1.committed - m0.committed;
 	int status;
 	EXPECT(kill(pid, SIGTERM) == 0 && waitpid(pid, &status, 0) == pid);
 	EXPECT(suite_killed_by(status, SIGTERM));
-	struct calf_meminfo m2 = meminfo();
+	struct calf_meminfo m2 = suite_meminfo();
 	EXPECT(m2.committed == m0.committed && m2.uncharged == m0.uncharged);
 	return 0;
 }
@@ -219,7 +204,7 @@ static int fork_charges_the_child_what_the_parent_is(void)
 	uintptr_t e0 = heap_end(), e = e0 + 16 * MIB;
 	EXPECT(heap_set(e) == 0);
 	EXPECT(write_pages((volatile uint8_t *)e0, 16 * MIB / PAGE, 1) == 0);
-	struct calf_meminfo m = meminfo();
+	struct calf_meminfo m = suite_meminfo();
 	EXPECT(child_charge(&big) == 0);
 	EXPECT(big - small == 16 * MIB / PAGE + spans_added(e0, e));
 	printf("    16 MiB parent: committed %lu frames, %lu while its child lives (+%lu = %lu KiB); "
@@ -238,14 +223,14 @@ static int fork_refused_when_the_reserve_is_short(void)
 	uint32_t g = reserve_left() / 2 + 1;
 	EXPECT(heap_set(e0 + (uintptr_t)g * PAGE) == 0);
 	fflush(stdout); /* before the snapshot: it writes stdout's lock, in the heap */
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	errno = 0;
 	pid_t pid = fork();
 	if (pid == 0)
 		_exit(0);
 	EXPECT(pid == -1 && errno == ENOMEM);
-	struct calf_meminfo after = meminfo();
-	EXPECT(counts_same(&before, &after));
+	struct calf_meminfo after = suite_meminfo();
+	EXPECT(suite_meminfo_same(&before, &after));
 	/* Given back, the same fork fits. */
 	EXPECT(heap_set(e0) == 0);
 	EXPECT(suite_exited_ok(suite_run_child(exit_at_once)));
@@ -296,7 +281,7 @@ static bool writers_done(const struct calf_meminfo *m0, int n, uint32_t copies, 
 	for (int i = 0; i < 2000; i++) {
 		if (waitpid(-1, dead_status, WNOHANG) > 0)
 			return false;
-		struct calf_meminfo m = meminfo();
+		struct calf_meminfo m = suite_meminfo();
 		if (m.zero_fills - m0->zero_fills >= (uint32_t)n && m.cow_copies - m0->cow_copies >= copies)
 			return true;
 		usleep(10000);
@@ -313,7 +298,7 @@ static int children_write_every_page_and_none_is_killed(void)
 	volatile uint8_t *p = (volatile uint8_t *)e0;
 	EXPECT(write_pages(p, g, 7) == 0);
 	stack_probe();
-	struct calf_meminfo m0 = meminfo();
+	struct calf_meminfo m0 = suite_meminfo();
 	pid_t kids[KIDS_MAX];
 	int n;
 	int why = fork_writers(p, g, kids, &n);
@@ -345,13 +330,13 @@ static int kernel_buffers_cannot_take_promised_frames(void)
 	EXPECT(calf_kbench(CALF_KBENCH_ZERO_PAGE, 1, &ns) == 0);
 	uintptr_t e0 = heap_end();
 	EXPECT(heap_set(e0 + (uintptr_t)pages_fitting(e0, reserve_left()) * PAGE) == 0);
-	struct calf_meminfo full = meminfo();
+	struct calf_meminfo full = suite_meminfo();
 	EXPECT(full.committed + full.uncharged == full.total && full.free > 2);
 	/* Its two frames would be uncharged: free ones there are, but every one is promised. */
 	errno = 0;
 	EXPECT(calf_kbench(CALF_KBENCH_ZERO_PAGE, 1, &ns) == -1 && errno == ENOMEM);
-	struct calf_meminfo after = meminfo();
-	EXPECT(counts_same(&full, &after));
+	struct calf_meminfo after = suite_meminfo();
+	EXPECT(suite_meminfo_same(&full, &after));
 	EXPECT(heap_set(e0) == 0);
 	EXPECT(calf_kbench(CALF_KBENCH_ZERO_PAGE, 1, &ns) == 0);
 	return 0;
@@ -372,20 +357,11 @@ int main(void)
 	struct suite_tally t = { 0 };
 	printf("committest: %d cases\n", (int)(sizeof(cases) / sizeof(cases[0])));
 	suite_child_prologue = case_prologue;
-	suite_run_child(exit_at_once); /* warm up: the runner's own stack and stdio pages */
-	struct calf_meminfo start = meminfo();
+	struct calf_meminfo start = suite_meminfo();
 	printf("committest: %lu frames, %lu committed, %lu uncharged, %lu free\n",
 	       (unsigned long)start.total, (unsigned long)start.committed,
 	       (unsigned long)start.uncharged, (unsigned long)start.free);
-	suite_run(cases, sizeof(cases) / sizeof(cases[0]), &t);
-	/* Every case's task is gone: every count must be back where it started. */
-	struct calf_meminfo end = meminfo();
-	bool same = counts_same(&start, &end);
-	suite_verdict(&t, same, "counts_restored_after_all_exit");
-	if (!same)
-		printf("    free %lu -> %lu, committed %lu -> %lu, uncharged %lu -> %lu\n",
-		       (unsigned long)start.free, (unsigned long)end.free,
-		       (unsigned long)start.committed, (unsigned long)end.committed,
-		       (unsigned long)start.uncharged, (unsigned long)end.uncharged);
+	suite_run_counted(cases, sizeof(cases) / sizeof(cases[0]), &t, exit_at_once,
+			  "counts_restored_after_all_exit");
 	return suite_end(&t);
 }

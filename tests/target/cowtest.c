@@ -23,14 +23,6 @@
 #include "suite.h"
 
 #define PAGE 4096
-static struct calf_meminfo meminfo(void)
-{
-	struct calf_meminfo mi;
-	if (calf_meminfo(&mi) != 0)
-		memset(&mi, 0xFF, sizeof(mi));
-	return mi;
-}
-
 /* ---- copy-on-write ---------------------------------------------------- */
 
 static char page_a[PAGE] __attribute__((aligned(PAGE))) = { 'A' };
@@ -63,13 +55,13 @@ static unsigned char *big;
 
 static int child_rewrites_mib(void)
 {
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	for (int i = 0; i < MIB; i++)
 		big[i] = (unsigned char)(i * 7 + 1);
 	for (int i = 0; i < MIB; i++)
 		if (big[i] != (unsigned char)(i * 7 + 1))
 			return 2;
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	/* Every page of the buffer was copied once, no more than a few others. */
 	uint32_t copies = after.cow_copies - before.cow_copies;
 	return copies >= MIB / PAGE && copies <= MIB / PAGE + 8 ? 0 : 3;
@@ -160,9 +152,9 @@ static int last_sharer_reuses_frame(void)
 	 * left both copies read-only. The child has gone: as the last sharer of
 	 * a read-only page we reuse its frame without copying.
 	 */
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	page_a[200] = 'y';
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	EXPECT(after.cow_reuses == before.cow_reuses + 1);
 	EXPECT(after.cow_copies == before.cow_copies);
 	EXPECT(after.free == before.free);
@@ -176,9 +168,9 @@ static int untouched_table_is_taken_back_without_any_copy(void)
 	EXPECT(heap != NULL);
 	heap[0] = 'x';
 	EXPECT(suite_exited_ok(suite_run_child(exit_at_once))); /* the child never touches the heap */
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	heap[0] = 'y';
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	/* The last user takes the heap's table back; the page was never made read-only. */
 	EXPECT(after.table_reuses == before.table_reuses + 1);
 	EXPECT(after.table_copies == before.table_copies);
@@ -195,10 +187,10 @@ static int untouched_table_is_taken_back_without_any_copy(void)
 static int shrink_shared_heap(volatile char *p)
 {
 	sbrk(0); /* newlib's break is data: copy its table before counting (i386 splits on writes) */
-	struct calf_meminfo m0 = meminfo();
+	struct calf_meminfo m0 = suite_meminfo();
 	if (sbrk(-(int)(BRK_SPAN + BRK_TAIL - PAGE)) == (void *)-1)
 		return 3;
-	struct calf_meminfo m1 = meminfo();
+	struct calf_meminfo m1 = suite_meminfo();
 	/*
 	 * The first table keeps a page: it is copied for us. The middle one is let
 	 * go whole; so is the last, partly inside the range, as nothing else can
@@ -219,7 +211,7 @@ static int brk_shrink_over_a_shared_table_keeps_the_other_side(void)
 	p[4u << 20] = 2;
 	p[BRK_SPAN] = 3;
 	fflush(stdout); /* (its first write here may copy a page from init: before counting) */
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	pid_t pid = fork();
 	if (pid == 0)
 		_exit(shrink_shared_heap(p));
@@ -228,7 +220,7 @@ static int brk_shrink_over_a_shared_table_keeps_the_other_side(void)
 	EXPECT(suite_exited_ok(status)); /* 3: sbrk failed, 4: not exactly one table copied, 5: data lost */
 	/* The parent's heap is whole, and every frame the child took is back. */
 	EXPECT(p[0] == 1 && p[4u << 20] == 2 && p[BRK_SPAN] == 3);
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	EXPECT(after.free == before.free);
 	return 0;
 }
@@ -437,9 +429,9 @@ static int eat_all_memory(void)
 static int out_of_memory_kills_only_the_hog(void)
 {
 	EXPECT(suite_exited_ok(suite_run_child(exit_at_once))); /* warm up, as above */
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	EXPECT(suite_killed_by(suite_run_child(eat_all_memory), SIGKILL));
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	EXPECT(after.free == before.free);
 	EXPECT(after.shared == before.shared);
 	page_a[300] = 'z'; /* and we still run, and can fault in pages */
@@ -465,7 +457,7 @@ static int eat_frames_until(uint32_t left)
 	stack_probe();
 	if (sbrk(PAGE) == (void *)-1 || sbrk(-PAGE) == (void *)-1)
 		return 1;
-	for (uint32_t free; (free = meminfo().free) > left;) {
+	for (uint32_t free; (free = suite_meminfo().free) > left;) {
 		if (free - left == 1) {
 			/*
 			 * One frame to go: a heap page could need a page table
@@ -483,24 +475,24 @@ static int eat_frames_until(uint32_t left)
 		*p = 1; /* the store is the point: it takes the frame (and maybe a table) */
 	}
 	/* The last page may have needed a page table too: give pages back until it fits. */
-	while (meminfo().free < left)
+	while (suite_meminfo().free < left)
 		if (sbrk(-PAGE) == (void *)-1)
 			return 1;
-	return meminfo().free == left ? 0 : 1;
+	return suite_meminfo().free == left ? 0 : 1;
 }
 
 static int fork_without_memory_fails_cleanly(void)
 {
 	/* With no frame left, not even the child's first-level table can be had. */
 	EXPECT(eat_frames_until(0) == 0);
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	EXPECT(fork() == -1 && errno == ENOMEM);
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	EXPECT(after.free == 0 && after.used == before.used && after.shared == before.shared);
 	/* Nothing was shared: writing the parent's pages needs neither a copy nor a table. */
 	volatile char *top = (char *)sbrk(0) - PAGE;
 	*top = 2;
-	struct calf_meminfo later = meminfo();
+	struct calf_meminfo later = suite_meminfo();
 	EXPECT(later.cow_copies == after.cow_copies && later.table_copies == after.table_copies);
 	return 0;
 }
@@ -529,7 +521,7 @@ static int fork_with_the_last_frame(void)
 static int table_split_out_of_memory_kills_only_the_faulting_task(void)
 {
 	EXPECT(suite_exited_ok(suite_run_child(exit_at_once))); /* warm up, as above */
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	fflush(stdout);
 	pid_t c1 = fork();
 	if (c1 == 0)
@@ -545,10 +537,10 @@ static int table_split_out_of_memory_kills_only_the_faulting_task(void)
 		EXPECT(kill(c1 + 1, 0) == 0);
 	}
 	/* C2 must run to its end: only then is every frame back. */
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	for (int i = 0; i < 100 && after.free != before.free; i++) {
 		usleep(1000);
-		after = meminfo();
+		after = suite_meminfo();
 	}
 	EXPECT(after.free == before.free);
 	EXPECT(after.shared == before.shared);
@@ -566,7 +558,7 @@ static int fork_until_task_table_full(void)
 		_exit(0);
 	EXPECT(kids[0] > 0 && waitpid(kids[0], NULL, 0) == kids[0]);
 	errno = 0;
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	for (;;) {
 		fflush(stdout);
 		pid_t pid = fork();
@@ -588,7 +580,7 @@ static int fork_until_task_table_full(void)
 		int status;
 		EXPECT(waitpid(kids[i], &status, 0) == kids[i] && suite_killed_by(status, SIGKILL));
 	}
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	EXPECT(after.free == before.free);
 	EXPECT(after.shared == before.shared);
 	return 0;
@@ -605,12 +597,12 @@ static int fork_exit_wait_1000_no_leak(void)
 {
 	/* One round first: our own stack and stdio pages get touched once, not leaked. */
 	EXPECT(WEXITSTATUS(suite_run_child(child_exit_7)) == 7);
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	for (int i = 0; i < 1000; i++) {
 		int status = suite_run_child(child_exit_7);
 		EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 7);
 	}
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	EXPECT(after.free == before.free);
 	EXPECT(after.shared == before.shared);
 	return 0;
@@ -766,14 +758,14 @@ static int equal_priorities_share_the_cpu(void)
 
 static int heap_grows_on_demand(void)
 {
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	volatile char *p = malloc(2 * MIB);
 	EXPECT(p != NULL);
-	struct calf_meminfo mid = meminfo();
+	struct calf_meminfo mid = suite_meminfo();
 	EXPECT(before.free - mid.free < 8); /* growing the break maps nothing yet */
 	for (int i = 0; i < 2 * MIB; i += PAGE)
 		p[i] = 1;
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	EXPECT(after.zero_fills - before.zero_fills >= 2 * MIB / PAGE);
 	free((void *)p);
 	return 0;
@@ -787,20 +779,20 @@ static int heap_grows_on_demand(void)
 static int commit_counted_not_enforced(void)
 {
 	const uintptr_t span = 4 * MIB; /* what one page table maps, on both ports */
-	struct calf_meminfo m0 = meminfo();
+	struct calf_meminfo m0 = suite_meminfo();
 	EXPECT(m0.commit_strict == 0);
 	EXPECT(m0.used <= m0.committed + m0.uncharged);
 	/* Straight through the system call: this task exits before newlib's sbrk runs again. */
 	uintptr_t e0 = (uintptr_t)calf_syscall(CALF_SYS_brk, 0, 0, 0);
 	uintptr_t e = e0 + 2 * (uintptr_t)m0.total * PAGE;
 	EXPECT(calf_syscall(CALF_SYS_brk, (uint32_t)e, 0, 0) == (int32_t)e);
-	struct calf_meminfo m1 = meminfo();
+	struct calf_meminfo m1 = suite_meminfo();
 	uint32_t tables = (uint32_t)((e + span - 1) / span - (e0 + span - 1) / span);
 	EXPECT(m1.committed - m0.committed == 2 * m0.total + tables);
 	EXPECT(m1.committed > m1.total && m1.free == m0.free);
 	EXPECT(suite_exited_ok(suite_run_child(exit_at_once)));
 	EXPECT(calf_syscall(CALF_SYS_brk, (uint32_t)e0, 0, 0) == (int32_t)e0);
-	struct calf_meminfo m2 = meminfo();
+	struct calf_meminfo m2 = suite_meminfo();
 	EXPECT(m2.committed == m0.committed && m2.uncharged == m0.uncharged);
 	return 0;
 }
@@ -824,14 +816,14 @@ static int kbench_bad_pointer_efault(void)
 {
 	/* Our stack and errno's page are copied (we are a fork) before counting. */
 	errno = 0;
-	meminfo();
-	struct calf_meminfo before = meminfo();
+	suite_meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	EXPECT(calf_kbench(CALF_KBENCH_COPY_PAGE, 1, (uint64_t *)0x8) == -1 && errno == EFAULT);
 	EXPECT(calf_kbench(CALF_KBENCH_ZERO_PAGE, 1, (uint64_t *)ARCH_TEST_KERNEL_ADDRESS) == -1 &&
 	       errno == EFAULT);
 	EXPECT(calf_kbench(CALF_KBENCH_ZERO_PAGE, 1,
 			   (uint64_t *)(uintptr_t)kbench_bad_pointer_efault) == -1 && errno == EFAULT);
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	EXPECT(after.free == before.free); /* both frames given back on the error path */
 	return 0;
 }
@@ -841,14 +833,14 @@ static int kbench_leaves_free_frames_unchanged(void)
 	uint64_t ns = 0;
 	/* The first call writes ns: its stack page is copied (we are a fork) before counting. */
 	EXPECT(calf_kbench(CALF_KBENCH_ZERO_PAGE, 1, &ns) == 0);
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	ns = 0;
 	EXPECT(calf_kbench(CALF_KBENCH_COPY_PAGE, CALF_KBENCH_MAX_ITERATIONS, &ns) == 0);
 	EXPECT(ns > 0);
 	ns = 0;
 	EXPECT(calf_kbench(CALF_KBENCH_ZERO_PAGE, 1, &ns) == 0);
 	EXPECT(ns > 0);
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	EXPECT(after.free == before.free && after.used == before.used);
 	EXPECT(after.uncharged == before.uncharged); /* its frames are no space's: uncharged, then freed */
 	return 0;
@@ -896,7 +888,7 @@ static int registers_survive_page_faults(void)
 {
 	for (int p = 0; p < REG_PAGES; p++)
 		reg_pages[p][0] = 1; /* our own frames, shared at the fork */
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0)
@@ -908,7 +900,7 @@ static int registers_survive_page_faults(void)
 	EXPECT(waitpid(pid, &status, 0) == pid);
 	EXPECT(suite_exited_ok(status));
 	EXPECT(changed == 0);
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	EXPECT(after.cow_copies - before.cow_copies >= REG_PAGES);
 	EXPECT(after.zero_fills - before.zero_fills >= 2 * REG_PAGES);
 	return 0;
@@ -983,7 +975,7 @@ static int threads_fault_preempted_while_a_sibling_forks(void)
 	race_buf = (unsigned char *)(((uintptr_t)mem + PAGE - 1) & ~(uintptr_t)(PAGE - 1));
 	race_stop = 0;
 	race_passes = race_urgent_writes = 0;
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	pid_t writer = suite_thread_start(stacks, 8 * 1024, race_writer, NULL, CALF_PRIO_DEFAULT);
 	pid_t urgent = suite_thread_start(stacks + 8 * 1024, 8 * 1024, race_urgent, NULL, 10);
 	EXPECT(writer > 0 && urgent > 0);
@@ -1005,7 +997,7 @@ static int threads_fault_preempted_while_a_sibling_forks(void)
 	for (int i = 0; i < RACE_PAGES; i++)
 		EXPECT(race_buf[i * PAGE] == (unsigned char)race_passes);
 	EXPECT(race_buf[RACE_PAGES * PAGE] == (unsigned char)race_urgent_writes);
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	/* The writer's pages were copied after most forks, the urgent one's now and then. */
 	EXPECT(race_passes >= RACE_ROUNDS && race_urgent_writes > 10);
 	EXPECT(after.cow_copies - before.cow_copies >= RACE_ROUNDS * RACE_PAGES / 2);
@@ -1064,21 +1056,8 @@ int main(void)
 {
 	struct suite_tally t = { 0 };
 	printf("cowtest: %d cases\n", (int)(sizeof(cases) / sizeof(cases[0])));
-	/* Warm up: the runner's own stack and stdio pages are touched once before counting. */
-	suite_run_child(exit_at_once);
-	struct calf_meminfo start = meminfo();
-	printf("cowtest: %lu frames free\n", (unsigned long)start.free);
-	suite_run(cases, sizeof(cases) / sizeof(cases[0]), &t);
-	/* Every case's task is gone: every frame it used must be back. */
-	struct calf_meminfo end = meminfo();
-	bool same = end.free == start.free && end.shared == start.shared &&
-		    end.committed == start.committed && end.uncharged == start.uncharged;
-	suite_verdict(&t, same, "no_frame_leaked_by_the_suite");
-	if (!same)
-		printf("    free %lu -> %lu, shared %lu -> %lu, committed %lu -> %lu, uncharged %lu -> %lu\n",
-		       (unsigned long)start.free, (unsigned long)end.free,
-		       (unsigned long)start.shared, (unsigned long)end.shared,
-		       (unsigned long)start.committed, (unsigned long)end.committed,
-		       (unsigned long)start.uncharged, (unsigned long)end.uncharged);
+	printf("cowtest: %lu frames free\n", (unsigned long)suite_meminfo().free);
+	suite_run_counted(cases, sizeof(cases) / sizeof(cases[0]), &t, exit_at_once,
+			  "no_frame_leaked_by_the_suite");
 	return suite_end(&t);
 }

@@ -35,27 +35,6 @@
 #define ROUNDS 1000
 #define VEC_MAX 96
 
-static struct calf_meminfo meminfo(void)
-{
-	struct calf_meminfo mi;
-	if (calf_meminfo(&mi) != 0)
-		memset(&mi, 0xFF, sizeof(mi));
-	return mi;
-}
-
-/* True when no frame went missing or stayed promised between a and b. */
-static bool counts_same(const struct calf_meminfo *a, const struct calf_meminfo *b)
-{
-	bool same = a->free == b->free && a->committed == b->committed &&
-		    a->uncharged == b->uncharged;
-	if (!same)
-		printf("    free %lu -> %lu, committed %lu -> %lu, uncharged %lu -> %lu\n",
-		       (unsigned long)a->free, (unsigned long)b->free, (unsigned long)a->committed,
-		       (unsigned long)b->committed, (unsigned long)a->uncharged,
-		       (unsigned long)b->uncharged);
-	return same;
-}
-
 /* Touch 32 KiB of stack, so that later calls below this depth fill no stack page. */
 static __attribute__((noinline)) void stack_probe(void)
 {
@@ -230,17 +209,17 @@ static int expect_fails(const char *path, char *const argv[], char *const envp[]
 {
 	errno = 0;
 	(void)execve(path, argv, envp); /* once, for any page the call itself touches first */
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	errno = 0;
 	int r = execve(path, argv, envp);
 	int got = errno;
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	if (r != -1 || got != err) {
 		printf("    %s: execve returned %d, errno %d (%s), expected %d (%s)\n", what, r, got,
 		       strerror(got), err, strerror(err));
 		return 1;
 	}
-	return counts_same(&before, &after) ? 0 : 1;
+	return suite_meminfo_same(&before, &after) ? 0 : 1;
 }
 
 /* Copy the file from to a new file to with mode. 0 or -1. */
@@ -279,7 +258,7 @@ static int failures_leave_the_caller_intact(void)
 	/* Descriptors, close-on-exec or not, stay as they were when exec fails. */
 	int keep = open("/dev/null", O_RDONLY), cloexec = open("/dev/zero", O_RDONLY | O_CLOEXEC);
 	EXPECT(keep >= 0 && cloexec >= 0);
-	struct calf_meminfo start = meminfo();
+	struct calf_meminfo start = suite_meminfo();
 	char *argv[] = { "exechelper", "exit", "0", NULL };
 	int bad = 0;
 	bad += expect_fails("/bin/nosuch", argv, NULL, ENOENT, "no such file");
@@ -311,8 +290,8 @@ static int failures_leave_the_caller_intact(void)
 	EXPECT(fcntl(keep, F_GETFD) == 0 && fcntl(cloexec, F_GETFD) == FD_CLOEXEC);
 	char zero = 1;
 	EXPECT(read(cloexec, &zero, 1) == 1 && zero == 0);
-	struct calf_meminfo end = meminfo();
-	EXPECT(counts_same(&start, &end));
+	struct calf_meminfo end = suite_meminfo();
+	EXPECT(suite_meminfo_same(&start, &end));
 	EXPECT(exited(run(HELPER, argv, NULL), 0));
 	EXPECT(unlink(ram_copy) == 0);
 	return 0;
@@ -460,7 +439,7 @@ static int exec_after_fork_shares_nothing(void)
 	volatile uint8_t *buf = malloc(size);
 	EXPECT(buf);
 	touch(buf, size, 1);
-	struct calf_meminfo m0 = meminfo();
+	struct calf_meminfo m0 = suite_meminfo();
 	/* The child runs first (more urgent) until it sleeps: forked only, then after its exec. */
 	EXPECT(calf_setprio(0, 10) >= 0);
 	pid_t sleeper = fork();
@@ -469,12 +448,12 @@ static int exec_after_fork_shares_nothing(void)
 		_exit(0);
 	}
 	EXPECT(calf_setprio(0, CALF_PRIO_DEFAULT) >= 0);
-	struct calf_meminfo forked = meminfo();
+	struct calf_meminfo forked = suite_meminfo();
 	kill(sleeper, SIGKILL);
 	waitpid(sleeper, NULL, 0);
 	EXPECT(forked.shared > m0.shared);
 
-	struct calf_meminfo m1 = meminfo();
+	struct calf_meminfo m1 = suite_meminfo();
 	EXPECT(calf_setprio(0, 10) >= 0);
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -482,10 +461,10 @@ static int exec_after_fork_shares_nothing(void)
 		_exit(99);
 	}
 	EXPECT(calf_setprio(0, CALF_PRIO_DEFAULT) >= 0);
-	struct calf_meminfo execed = meminfo();
+	struct calf_meminfo execed = suite_meminfo();
 	EXPECT(execed.shared == m1.shared);
 	touch(buf, size, 2);
-	struct calf_meminfo written = meminfo();
+	struct calf_meminfo written = suite_meminfo();
 	EXPECT(written.cow_copies == execed.cow_copies);
 	EXPECT(written.table_copies == execed.table_copies);
 	/* The helper still runs: its exec let go, not its exit. */
@@ -500,7 +479,7 @@ static int no_frame_leaked_over_1000_rounds(void)
 {
 	char *argv[] = { "exechelper", "exit", "0", NULL };
 	EXPECT(exited(run(HELPER, argv, environ), 0)); /* warm up */
-	struct calf_meminfo start = meminfo();
+	struct calf_meminfo start = suite_meminfo();
 	for (int i = 0; i < ROUNDS; i++) {
 		pid_t pid = fork();
 		if (pid == 0) {
@@ -514,8 +493,8 @@ static int no_frame_leaked_over_1000_rounds(void)
 			return 1;
 		}
 	}
-	struct calf_meminfo end = meminfo();
-	EXPECT(counts_same(&start, &end));
+	struct calf_meminfo end = suite_meminfo();
+	EXPECT(suite_meminfo_same(&start, &end));
 	return 0;
 }
 
@@ -548,7 +527,7 @@ static int thread_exec_leaves_the_others(void)
 	EXPECT(buf);
 	memset(buf, fill, size);
 	memset(thread_exec_stack, 0, sizeof(thread_exec_stack));
-	struct calf_meminfo start = meminfo();
+	struct calf_meminfo start = suite_meminfo();
 	pid_t tid = calf_thread_spawn(thread_execs, NULL,
 				      (char *)thread_exec_stack + sizeof(thread_exec_stack));
 	EXPECT(tid > 0);
@@ -557,8 +536,8 @@ static int thread_exec_leaves_the_others(void)
 	EXPECT(exited(status, 6));
 	for (size_t i = 0; i < size; i++)
 		EXPECT(buf[i] == fill);
-	struct calf_meminfo end = meminfo();
-	EXPECT(counts_same(&start, &end));
+	struct calf_meminfo end = suite_meminfo();
+	EXPECT(suite_meminfo_same(&start, &end));
 	return 0;
 }
 
@@ -789,7 +768,7 @@ static const char *skip_unless_rounding_modes(void)
 /* Frames that may still be promised. */
 static uint32_t reserve_left(void)
 {
-	struct calf_meminfo mi = meminfo();
+	struct calf_meminfo mi = suite_meminfo();
 	return mi.total - mi.committed - mi.uncharged;
 }
 
@@ -818,7 +797,7 @@ static int strict_commit_refuses_with_enomem(void)
 
 static const char *skip_unless_strict(void)
 {
-	return meminfo().commit_strict ? NULL : "overcommit image: exec is never refused for its charge";
+	return suite_meminfo().commit_strict ? NULL : "overcommit image: exec is never refused for its charge";
 }
 
 static int exit_at_once(void)
@@ -859,11 +838,7 @@ int main(int argc, char **argv)
 	struct suite_tally t = { 0 };
 	printf("%s: %d cases\n", argc > 0 ? argv[0] : "exectest", (int)(sizeof(cases) / sizeof(cases[0])));
 	suite_child_prologue = case_prologue;
-	suite_run_child(exit_at_once); /* warm up: the runner's own stack and stdio pages */
-	struct calf_meminfo start = meminfo();
-	suite_run(cases, sizeof(cases) / sizeof(cases[0]), &t);
-	/* Every case's task is gone: every frame and every charge must be back. */
-	struct calf_meminfo end = meminfo();
-	suite_verdict(&t, counts_same(&start, &end), "counts_restored_after_all_exit");
+	suite_run_counted(cases, sizeof(cases) / sizeof(cases[0]), &t, exit_at_once,
+			  "counts_restored_after_all_exit");
 	return suite_end(&t);
 }

@@ -26,14 +26,6 @@
 
 #define PAGE 4096u
 
-static struct calf_meminfo meminfo(void)
-{
-	struct calf_meminfo mi;
-	if (calf_meminfo(&mi) != 0)
-		memset(&mi, 0xFF, sizeof(mi));
-	return mi;
-}
-
 /* True when call failed with -1 and errno e. */
 static bool fails_with(int result, int e)
 {
@@ -507,17 +499,7 @@ int main(void)
 {
 	struct suite_tally t = { 0 };
 	printf("fdtest: %d cases\n", (int)(sizeof(cases) / sizeof(cases[0])));
-	suite_run_child(exit_at_once); /* warm up: the runner's own stack and stdio pages */
-	struct calf_meminfo start = meminfo();
-	suite_run(cases, sizeof(cases) / sizeof(cases[0]), &t);
-	/* Every case's task is gone, with its descriptors: no frame may be left behind. */
-	struct calf_meminfo end = meminfo();
-	bool same = start.free == end.free && start.uncharged == end.uncharged &&
-		    start.committed == end.committed;
-	suite_verdict(&t, same, "frames_restored_after_all_exit");
-	if (!same)
-		printf("    free %lu -> %lu, uncharged %lu -> %lu\n", (unsigned long)start.free,
-		       (unsigned long)end.free, (unsigned long)start.uncharged,
-		       (unsigned long)end.uncharged);
+	suite_run_counted(cases, sizeof(cases) / sizeof(cases[0]), &t, exit_at_once,
+			  "frames_restored_after_all_exit");
 	return suite_end(&t);
 }

@@ -41,18 +41,10 @@
 static uint8_t chunk[CHUNK] __attribute__((aligned(4096)));
 static uint8_t back[CHUNK] __attribute__((aligned(4096)));
 
-static struct calf_meminfo meminfo(void)
-{
-	struct calf_meminfo mi;
-	if (calf_meminfo(&mi) != 0)
-		memset(&mi, 0xFF, sizeof(mi));
-	return mi;
-}
-
 /* True when the frames in use (and those no charge covers) are as in a. */
 static bool frames_back(const struct calf_meminfo *a)
 {
-	struct calf_meminfo b = meminfo();
+	struct calf_meminfo b = suite_meminfo();
 	if (a->free != b.free || a->uncharged != b.uncharged)
 		printf("    free %u -> %u, uncharged %u -> %u\n", (unsigned)a->free, (unsigned)b.free,
 		       (unsigned)a->uncharged, (unsigned)b.uncharged);
@@ -233,7 +225,7 @@ static int enospc_then_everything_back(void)
 {
 	memset(chunk, 0x5A, sizeof(chunk));
 	memset(back, 0, sizeof(back));
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	int fd = open("/tmp/full", O_CREAT | O_WRONLY, 0644);
 	EXPECT(fd >= 0);
 	uint64_t written = 0;
@@ -246,7 +238,7 @@ static int enospc_then_everything_back(void)
 		EXPECT(errno == ENOSPC);
 	EXPECT_ERR(write(fd, chunk, 1), ENOSPC); /* then none */
 	/* The filesystem stops at half the frames: the rest stays for processes. */
-	struct calf_meminfo full = meminfo();
+	struct calf_meminfo full = suite_meminfo();
 	uint32_t pages = (uint32_t)(written / PAGE);
 	EXPECT(pages <= before.total / 2 && pages + 64 >= before.total / 2);
 	EXPECT(full.uncharged - before.uncharged >= pages);
@@ -284,7 +276,7 @@ static int unlink_open_keeps_data(void)
 {
 	pattern(chunk, CHUNK, 7);
 	memset(back, 0, sizeof(back));
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	int fd = open("/tmp/u", O_CREAT | O_RDWR, 0644);
 	EXPECT(fd >= 0);
 	EXPECT(write_all(fd, chunk, CHUNK));
@@ -304,7 +296,7 @@ static int unlink_open_keeps_data(void)
 	struct stat st3;
 	EXPECT(fstat(fd3, &st3) == 0 && st3.st_size == 0 && st3.st_ino != st.st_ino);
 	EXPECT(close(fd3) == 0 && unlink("/tmp/u") == 0);
-	EXPECT(meminfo().free < before.free); /* still held by fd2 */
+	EXPECT(suite_meminfo().free < before.free); /* still held by fd2 */
 	EXPECT(close(fd2) == 0);
 	EXPECT(frames_back(&before));
 	return 0;
@@ -407,7 +399,7 @@ static int many_entries(void)
 	static bool seen[200];
 	memset(seen, 0, sizeof(seen)); /* paged in before counting */
 	EXPECT(mkdir("/tmp/m", 0755) == 0);
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	const int count = 200;
 	for (int i = 0; i < count; i++) {
 		snprintf(name, sizeof(name), "/tmp/m/entry-%03d", i);
@@ -534,7 +526,7 @@ static int big_file_and_truncate(void)
 	const uint32_t size = 8 * MIB;
 	memset(chunk, 0, sizeof(chunk)); /* our own copies of the buffers, before counting */
 	memset(back, 0, sizeof(back));
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	int fd = open("/tmp/big", O_CREAT | O_RDWR, 0644);
 	EXPECT(fd >= 0);
 	for (uint32_t at = 0; at < size; at += CHUNK) {
@@ -553,9 +545,9 @@ static int big_file_and_truncate(void)
 		EXPECT(memcmp(chunk, back, CHUNK) == 0);
 	}
 	/* Down: the frames come back; up again: zeroes, no frames. */
-	uint32_t free_full = meminfo().free;
+	uint32_t free_full = suite_meminfo().free;
 	EXPECT(ftruncate(fd, (off_t)(MIB + 10)) == 0);
-	EXPECT(meminfo().free >= free_full + (size - 2 * MIB) / PAGE);
+	EXPECT(suite_meminfo().free >= free_full + (size - 2 * MIB) / PAGE);
 	EXPECT(ftruncate(fd, (off_t)(2 * MIB)) == 0);
 	EXPECT(fstat(fd, &st) == 0 && st.st_size == (off_t)(2 * MIB));
 	EXPECT(lseek(fd, (off_t)MIB, SEEK_SET) == (off_t)MIB);

@@ -41,26 +41,11 @@ static int futex(volatile uint32_t *word, int op, uint32_t val, const struct cal
 			     (uint32_t)(uintptr_t)abs);
 }
 
-static struct calf_meminfo meminfo(void)
-{
-	struct calf_meminfo mi;
-	memset(&mi, 0, sizeof(mi));
-	calf_meminfo(&mi);
-	return mi;
-}
-
 /* The absolute CLOCK_MONOTONIC time ns from now. */
 static struct calf_timespec deadline_in(uint64_t ns)
 {
 	uint64_t t = calf_clock_ns() + ns;
 	return (struct calf_timespec){ (int64_t)(t / S), (int32_t)(t % S) };
-}
-
-/* Reap the task pid; true when it exited with 0. */
-static bool reaped_ok(int pid)
-{
-	int status;
-	return waitpid(pid, &status, 0) == pid && suite_exited_ok(status);
 }
 
 /* ---- futex wait and wake --------------------------------------------------- */
@@ -104,7 +89,7 @@ static int futex_wake_wakes_exactly_n(void)
 	EXPECT(futex(&word, CALF_FUTEX_WAKE, INT_MAX, NULL) == 1);
 	EXPECT(woken == 3);
 	for (int i = 0; i < 3; i++)
-		EXPECT(reaped_ok(tid[i]));
+		EXPECT(suite_reaped_ok(tid[i]));
 	return 0;
 }
 
@@ -126,7 +111,7 @@ static int futex_wake_takes_the_most_urgent_waiter_first(void)
 	EXPECT(order_n == 3);
 	EXPECT(order[0] == 8 && order[1] == 10 && order[2] == 12);
 	for (int i = 0; i < 3; i++)
-		EXPECT(reaped_ok(tid[i]));
+		EXPECT(suite_reaped_ok(tid[i]));
 	return 0;
 }
 
@@ -543,16 +528,7 @@ int main(void)
 {
 	struct suite_tally t = { 0 };
 	printf("futextest: %d cases\n", (int)(sizeof(cases) / sizeof(cases[0])));
-	/* Warm up: the runner's own stack and stdio pages are touched once before counting. */
-	suite_run_child(futex_wait_returns_eagain_when_the_word_differs);
-	struct calf_meminfo start = meminfo();
-	suite_run(cases, sizeof(cases) / sizeof(cases[0]), &t);
-	struct calf_meminfo end = meminfo();
-	bool same = end.free == start.free && end.uncharged == start.uncharged;
-	suite_verdict(&t, same, "no_frame_leaked_by_the_suite");
-	if (!same)
-		printf("    free %lu -> %lu, uncharged %lu -> %lu\n", (unsigned long)start.free,
-		       (unsigned long)end.free, (unsigned long)start.uncharged,
-		       (unsigned long)end.uncharged);
+	suite_run_counted(cases, sizeof(cases) / sizeof(cases[0]), &t, futex_wait_returns_eagain_when_the_word_differs,
+			  "no_frame_leaked_by_the_suite");
 	return suite_end(&t);
 }

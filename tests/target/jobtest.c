@@ -29,35 +29,22 @@
 #define NO_SUCH_PID 30000
 #define SETTLE_US 20000 /* long enough for a woken or signalled task to get there */
 
-/* Fork a child that runs fn and exits with its result (0: it passed). */
-static pid_t child_start(int (*fn)(void))
-{
-	pid_t pid = fork();
-	if (pid == 0)
-		_exit(fn());
-	return pid;
-}
-
-/* Wait for pid; true when it exited with 0. */
-static bool child_passed(pid_t pid)
-{
-	int status;
-	return waitpid(pid, &status, 0) == pid && suite_exited_ok(status);
-}
-
-/* A child that blocks reading a pipe nobody writes (ends by a signal only), in group pgid. */
-static pid_t blocked_child(const int p[2], pid_t pgid)
+/*
+ * Fork a child that starts a session of its own and blocks reading p[0]
+ * (only a signal ends it); returns once it has run its setsid. Its pid, or -1.
+ */
+static pid_t session_child(const int p[2])
 {
 	pid_t pid = fork();
 	if (pid == 0) {
-		setpgid(0, pgid);
+		setsid();
 		char c;
 		close(p[1]);
 		read(p[0], &c, 1);
 		_exit(0);
 	}
-	if (pid > 0)
-		setpgid(pid, pgid); /* both sides, as shells do: no race */
+	while (pid > 0 && getsid(pid) != pid)
+		usleep(1000);
 	return pid;
 }
 
@@ -85,8 +72,8 @@ static int in_new_session(void)
 static int setsid_starts_a_session(void)
 {
 	EXPECT(getsid(0) == 1 && getsid(1) == 1 && getpgrp() == getpgid(0));
-	pid_t pid = child_start(in_new_session);
-	EXPECT(pid > 0 && child_passed(pid));
+	pid_t pid = suite_child_start(in_new_session);
+	EXPECT(pid > 0 && suite_reaped_ok(pid));
 	EXPECT(getsid(0) == 1); /* the parent's stays */
 	return 0;
 }
@@ -105,7 +92,7 @@ static int group_named_by_pid_setsid(void)
 	int p[2];
 	EXPECT(pipe(p) == 0);
 	EXPECT(setpgid(0, 0) == 0);
-	pid_t member = blocked_child(p, getpid());
+	pid_t member = suite_blocked_child(p, getpid());
 	EXPECT(member > 0 && getpgid(member) == getpid());
 	EXPECT(setpgid(0, 1) == 0 && getpgrp() == 1); /* back in group 1: no longer a leader */
 	bool refused = setsid() == -1 && errno == EPERM;
@@ -118,10 +105,10 @@ static int group_named_by_pid_setsid(void)
 /* POSIX setsid(): EPERM for a group leader, or when a group bears the caller's pid. */
 static int setsid_eperm_cases(void)
 {
-	pid_t pid = child_start(group_leader_setsid);
-	EXPECT(pid > 0 && child_passed(pid));
-	pid = child_start(group_named_by_pid_setsid);
-	EXPECT(pid > 0 && child_passed(pid));
+	pid_t pid = suite_child_start(group_leader_setsid);
+	EXPECT(pid > 0 && suite_reaped_ok(pid));
+	pid = suite_child_start(group_named_by_pid_setsid);
+	EXPECT(pid > 0 && suite_reaped_ok(pid));
 	return 0;
 }
 
@@ -130,17 +117,8 @@ static int getsid_of_pids(void)
 {
 	int p[2];
 	EXPECT(pipe(p) == 0);
-	pid_t pid = fork();
-	if (pid == 0) {
-		setsid();
-		char c;
-		close(p[1]);
-		read(p[0], &c, 1);
-		_exit(0);
-	}
+	pid_t pid = session_child(p);
 	EXPECT(pid > 0);
-	while (getsid(pid) != pid) /* once it has run its setsid */
-		usleep(1000);
 	EXPECT(getsid(0) == 1 && getsid(1) == 1);
 	EXPECT(getsid(NO_SUCH_PID) == -1 && errno == ESRCH);
 	EXPECT(getsid(-3) == -1 && errno == ESRCH);
@@ -160,17 +138,8 @@ static int setpgid_session_rules(void)
 {
 	int p[2];
 	EXPECT(pipe(p) == 0);
-	pid_t pid = fork();
-	if (pid == 0) {
-		setsid();
-		char c;
-		close(p[1]);
-		read(p[0], &c, 1);
-		_exit(0);
-	}
+	pid_t pid = session_child(p);
 	EXPECT(pid > 0);
-	while (getsid(pid) != pid)
-		usleep(1000);
 	bool leader = setpgid(pid, pid) == -1 && errno == EPERM;
 	bool leader_moved = setpgid(pid, 1) == -1 && errno == EPERM;
 	bool other_session = setpgid(0, pid) == -1 && errno == EPERM; /* the group exists, elsewhere */
@@ -189,17 +158,8 @@ static int tcsetpgrp_other_session_eperm(void)
 	EXPECT(tcgetsid(0) == 1 && tcgetpgrp(0) == 1);
 	int p[2];
 	EXPECT(pipe(p) == 0);
-	pid_t pid = fork();
-	if (pid == 0) {
-		setsid();
-		char c;
-		close(p[1]);
-		read(p[0], &c, 1);
-		_exit(0);
-	}
+	pid_t pid = session_child(p);
 	EXPECT(pid > 0);
-	while (getsid(pid) != pid)
-		usleep(1000);
 	bool refused = tcsetpgrp(0, pid) == -1 && errno == EPERM;
 	bool unchanged = tcgetpgrp(0) == 1;
 	kill(pid, SIGKILL);
@@ -248,10 +208,10 @@ static int read_after_setsid(void)
 static int background_read_eio_when_ignored(void)
 {
 	EXPECT(tcgetpgrp(0) == 1);
-	pid_t pid = child_start(read_in_background_ignoring_ttin);
-	EXPECT(pid > 0 && child_passed(pid));
-	pid = child_start(read_after_setsid);
-	EXPECT(pid > 0 && child_passed(pid));
+	pid_t pid = suite_child_start(read_in_background_ignoring_ttin);
+	EXPECT(pid > 0 && suite_reaped_ok(pid));
+	pid = suite_child_start(read_after_setsid);
+	EXPECT(pid > 0 && suite_reaped_ok(pid));
 	int err;
 	EXPECT(console_read_nonblock(&err) == -1 && err == EAGAIN); /* in front: just nothing typed */
 	return 0;
@@ -271,7 +231,7 @@ static int background_read_stops_with_sigttin(void)
 		_exit(9); /* continued into the background again: another SIGTTIN, never here */
 	}
 	EXPECT(reader > 0 && setpgid(reader, reader) == 0);
-	pid_t mate = blocked_child(p, reader);
+	pid_t mate = suite_blocked_child(p, reader);
 	int status;
 	EXPECT(waitpid(reader, &status, WUNTRACED) == reader && WIFSTOPPED(status) &&
 	       WSTOPSIG(status) == SIGTTIN);
@@ -322,9 +282,9 @@ static int stopped_job_continues(void)
 {
 	int p[2];
 	EXPECT(pipe(p) == 0);
-	pid_t a = blocked_child(p, 0);
+	pid_t a = suite_blocked_child(p, 0);
 	EXPECT(a > 0);
-	pid_t b = blocked_child(p, a);
+	pid_t b = suite_blocked_child(p, a);
 	EXPECT(b > 0 && getpgid(b) == a);
 	int status;
 	EXPECT(kill(-a, SIGTSTP) == 0);
@@ -346,7 +306,7 @@ static int stopped_job_killed(void)
 {
 	int p[2];
 	EXPECT(pipe(p) == 0);
-	pid_t a = blocked_child(p, 0);
+	pid_t a = suite_blocked_child(p, 0);
 	EXPECT(a > 0 && kill(a, SIGSTOP) == 0);
 	int status;
 	EXPECT(waitpid(a, &status, WUNTRACED) == a && WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
@@ -355,7 +315,7 @@ static int stopped_job_killed(void)
 	EXPECT(waitpid(a, &status, WNOHANG) == 0); /* held while stopped (POSIX 2.4.1) */
 	EXPECT(kill(a, SIGCONT) == 0);
 	EXPECT(waitpid(a, &status, 0) == a && suite_killed_by(status, SIGTERM));
-	pid_t b = blocked_child(p, 0);
+	pid_t b = suite_blocked_child(p, 0);
 	EXPECT(b > 0 && kill(b, SIGTSTP) == 0);
 	EXPECT(waitpid(b, &status, WUNTRACED) == b && WIFSTOPPED(status));
 	EXPECT(kill(b, SIGKILL) == 0);

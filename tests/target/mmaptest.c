@@ -29,14 +29,6 @@
 static volatile uint8_t *map;
 static size_t map_len;
 
-static struct calf_meminfo meminfo(void)
-{
-	struct calf_meminfo mi;
-	if (calf_meminfo(&mi) != 0)
-		memset(&mi, 0xFF, sizeof(mi));
-	return mi;
-}
-
 /* Page faults this task's address space has taken (calf_taskinfo's faults), or UINT32_MAX. */
 static uint32_t my_faults(void)
 {
@@ -292,14 +284,14 @@ static int madvise_dontneed_zeroes_private_and_keeps_shared(void)
 	volatile uint8_t *priv = map_anon(4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE);
 	volatile uint8_t *shr = map_anon(4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED);
 	EXPECT(priv != NULL && shr != NULL);
-	uint32_t free0 = meminfo().free;
+	uint32_t free0 = suite_meminfo().free;
 	for (size_t i = 0; i < 4 * PAGE; i += PAGE) {
 		priv[i] = 0x11;
 		shr[i] = 0x22;
 	}
-	EXPECT(meminfo().free == free0 - 4); /* the shared frames were there from the start */
+	EXPECT(suite_meminfo().free == free0 - 4); /* the shared frames were there from the start */
 	EXPECT(madvise((void *)priv, 4 * PAGE, MADV_DONTNEED) == 0);
-	EXPECT(meminfo().free == free0);
+	EXPECT(suite_meminfo().free == free0);
 	EXPECT(madvise((void *)shr, 4 * PAGE, MADV_DONTNEED) == 0);
 	for (size_t i = 0; i < 4 * PAGE; i += PAGE)
 		EXPECT(priv[i] == 0 && shr[i] == 0x22);
@@ -383,19 +375,19 @@ static int mappings_up_to_the_limit_then_enomem(void)
 
 static int private_writable_map_is_charged_noreserve_not(void)
 {
-	struct calf_meminfo m0 = meminfo();
+	struct calf_meminfo m0 = suite_meminfo();
 	volatile uint8_t *p = map_anon(64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE);
 	EXPECT(p != NULL);
-	uint32_t charged = meminfo().committed - m0.committed;
+	uint32_t charged = suite_meminfo().committed - m0.committed;
 	EXPECT(charged >= 64 && charged <= 65); /* its pages, maybe a table */
 	EXPECT(munmap((void *)p, 64 * PAGE) == 0);
-	EXPECT(meminfo().committed == m0.committed);
+	EXPECT(suite_meminfo().committed == m0.committed);
 	p = map_anon(64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE);
 	EXPECT(p != NULL);
-	charged = meminfo().committed - m0.committed;
+	charged = suite_meminfo().committed - m0.committed;
 	EXPECT(m0.commit_strict ? charged >= 64 : charged <= 1); /* strict mode charges it anyway */
 	EXPECT(munmap((void *)p, 64 * PAGE) == 0);
-	EXPECT(meminfo().committed == m0.committed);
+	EXPECT(suite_meminfo().committed == m0.committed);
 	return 0;
 }
 
@@ -408,7 +400,7 @@ static uint32_t committed_with_a_child(int fds[2])
 		char c;
 		_exit(read(fds[0], &c, 1) == 1 ? 0 : 1);
 	}
-	uint32_t c = meminfo().committed;
+	uint32_t c = suite_meminfo().committed;
 	if (write(fds[1], "x", 1) != 1 || waitpid(pid, NULL, 0) != pid)
 		return 0;
 	return c;
@@ -418,17 +410,17 @@ static int shared_map_is_charged_once_not_per_fork(void)
 {
 	int fds[2];
 	EXPECT(pipe(fds) == 0);
-	uint32_t c0 = meminfo().committed;
+	uint32_t c0 = suite_meminfo().committed;
 	uint32_t fork_cost = committed_with_a_child(fds) - c0;
 	volatile uint8_t *s = map_anon(64 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED);
 	EXPECT(s != NULL);
-	uint32_t c1 = meminfo().committed;
+	uint32_t c1 = suite_meminfo().committed;
 	EXPECT(c1 - c0 >= 64 && c1 - c0 <= 65);
 	uint32_t fork_cost_shared = committed_with_a_child(fds) - c1;
 	/* At most the table the map's span added to both spaces: never its pages again. */
 	EXPECT(fork_cost_shared <= fork_cost + 1);
 	EXPECT(munmap((void *)s, 64 * PAGE) == 0);
-	EXPECT(meminfo().committed == c0);
+	EXPECT(suite_meminfo().committed == c0);
 	close(fds[0]);
 	close(fds[1]);
 	return 0;
@@ -461,17 +453,7 @@ int main(void)
 {
 	struct suite_tally t = { 0 };
 	printf("mmaptest: %d cases\n", (int)(sizeof(cases) / sizeof(cases[0])));
-	suite_run_child(exit_at_once); /* warm up: the runner's own stack and stdio pages */
-	struct calf_meminfo start = meminfo();
-	suite_run(cases, sizeof(cases) / sizeof(cases[0]), &t);
-	struct calf_meminfo end = meminfo();
-	bool same = start.free == end.free && start.committed == end.committed &&
-		    start.uncharged == end.uncharged;
-	suite_verdict(&t, same, "frames_and_charges_all_back_after_every_case");
-	if (!same)
-		printf("    free %lu -> %lu, committed %lu -> %lu, uncharged %lu -> %lu\n",
-		       (unsigned long)start.free, (unsigned long)end.free,
-		       (unsigned long)start.committed, (unsigned long)end.committed,
-		       (unsigned long)start.uncharged, (unsigned long)end.uncharged);
+	suite_run_counted(cases, sizeof(cases) / sizeof(cases[0]), &t, exit_at_once,
+			  "frames_and_charges_all_back_after_every_case");
 	return suite_end(&t);
 }

@@ -29,20 +29,6 @@
 #define PIPE_CAPACITY 4096 /* kernel/pipe.h: a frame */
 #define SETTLE_US 20000    /* long enough for a woken or blocked task to get there */
 
-static struct calf_meminfo meminfo(void)
-{
-	struct calf_meminfo mi;
-	calf_meminfo(&mi);
-	return mi;
-}
-
-/* True when pid has not ended yet (it is blocked, as the case expects). */
-static bool still_running(pid_t pid)
-{
-	int status;
-	return waitpid(pid, &status, WNOHANG) == 0;
-}
-
 /* Read until end of file; the byte count, or -1 on an error. */
 static long drain(int fd)
 {
@@ -62,20 +48,6 @@ static long drain(int fd)
 
 #define EOF_WRITERS 8
 #define EOF_WRITES 50
-
-/* Wait up to a second for pid to end; its status, or -1 (then it is killed and reaped). */
-static int wait_bounded(pid_t pid)
-{
-	int status;
-	for (int i = 0; i < 100; i++) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			return status;
-		usleep(10000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	return -1;
-}
 
 /*
  * Eight children each write 50 bytes and exit, the last after a pause, so
@@ -115,7 +87,7 @@ static int eof_after_the_last_of_many_writers(void)
 		int status;
 		EXPECT(waitpid(writers[i], &status, 0) == writers[i] && suite_exited_ok(status));
 	}
-	EXPECT(suite_exited_ok(wait_bounded(reader)));
+	EXPECT(suite_exited_ok(suite_wait_bounded(reader)));
 	return 0;
 }
 
@@ -150,7 +122,7 @@ static int blocked_reader_woken_by_a_write(void)
 		_exit(read(p[0], buf, sizeof(buf)) == 5 && memcmp(buf, "hello", 5) == 0 ? 0 : 1);
 	}
 	usleep(SETTLE_US);
-	EXPECT(still_running(pid)); /* blocked: nothing to read yet */
+	EXPECT(suite_still_running(pid)); /* blocked: nothing to read yet */
 	EXPECT(write(p[1], "hello", 5) == 5);
 	int status;
 	EXPECT(waitpid(pid, &status, 0) == pid && suite_exited_ok(status));
@@ -187,7 +159,7 @@ static int blocked_writer_woken_by_a_read(void)
 	if (pid == 0)
 		_exit(write(p[1], "0123456789", 10) == 10 ? 0 : 1);
 	usleep(SETTLE_US);
-	EXPECT(still_running(pid)); /* blocked: the pipe is full */
+	EXPECT(suite_still_running(pid)); /* blocked: the pipe is full */
 	char buf[64];
 	EXPECT(read(p[0], buf, sizeof(buf)) == sizeof(buf));
 	int status;
@@ -349,7 +321,7 @@ static int blocked_writer_gets_sigpipe_when_reader_closes(void)
 		_exit(0);
 	}
 	usleep(SETTLE_US);
-	EXPECT(still_running(pid));
+	EXPECT(suite_still_running(pid));
 	close(p[0]);
 	int status;
 	EXPECT(waitpid(pid, &status, 0) == pid && suite_killed_by(status, SIGPIPE));
@@ -401,7 +373,7 @@ static int killed_while_blocked(bool read_side)
 		_exit(0);
 	}
 	usleep(SETTLE_US);
-	EXPECT(still_running(pid));
+	EXPECT(suite_still_running(pid));
 	EXPECT(kill(pid, SIGTERM) == 0);
 	int status;
 	EXPECT(waitpid(pid, &status, 0) == pid && suite_killed_by(status, SIGTERM));
@@ -474,11 +446,11 @@ static int bad_arguments_leave_nothing(void)
 	static int *volatile bad[2] = { (int *)8, (int *)0xfffffff0u };
 	int p[2];
 	pipe(bad[0]); /* warm up: the pages this case writes are its own before counting */
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	EXPECT(pipe2(p, O_APPEND) == -1 && errno == EINVAL);
 	EXPECT(pipe(bad[0]) == -1 && errno == EFAULT);
 	EXPECT(pipe(bad[1]) == -1 && errno == EFAULT);
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	EXPECT(after.free == before.free && after.uncharged == before.uncharged);
 	int fd = dup(0);
 	EXPECT(fd == 3); /* descriptors 3 and up are still free */
@@ -497,7 +469,7 @@ static int descriptors_run_out_with_emfile(void)
 	EXPECT(pipe(p) == 0);
 	close(p[0]);
 	close(p[1]);
-	struct calf_meminfo before = meminfo();
+	struct calf_meminfo before = suite_meminfo();
 	while (n + 2 <= CALF_OPEN_MAX && pipe(p) == 0) {
 		fds[n++] = p[0];
 		fds[n++] = p[1];
@@ -506,7 +478,7 @@ static int descriptors_run_out_with_emfile(void)
 	EXPECT(n == CALF_OPEN_MAX - 4); /* 0-2 are the console; one descriptor was left over */
 	for (int i = 0; i < n; i++)
 		close(fds[i]);
-	struct calf_meminfo after = meminfo();
+	struct calf_meminfo after = suite_meminfo();
 	if (after.free != before.free || after.uncharged != before.uncharged)
 		printf("    free %lu -> %lu, uncharged %lu -> %lu\n", (unsigned long)before.free,
 		       (unsigned long)after.free, (unsigned long)before.uncharged,
@@ -522,10 +494,10 @@ static int frame_given_back_at_last_close(void)
 	EXPECT(pipe(p) == 0); /* warm up: the pages this case writes are its own before counting */
 	close(p[0]);
 	close(p[1]);
-	struct calf_meminfo m0 = meminfo();
+	struct calf_meminfo m0 = suite_meminfo();
 	for (int round = 0; round < 200; round++) {
 		EXPECT(pipe(p) == 0);
-		struct calf_meminfo m1 = meminfo();
+		struct calf_meminfo m1 = suite_meminfo();
 		EXPECT(m1.uncharged == m0.uncharged + 1 && m1.free == m0.free - 1);
 		EXPECT(write(p[1], "data", 4) == 4);
 		if (round % 2) { /* either end may go last */
@@ -536,7 +508,7 @@ static int frame_given_back_at_last_close(void)
 			close(p[0]);
 		}
 	}
-	struct calf_meminfo m2 = meminfo();
+	struct calf_meminfo m2 = suite_meminfo();
 	EXPECT(m2.free == m0.free && m2.uncharged == m0.uncharged);
 	return 0;
 }
@@ -585,7 +557,7 @@ static int cloexec_write_end_closed_by_exec(void)
 	close(p[1]);
 	char c;
 	EXPECT(read(p[0], &c, 1) == 0);
-	EXPECT(still_running(pid)); /* the end went with exec, not with the exit */
+	EXPECT(suite_still_running(pid)); /* the end went with exec, not with the exit */
 	kill(pid, SIGKILL);
 	int status;
 	EXPECT(waitpid(pid, &status, 0) == pid && suite_killed_by(status, SIGKILL));
@@ -620,16 +592,7 @@ int main(void)
 {
 	struct suite_tally t = { 0 };
 	printf("pipetest: %d cases\n", (int)(sizeof(cases) / sizeof(cases[0])));
-	/* Warm up: the runner's own stack and stdio pages are touched once before counting. */
-	suite_run_child(write_without_reader_epipe_when_ignored);
-	struct calf_meminfo start = meminfo();
-	suite_run(cases, sizeof(cases) / sizeof(cases[0]), &t);
-	struct calf_meminfo end = meminfo();
-	bool same = end.free == start.free && end.uncharged == start.uncharged;
-	suite_verdict(&t, same, "no_frame_leaked_by_the_suite");
-	if (!same)
-		printf("    free %lu -> %lu, uncharged %lu -> %lu\n", (unsigned long)start.free,
-		       (unsigned long)end.free, (unsigned long)start.uncharged,
-		       (unsigned long)end.uncharged);
+	suite_run_counted(cases, sizeof(cases) / sizeof(cases[0]), &t, write_without_reader_epipe_when_ignored,
+			  "no_frame_leaked_by_the_suite");
 	return suite_end(&t);
 }

@@ -45,26 +45,6 @@ static void send(const char *name)
 	fflush(stdout);
 }
 
-/* True when pid has not ended yet. */
-static bool still_running(pid_t pid)
-{
-	int status;
-	return waitpid(pid, &status, WNOHANG) == 0;
-}
-
-/* A child that blocks reading a pipe nobody writes: it ends only by a signal. */
-static pid_t blocked_child(const int p[2])
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		char c;
-		close(p[1]);
-		read(p[0], &c, 1);
-		_exit(0);
-	}
-	return pid;
-}
-
 /* ---- process groups ------------------------------------------------------- */
 
 /* Init leads group 1; a forked task starts in its parent's group. */
@@ -94,7 +74,7 @@ static int setpgid_rules(void)
 {
 	int p[2];
 	EXPECT(pipe(p) == 0);
-	pid_t a = blocked_child(p), b = blocked_child(p);
+	pid_t a = suite_blocked_child(p, -1), b = suite_blocked_child(p, -1);
 	EXPECT(a > 0 && b > 0);
 	EXPECT(setpgid(a, a) == 0 && getpgid(a) == a);
 	EXPECT(setpgid(b, a) == 0 && getpgid(b) == a); /* an existing group */
@@ -120,13 +100,13 @@ static int kill_reaches_a_whole_group(void)
 	EXPECT(pipe(p) == 0);
 	pid_t g[3];
 	for (int i = 0; i < 3; i++) {
-		g[i] = blocked_child(p);
+		g[i] = suite_blocked_child(p, -1);
 		EXPECT(g[i] > 0 && setpgid(g[i], g[0]) == 0);
 	}
-	pid_t other = blocked_child(p); /* in our group: must survive */
+	pid_t other = suite_blocked_child(p, -1); /* in our group: must survive */
 	EXPECT(kill(-g[0], SIGTERM) == 0);
 	usleep(SETTLE_US);
-	EXPECT(still_running(other));
+	EXPECT(suite_still_running(other));
 	for (int i = 0; i < 3; i++) {
 		int status;
 		if (waitpid(g[i], &status, WNOHANG) != g[i] || !suite_killed_by(status, SIGTERM)) {
@@ -157,8 +137,8 @@ static int kill_zero_signals_the_callers_group(void)
 	if (child == 0) {
 		setpgid(0, 0);
 		close(done[0]);
-		blocked_child(p);
-		blocked_child(p);
+		suite_blocked_child(p, -1);
+		suite_blocked_child(p, -1);
 		kill(0, SIGTERM);
 		_exit(0); /* not reached */
 	}
@@ -176,7 +156,7 @@ static int kill_minus_one_spares_init_and_caller(void)
 {
 	int p[2];
 	EXPECT(pipe(p) == 0);
-	pid_t a = blocked_child(p), b = blocked_child(p);
+	pid_t a = suite_blocked_child(p, -1), b = suite_blocked_child(p, -1);
 	EXPECT(a > 0 && b > 0 && setpgid(b, b) == 0); /* in any group */
 	EXPECT(kill(-1, SIGTERM) == 0);
 	int status;
@@ -272,7 +252,7 @@ static int ignored_signal_does_not_end_a_read(void)
 	usleep(SETTLE_US);
 	EXPECT(kill(pid, SIGTERM) == 0);
 	usleep(SETTLE_US);
-	EXPECT(still_running(pid));
+	EXPECT(suite_still_running(pid));
 	EXPECT(write(p[1], "k", 1) == 1);
 	int status;
 	EXPECT(waitpid(pid, &status, 0) == pid && suite_exited_ok(status));
@@ -323,7 +303,7 @@ static int exec_keeps_ignored_signals(void)
 	EXPECT(pid > 0);
 	EXPECT(kill(pid, SIGTERM) == 0);
 	usleep(SETTLE_US);
-	EXPECT(still_running(pid));
+	EXPECT(suite_still_running(pid));
 	kill(pid, SIGKILL);
 	int status;
 	EXPECT(waitpid(pid, &status, 0) == pid && suite_killed_by(status, SIGKILL));
@@ -474,7 +454,7 @@ static int ctrl_z_stops_the_foreground_group_only(void)
 {
 	int p[2];
 	EXPECT(pipe(p) == 0);
-	pid_t other = blocked_child(p);
+	pid_t other = suite_blocked_child(p, -1);
 	EXPECT(other > 0 && setpgid(other, other) == 0);
 	pid_t child = fork();
 	if (child == 0) {

@@ -67,36 +67,50 @@ static int args_string_begin(struct exec_args *a, bool env)
 	return 0;
 }
 
-int exec_args_add(struct exec_args *a, const char *s, bool env)
-{
-	int err = args_string_begin(a, env);
-	size_t len = strlen(s) + 1;
-	while (!err && len > 0) {
-		uint8_t *at;
-		uint32_t room;
-		if (a->cost == CALF_ARG_MAX)
-			return -E2BIG;
-		err = args_room(a, a->bytes, &at, &room);
-		if (err)
-			break;
-		size_t n = len < room ? len : room;
-		if (n > CALF_ARG_MAX - a->cost)
-			n = CALF_ARG_MAX - a->cost;
-		memcpy(at, s, n);
-		s += n;
-		len -= n;
-		a->bytes += (uint32_t)n;
-		a->cost += (uint32_t)n;
-	}
-	return err;
-}
+/*
+ * Where a string being staged comes from: the kernel string k (vs NULL), or
+ * the user string at u in vs. Each read advances it.
+ */
+struct args_source {
+	struct vmspace *vs;
+	const char *k;
+	vaddr_t u;
+};
 
 /*
- * Stage the user string at str from vs. Reads go in chunks that stay in
- * the string's current page (what lies after the NUL there is read but
- * not kept), so no page past the string is touched.
+ * Read at most *n bytes of src's string into at, never past its NUL, and
+ * advance src. *n becomes the bytes kept, *done true once the NUL was.
+ * A user string is read in chunks that stay in its current page (what lies
+ * after the NUL there is read but not kept), so no page past it is touched.
  */
-static int args_copyin_string(struct exec_args *a, struct vmspace *vs, vaddr_t str, bool env)
+static int args_source_read(struct args_source *src, uint8_t *at, uint32_t *n, bool *done)
+{
+	if (!src->vs) {
+		size_t len = strnlen(src->k, *n); /* a page at most: never the whole string again */
+		*done = len < *n;
+		*n = *done ? (uint32_t)len + 1 : *n;
+		memcpy(at, src->k, *n);
+		src->k += *n;
+		return 0;
+	}
+	uint32_t in_page = (uint32_t)(PAGE_SIZE - (src->u & PAGE_MASK));
+	*n = *n < EXEC_STR_CHUNK ? *n : EXEC_STR_CHUNK;
+	*n = *n < in_page ? *n : in_page;
+	int err = vm_copyin(src->vs, at, src->u, *n);
+	if (err)
+		return err;
+	for (uint32_t i = 0; i < *n && !*done; i++) {
+		if (at[i] == '\0') {
+			*n = i + 1; /* the rest was read past the NUL: not kept */
+			*done = true;
+		}
+	}
+	src->u += *n;
+	return 0;
+}
+
+/* Stage the string src gives as an argument or (env) an environment string. */
+static int args_stage_string(struct exec_args *a, struct args_source *src, bool env)
 {
 	int err = args_string_begin(a, env);
 	for (bool done = false; !err && !done;) {
@@ -107,24 +121,20 @@ static int args_copyin_string(struct exec_args *a, struct vmspace *vs, vaddr_t s
 		err = args_room(a, a->bytes, &at, &room);
 		if (err)
 			break;
-		uint32_t n = EXEC_STR_CHUNK;
-		n = n < room ? n : room;
-		n = n < CALF_ARG_MAX - a->cost ? n : CALF_ARG_MAX - a->cost;
-		n = n < PAGE_SIZE - (str & PAGE_MASK) ? n : (uint32_t)(PAGE_SIZE - (str & PAGE_MASK));
-		err = vm_copyin(vs, at, str, n);
+		uint32_t n = room < CALF_ARG_MAX - a->cost ? room : CALF_ARG_MAX - a->cost;
+		err = args_source_read(src, at, &n, &done);
 		if (err)
 			break;
-		for (uint32_t i = 0; i < n && !done; i++) {
-			if (at[i] == '\0') {
-				n = i + 1; /* the rest was read past the NUL: not kept */
-				done = true;
-			}
-		}
-		str += n;
 		a->bytes += n;
 		a->cost += n;
 	}
 	return err;
+}
+
+int exec_args_add(struct exec_args *a, const char *s, bool env)
+{
+	struct args_source src = { .k = s };
+	return args_stage_string(a, &src, env);
 }
 
 /* Stage the strings of the user vector vec (0: none) as arguments or environment. */
@@ -148,7 +158,8 @@ static int args_copyin_vector(struct exec_args *a, struct vmspace *vs, vaddr_t v
 		for (uint32_t i = 0; i < n; i++) {
 			if (!ptr[i])
 				return 0;
-			err = args_copyin_string(a, vs, ptr[i], env);
+			struct args_source src = { .vs = vs, .u = ptr[i] };
+			err = args_stage_string(a, &src, env);
 			if (err)
 				return err;
 		}

@@ -4,7 +4,8 @@
  * SA_RESTART, SA_RESETHAND, SA_NODEFER, SA_SIGINFO; fault signals with
  * si_addr and longjmp out; forged or unreadable sigreturn frames kill
  * only their task and leak no frame; stop and continue with WUNTRACED and
- * WCONTINUED; SIGCHLD; exec's reset; registers restored exactly.
+ * WCONTINUED; SIGCHLD; exec's reset; registers restored exactly; kill of
+ * a process whose main thread has left.
  *
  * Each case runs in its own forked task; the suite prints PASS/FAIL per
  * case and "N passed, N failed", and exits with the number of failures.
@@ -12,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -674,6 +676,72 @@ static int interrupted_registers_are_restored_exactly(void)
 	return 0;
 }
 
+/* ---- a process whose main thread has left -------------------------------------- */
+
+static bool leaderless_handles; /* set before the fork: the child installs a handler */
+static volatile sig_atomic_t leaderless_caught;
+
+static void leaderless_on_usr1(int sig)
+{
+	(void)sig;
+	leaderless_caught = 1;
+}
+
+/* The thread left running: exit 0 once the handler ran, 3 if no signal came (bounded wait). */
+static void *leaderless_waiter(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 500 && !leaderless_caught; i++)
+		usleep(10000); /* a delivered signal ends the sleep early */
+	exit(leaderless_caught ? 0 : 3);
+}
+
+/* In a child: maybe a handler, then a thread, then main leaves by pthread_exit. */
+static int leaderless_child(void)
+{
+	if (leaderless_handles)
+		signal(SIGUSR1, leaderless_on_usr1);
+	pthread_t t;
+	if (pthread_create(&t, NULL, leaderless_waiter, NULL) != 0)
+		return 1;
+	pthread_exit(NULL);
+}
+
+/* True once ps shows pid's main thread ended (a zombie while its thread runs on); bounded. */
+static bool leader_gone(pid_t pid)
+{
+	for (int i = 0; i < 500; i++) {
+		struct calf_taskinfo ti;
+		for (int c = 0; (c = calf_taskinfo(c, &ti)) > 0;)
+			if (ti.pid == pid && ti.state == 'Z')
+				return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/* Start a leaderless child, send it sig once its main thread has left; its wait status. */
+static int kill_leaderless(bool handles, int sig)
+{
+	leaderless_handles = handles;
+	pid_t pid = suite_child_start(leaderless_child);
+	if (pid < 0)
+		return -1;
+	int status = -1;
+	if (!leader_gone(pid) || kill(pid, sig) != 0)
+		kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return status;
+}
+
+/* POSIX kill(): a pid names the process, so any of its threads may take the signal. */
+static int kill_reaches_a_process_whose_main_thread_left(void)
+{
+	EXPECT(suite_exited_ok(kill_leaderless(true, SIGUSR1)));
+	EXPECT(suite_killed_by(kill_leaderless(false, SIGTERM), SIGTERM));
+	return 0;
+}
+
 /* ---- errors ---------------------------------------------------------------------- */
 
 static int sigkill_and_sigstop_cannot_be_caught_or_ignored(void)
@@ -707,6 +775,7 @@ static const struct suite_case cases[] = {
 	SUITE_CASE(exec_resets_handlers_keeps_the_mask_and_ignored_signals),
 	SUITE_CASE(interrupted_registers_are_restored_exactly),
 	SUITE_CASE(sigkill_and_sigstop_cannot_be_caught_or_ignored),
+	SUITE_CASE(kill_reaches_a_process_whose_main_thread_left),
 };
 
 /* Each case starts with no signal handled, none pending, nothing blocked. */

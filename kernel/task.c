@@ -583,7 +583,8 @@ static int taskinfo_fill_locked(int cursor, struct calf_taskinfo *ti, struct vms
 		if (t->state == TASK_UNUSED || (t->state == TASK_BLOCKED && t->chan == &slot_claimed))
 			continue;
 		ti->pid = t->pid;
-		ti->ppid = t->parent ? t->parent->pid : 0;
+		/* A thread's parent is its process's (getppid); only a leader has t->parent set. */
+		ti->ppid = t->leader->parent ? t->leader->parent->tgid : 0;
 		ti->pgid = t->pgid;
 		ti->state = task_state_letter(t);
 		ti->prio = t->prio;

@@ -877,6 +877,28 @@ static int threads_leave_no_frames_behind(void)
 	return 0;
 }
 
+/* In a thread: ps's record of this thread (calf_taskinfo by its tid) names the process's parent. */
+static void *ppid_of_my_record(void *arg)
+{
+	(void)arg;
+	int tid = calf_syscall(CALF_SYS_gettid, 0, 0, 0);
+	struct calf_taskinfo ti;
+	for (int c = 0; (c = calf_taskinfo(c, &ti)) > 0;)
+		if (ti.pid == tid)
+			return (void *)(intptr_t)ti.ppid;
+	return (void *)(intptr_t)-1;
+}
+
+static int taskinfo_gives_a_thread_its_process_parent(void)
+{
+	pthread_t t;
+	void *ppid;
+	EXPECT(pthread_create(&t, NULL, ppid_of_my_record, NULL) == 0);
+	EXPECT(pthread_join(t, &ppid) == 0);
+	EXPECT((intptr_t)ppid == getppid() && getppid() > 0);
+	return 0;
+}
+
 static const struct suite_case cases[] = {
 	SUITE_CASE(mutex_8_threads_reach_the_exact_total),
 	SUITE_CASE(recursive_and_errorcheck_mutex_semantics),
@@ -901,6 +923,7 @@ static const struct suite_case cases[] = {
 	SUITE_CASE(last_thread_pthread_exit_ends_the_process_with_0),
 	SUITE_CASE(fork_from_a_thread_gives_a_child_with_one_thread),
 	SUITE_CASE(threads_leave_no_frames_behind),
+	SUITE_CASE(taskinfo_gives_a_thread_its_process_parent),
 };
 
 int main(void)

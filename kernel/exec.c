@@ -106,7 +106,8 @@ static const char *exec_basename(const char *path)
  * Make the current task run vs from entry: the point of no return. The
  * switch of space happens under the scheduler lock, since a context switch
  * between the two steps would activate whichever current->vs names; the
- * old space goes after, preemptibly (other threads may still use it).
+ * old space goes after, preemptibly (its threads have ended, but a CLONE_VM
+ * process of its own may still use it).
  */
 static void exec_commit(struct vmspace *vs, const struct exec_entry *entry, const char *path,
 			const char *cmdline)
@@ -121,6 +122,10 @@ static void exec_commit(struct vmspace *vs, const struct exec_entry *entry, cons
 	strncpy(t->name, exec_basename(path), sizeof(t->name) - 1);
 	memcpy(t->cmdline, cmdline, sizeof(t->cmdline));
 	t->execed = true; /* its parent's setpgid now fails with EACCES (POSIX), read under the lock */
+	/* The old program's thread pointer and CLEARTID word mean nothing in the new space. */
+	t->tls = 0;
+	arch_tls_set(0);
+	t->clear_tid = 0;
 	sched_unlock(saved);
 	/* Its charge goes back once its frames have (mm/vm.c): strict commit needed both until now. */
 	vm_space_release(old);
@@ -158,6 +163,11 @@ int32_t sys_execve(const struct trapframe *tf)
 	if (!err && current->pending_sig) {
 		/* Killed meanwhile: it dies on its way out, in the space it has. */
 		vm_space_release(vs);
+		err = -EINTR;
+	}
+	/* Only now, with nothing left to fail, are the other threads ended. */
+	if (!err && task_exec_threads_end() != 0) {
+		vm_space_release(vs); /* killed meanwhile: it dies on its way out */
 		err = -EINTR;
 	}
 	if (err)

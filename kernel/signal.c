@@ -268,6 +268,16 @@ void signal_send_locked(struct task *t, int sig, const struct ksiginfo *info)
 		sp->info[sig] = info ? *info : (struct ksiginfo){ .code = CALF_SI_KERNEL };
 	}
 	sig_proc_update_locked(t, sig, sig == SIGKILL);
+	struct task *exec = t->leader->group_exec;
+	if (sig == SIGKILL && exec) {
+		/*
+		 * An exec ending the other threads loses: its own SIGKILL, as a
+		 * thread it ends may take the process's first. Its wait for them
+		 * may not be interruptible (kernel/task.c): wake it there too.
+		 */
+		signal_kill_thread_locked(exec);
+		sched_wakeup_locked(&t->leader->nthreads);
+	}
 }
 
 void signal_child_locked(struct task *child, int code, int status)
@@ -293,6 +303,12 @@ void signal_kill_thread_locked(struct task *t)
 	sig_recalc_locked(t);
 	sched_interrupt_locked(t);
 	sched_wakeup_locked(t->sigp); /* out of a process stop too */
+}
+
+bool signal_kill_pending_locked(const struct task *t)
+{
+	uint32_t both = t->sig_pending | (t->sigp ? t->sigp->pending : 0);
+	return (both & SIG_BIT(SIGKILL)) != 0;
 }
 
 bool signal_fault(int sig, const struct ksiginfo *info)
@@ -357,7 +373,7 @@ int task_kill(int pid, int sig)
 	uint32_t saved = sched_lock();
 	int caller_pgid = current->pgid, found = 0;
 	if (pid > 0) {
-		struct task *t = task_find(pid); /* one pid: no need to scan */
+		struct task *t = task_find_process(pid); /* one pid: no need to scan all groups */
 		if (t) {
 			signal_send_locked(kill_process_task_locked(t), sig, &info);
 			found = 1;

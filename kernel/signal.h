@@ -70,6 +70,9 @@ void signal_child_locked(struct task *child, int code, int status);
  */
 void signal_kill_thread_locked(struct task *t);
 
+/* True when SIGKILL is pending on t or its process (exec's wait for its threads). Lock held. */
+bool signal_kill_pending_locked(const struct task *t);
+
 /*
  * A fault of the current task: queue sig for its handler with info (the
  * fault is retried once the handler returns) and return true, or return

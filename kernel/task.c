@@ -55,6 +55,20 @@ struct task *task_find(int pid)
 	return NULL;
 }
 
+struct task *task_find_process(int pid)
+{
+	struct task *t = task_find(pid);
+	if (!t || t->state != TASK_ZOMBIE || t->nthreads == 0)
+		return t;
+	/* A leader that ended before its threads (or is being ended by an exec): they are the process. */
+	for (int i = 0; i < TASK_MAX; i++) {
+		struct task *u = &task_table[i];
+		if (u->tgid == t->tgid && u->sigp && u->state != TASK_UNUSED && u->state != TASK_ZOMBIE)
+			return u;
+	}
+	return t;
+}
+
 void task_stack_check(const struct task *t)
 {
 	if (t->pid > 0 && t->kstack[0] != KSTACK_CANARY)
@@ -402,6 +416,11 @@ _Noreturn void task_exit_group(int status)
 {
 	uint32_t saved = sched_lock();
 	struct task *leader = current->leader;
+	if (leader->group_exec && leader->group_exec != current) {
+		/* Another thread's exec is ending this one: it came first, so only this thread goes. */
+		sched_unlock(saved);
+		task_exit(status);
+	}
 	if (!leader->group_exit) { /* Linux: the first exit_group's status is the process's */
 		leader->group_exit = true;
 		leader->group_status = status;
@@ -412,6 +431,65 @@ _Noreturn void task_exit_group(int status)
 		leader->group_kill = true; /* a process of one has nobody else to end: no scan */
 	sched_unlock(saved);
 	task_exit(status);
+}
+
+/*
+ * Make t, the last live task of its process, the process itself in place
+ * of leader (a zombie since it ended): t gets the process id and the
+ * leader's links, its own thread id and the leader's slot go. Nothing
+ * points at leader any more: its children went to heirs at its exit, and
+ * the threads whose leader it was have ended. Lock held.
+ */
+static void exec_identity_take_locked(struct task *t, struct task *leader)
+{
+	pid_mark(t->pid, false); /* the process id stays taken: t carries it on */
+	t->pid = leader->pid;
+	t->parent = leader->parent;
+	t->pgid = leader->pgid;
+	t->sid = leader->sid;
+	t->leader = t;
+	t->nthreads = 1;
+	leader->state = TASK_UNUSED; /* not task_free_locked(): that would free the pid t took */
+}
+
+/* True when t must give its exec up: SIGKILL is due, or another thread ends the process. Lock held. */
+static bool exec_lost_locked(const struct task *t)
+{
+	const struct task *leader = t->leader;
+	return signal_kill_pending_locked(t) || (leader->group_kill && leader->group_exec != t);
+}
+
+int task_exec_threads_end(void)
+{
+	struct task *t = current;
+	uint32_t saved = sched_lock();
+	struct task *leader = t->leader;
+	if (exec_lost_locked(t)) {
+		sched_unlock(saved);
+		return -EINTR;
+	}
+	if (leader->nthreads > 1) {
+		leader->group_exec = t; /* the others' exit_group now ends only themselves */
+		group_kill_locked(t);
+	}
+	/*
+	 * Each ending thread wakes &leader->nthreads, and so does a SIGKILL
+	 * (kernel/signal.c): with another signal due the sleep cannot be
+	 * interruptible (it would return at once), but it still ends.
+	 */
+	while (leader->nthreads > 1 && !signal_kill_pending_locked(t))
+		sched_block_locked(&leader->nthreads, !t->pending_sig);
+	if (leader->nthreads > 1) {
+		leader->group_exec = NULL; /* killed: its own exit_group ends the process as any kill */
+		sched_unlock(saved);
+		return -EINTR;
+	}
+	if (leader != t)
+		exec_identity_take_locked(t, leader);
+	t->group_kill = t->group_exit = false; /* a new program in a process of one */
+	t->group_exec = NULL;
+	sched_unlock(saved);
+	return 0;
 }
 
 /*

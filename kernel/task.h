@@ -61,6 +61,7 @@ struct task {
 	struct task *leader;    /* its process's first task (tgid's); itself in a process of one */
 	int nthreads;           /* in a leader: its group's tasks not yet ended, itself included */
 	bool group_kill;        /* in a leader: every thread is being ended (exit_group, exec) */
+	struct task *group_exec; /* in a leader: the thread whose exec ends the others, or NULL */
 	bool group_exit;        /* in a leader: exit_group ran; group_status is the process's status */
 	int group_status;
 	uintptr_t tls;          /* thread pointer: the arch loads it at every switch (arch_tls_set) */
@@ -121,6 +122,18 @@ _Noreturn void task_exit(int status);
 _Noreturn void task_exit_group(int status);
 
 /*
+ * exec's half of POSIX execve ("all threads other than the calling thread
+ * are destroyed"), called once the new program is built and nothing can
+ * fail any more: end every other thread of the current process and sleep
+ * until they all have (only a SIGKILL ends the sleep); then, if the caller
+ * is not the leader, it takes the process's identity (pid, parent, group,
+ * session) and the old leader's slot and the caller's thread id are freed.
+ * 0, or -EINTR when a SIGKILL, an exit_group or another thread's exec came
+ * first: the caller then dies on its way back to user mode.
+ */
+int task_exec_threads_end(void);
+
+/*
  * Reap a child (pid > 0: that one; otherwise any). Returns its pid with its
  * status copied to user address status_uva (if non-zero), 0 with WNOHANG
  * when none has ended, or -ECHILD/-ERESTARTSYS/-EFAULT (the child stays reapable).
@@ -150,5 +163,13 @@ void task_stack_check(const struct task *t);
 
 /* The task with pid, or NULL. */
 struct task *task_find(int pid);
+
+/*
+ * What kill(pid) signals: the task with pid or, when that is a zombie
+ * leader whose threads still run, one of them (the process lives on in
+ * them, and during an exec one of them is taking pid over). NULL if none.
+ * Lock held; O(TASK_MAX).
+ */
+struct task *task_find_process(int pid);
 
 #endif

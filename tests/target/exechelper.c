@@ -21,6 +21,11 @@
  *                       blocked) or "pgself" (the process group is this
  *                       task's own)
  *   exit N              exit with status N at once
+ *   solo N PID PPID PGID SID TID...
+ *                       exit with status N when getpid() and gettid() are
+ *                       PID, the parent, group and session are PPID, PGID
+ *                       and SID, and ps lists PID once and none of the TIDs
+ *                       (the threads of the process that exec'd this)
  *   sleep MS            sleep MS milliseconds, then exit 0
  *   exec PATH ARG...    exec PATH with argv = { ARG... } and this environment
  *
@@ -53,6 +58,7 @@ enum {
 	BAD_FENV,
 	BAD_FDS,
 	BAD_STATE,
+	BAD_SOLO,
 };
 
 /* Exit with why after saying what: exectest prints the line with its failure. */
@@ -184,6 +190,36 @@ static int state(int argc, char **argv)
 	return 0;
 }
 
+/* How many times ps lists pid. */
+static int ps_count(int pid)
+{
+	struct calf_taskinfo ti;
+	int n = 0;
+	for (int cur = 0; (cur = calf_taskinfo(cur, &ti)) > 0;)
+		n += ti.pid == pid;
+	return n;
+}
+
+static int solo(int argc, char **argv)
+{
+	if (argc < 7)
+		return BAD_USAGE;
+	int pid = atoi(argv[3]);
+	if (getpid() != pid || calf_syscall(CALF_SYS_gettid, 0, 0, 0) != pid)
+		return fail(BAD_SOLO, "getpid/gettid", calf_syscall(CALF_SYS_gettid, 0, 0, 0));
+	if (getppid() != atoi(argv[4]))
+		return fail(BAD_SOLO, "parent", getppid());
+	if (calf_syscall(CALF_SYS_getpgid, 0, 0, 0) != atoi(argv[5]) ||
+	    calf_syscall(CALF_SYS_getsid, 0, 0, 0) != atoi(argv[6]))
+		return fail(BAD_SOLO, "group or session", calf_syscall(CALF_SYS_getpgid, 0, 0, 0));
+	if (ps_count(pid) != 1)
+		return fail(BAD_SOLO, "ps lists the pid", ps_count(pid));
+	for (int i = 7; i < argc; i++)
+		if (atoi(argv[i]) != pid && ps_count(atoi(argv[i])) != 0)
+			return fail(BAD_SOLO, "a thread of the old program is left", atoi(argv[i]));
+	return atoi(argv[2]);
+}
+
 /* True when the rounding mode is round-to-nearest (soft-float targets have no other). */
 static bool fenv_default(void)
 {
@@ -213,6 +249,8 @@ int main(int argc, char **argv, char **envp)
 		return fds(argc, argv);
 	if (strcmp(mode, "fenv") == 0)
 		return fenv_default() ? 0 : fail(BAD_FENV, "rounding mode", fegetround());
+	if (strcmp(mode, "solo") == 0)
+		return solo(argc, argv);
 	if (strcmp(mode, "exit") == 0 && argc == 3)
 		return atoi(argv[2]);
 	if (strcmp(mode, "sleep") == 0 && argc == 3) {

@@ -515,8 +515,9 @@ static int thread_execs(void *arg)
 }
 
 /*
- * A thread that execs leaves the space it shared (Calf has no thread
- * groups yet: the other threads go on in it, see docs/design.md); the
+ * A CLONE_VM task of its own process (not a CLONE_THREAD thread, which
+ * threadtest covers) that execs leaves the space it shared: the other
+ * tasks go on in it, see docs/design.md; the
  * caller's memory is untouched and no frame is lost.
  */
 static int thread_exec_leaves_the_others(void)

@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -836,6 +837,265 @@ static int fork_from_a_thread_gives_a_child_with_one_thread(void)
 	return 0;
 }
 
+/* ---- exec from a thread ---------------------------------------------------------- */
+
+#define HELPER "/bin/exechelper"
+#define SOLO_STATUS 23 /* what exechelper's "solo" exits with when the checks hold */
+
+static volatile int32_t exec_word;     /* the futex word exec_blocker waits on while it is 0 */
+static volatile int exec_stop;         /* ends exec_spinner */
+static volatile unsigned long exec_spins;
+static volatile int exec_tids[4];      /* [0] the main thread, [1] blocker, [2] exec'er, [3] spinner */
+
+static int tid_self(void)
+{
+	return calf_syscall(CALF_SYS_gettid, 0, 0, 0);
+}
+
+/* ps's state letter for pid, 0 when it is not listed. */
+static char ps_state(int pid)
+{
+	struct calf_taskinfo ti;
+	for (int c = 0; (c = calf_taskinfo(c, &ti)) > 0;)
+		if (ti.pid == pid)
+			return (char)ti.state;
+	return 0;
+}
+
+/* Blocked in the kernel's futex wait until exec_word is set and woken. */
+static void *exec_blocker(void *arg)
+{
+	exec_tids[(intptr_t)arg] = tid_self();
+	while (exec_word == 0)
+		calf_syscall4(CALF_SYS_futex, (uint32_t)&exec_word, CALF_FUTEX_WAIT, 0, 0);
+	return NULL;
+}
+
+/* Spins without a system call until exec_stop. */
+static void *exec_spinner(void *arg)
+{
+	exec_tids[(intptr_t)arg] = tid_self();
+	while (!exec_stop)
+		exec_spins++;
+	return NULL;
+}
+
+/* Start the blocker and the spinner, and return once the one sleeps and the other has spun. */
+static int exec_others_start(void)
+{
+	pthread_t t;
+	exec_tids[0] = getpid();
+	if (pthread_create(&t, NULL, exec_blocker, (void *)1) != 0 ||
+	    pthread_create(&t, NULL, exec_spinner, (void *)3) != 0)
+		return -1;
+	while (!exec_tids[1] || ps_state(exec_tids[1]) != 'S' || exec_spins == 0)
+		sched_yield();
+	return 0;
+}
+
+/* exec exechelper's "solo" check with status, the ids it must keep and the old thread ids. */
+static void exec_solo(int status)
+{
+	char a[10][12];
+	int v[10] = { status, getpid(), getppid(), getpgrp(), calf_syscall(CALF_SYS_getsid, 0, 0, 0),
+		      exec_tids[0], exec_tids[1], exec_tids[2], exec_tids[3], 0 };
+	char *argv[12] = { "exechelper", "solo" };
+	for (int i = 0; i < 9; i++) {
+		snprintf(a[i], sizeof(a[i]), "%d", v[i]);
+		argv[i + 2] = a[i];
+	}
+	argv[11] = NULL;
+	execv(HELPER, argv);
+}
+
+static void *exec_solo_thread(void *arg)
+{
+	exec_tids[2] = tid_self();
+	exec_solo((int)(intptr_t)arg);
+	return (void *)1; /* the exec failed */
+}
+
+/* In a child: a third thread execs while one thread sleeps in a futex and one spins. */
+static int thread_exec_child(void)
+{
+	pthread_t t;
+	if (exec_others_start() != 0 ||
+	    pthread_create(&t, NULL, exec_solo_thread, (void *)SOLO_STATUS) != 0)
+		return 1;
+	pthread_join(t, NULL); /* main sleeps in a futex too */
+	return 77; /* the exec returned */
+}
+
+/* Run body in a child; its wait status, with no frame and no other child left behind. */
+static int exec_child_run(int (*body)(void), bool *clean)
+{
+	struct calf_meminfo before, after;
+	calf_meminfo(&before);
+	int status = suite_run_child(body);
+	calf_meminfo(&after);
+	printf("    status %#x, used frames %u before, %u after\n", status, (unsigned)before.used,
+	       (unsigned)after.used);
+	*clean = after.used == before.used && waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD;
+	return status;
+}
+
+static int exec_from_a_thread_ends_the_others_and_takes_the_pid(void)
+{
+	bool clean;
+	suite_run_child(thread_exec_child); /* the first run grows what later ones reuse */
+	int status = exec_child_run(thread_exec_child, &clean);
+	EXPECT(status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == SOLO_STATUS);
+	EXPECT(clean);
+	return 0;
+}
+
+static int exec_pipe[2];
+static void *exec_pipe_reader(void *arg)
+{
+	char c;
+	exec_tids[(intptr_t)arg] = tid_self();
+	read(exec_pipe[0], &c, 1);
+	return NULL;
+}
+
+/* In a child: main execs while one thread sleeps in a futex, one in a pipe read and one spins. */
+static int leader_exec_child(void)
+{
+	pthread_t t;
+	if (pipe(exec_pipe) != 0 || exec_others_start() != 0 ||
+	    pthread_create(&t, NULL, exec_pipe_reader, (void *)2) != 0)
+		return 1;
+	while (!exec_tids[2] || ps_state(exec_tids[2]) != 'S')
+		sched_yield();
+	exec_solo(SOLO_STATUS);
+	return 77;
+}
+
+static int exec_from_the_leader_ends_the_blocked_threads(void)
+{
+	bool clean;
+	suite_run_child(leader_exec_child);
+	int status = exec_child_run(leader_exec_child, &clean);
+	EXPECT(status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == SOLO_STATUS);
+	EXPECT(clean);
+	return 0;
+}
+
+static void *exec_missing(void *arg)
+{
+	(void)arg;
+	int r = execl("/bin/no-such-program", "no-such-program", (char *)NULL);
+	return (void *)(intptr_t)(r == -1 && errno == ENOENT ? 0 : 1);
+}
+
+/* A failed exec from a thread (ENOENT) ends nobody: the others run on and can be joined. */
+static int failed_exec_from_a_thread_leaves_the_others_running(void)
+{
+	pthread_t t;
+	void *r = (void *)1;
+	EXPECT(exec_others_start() == 0);
+	EXPECT(pthread_create(&t, NULL, exec_missing, NULL) == 0);
+	EXPECT(pthread_join(t, &r) == 0 && r == NULL);
+	unsigned long spins = exec_spins;
+	for (int i = 0; i < 100 && exec_spins == spins; i++)
+		sched_yield(); /* the spinner, equally urgent, runs a slice at each */
+	EXPECT(exec_spins != spins);
+	EXPECT(ps_state(exec_tids[1]) == 'S');
+	exec_word = 1;
+	calf_syscall4(CALF_SYS_futex, (uint32_t)&exec_word, CALF_FUTEX_WAKE, 1, 0);
+	exec_stop = 1;
+	return 0;
+}
+
+static void *exit_33(void *arg)
+{
+	(void)arg;
+	exit(33);
+}
+
+static int exec_round;
+
+/* In a child: two threads exec and a third exits, all at once. */
+static int exec_race_child(void)
+{
+	pthread_t t;
+	if (exec_others_start() != 0)
+		return 1;
+	exec_stop = 1; /* the spinner ends: one thread fewer to find */
+	pthread_create(&t, NULL, exec_solo_thread, (void *)(SOLO_STATUS + 1));
+	pthread_create(&t, NULL, exit_33, NULL);
+	exec_tids[2] = tid_self(); /* the other exec'er's id: reused, not a leak */
+	for (int i = 0; i < exec_round; i++)
+		sched_yield(); /* the others get further each round */
+	exec_solo(SOLO_STATUS);
+	return 77;
+}
+
+/* Exec racing exec and exit: one of them wins whole, nothing is left behind, 10 rounds. */
+static int exec_racing_exec_and_exit_has_one_winner(void)
+{
+	int seen = 0;
+	for (int i = 0; i < 10; i++) {
+		bool clean;
+		exec_round = i;
+		int status = exec_child_run(exec_race_child, &clean);
+		bool ok = status >= 0 && WIFEXITED(status) &&
+			  (WEXITSTATUS(status) == SOLO_STATUS || WEXITSTATUS(status) == SOLO_STATUS + 1 ||
+			   WEXITSTATUS(status) == 33);
+		EXPECT(ok);
+		EXPECT(clean || i == 0);
+		seen |= 1 << (WEXITSTATUS(status) - SOLO_STATUS) % 16;
+	}
+	printf("    winners seen: %#x\n", seen);
+	return 0;
+}
+
+static int kill_pipe[2];
+static void *exec_sleeper(void *arg)
+{
+	(void)arg;
+	write(kill_pipe[1], "x", 1);
+	execl(HELPER, "exechelper", "sleep", "10000", (char *)NULL);
+	return NULL;
+}
+
+/* In a child: a thread tells the parent, then execs a program that sleeps. */
+static int kill_race_child(void)
+{
+	pthread_t t;
+	if (exec_others_start() != 0 || pthread_create(&t, NULL, exec_sleeper, NULL) != 0)
+		return 1;
+	pthread_join(t, NULL);
+	return 77;
+}
+
+/* SIGKILL sent while a thread execs ends the process whichever comes first, with nothing left. */
+static int sigkill_racing_exec_from_a_thread_ends_it_cleanly(void)
+{
+	EXPECT(pipe(kill_pipe) == 0);
+	for (int i = 0; i < 10; i++) {
+		struct calf_meminfo before, after;
+		calf_meminfo(&before);
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(kill_race_child());
+		char c;
+		EXPECT(pid > 0 && read(kill_pipe[0], &c, 1) == 1);
+		for (int y = 0; y < i; y++)
+			sched_yield(); /* the kill lands at a different point each round */
+		EXPECT(kill(pid, SIGKILL) == 0);
+		int status = -1;
+		EXPECT(waitpid(pid, &status, 0) == pid);
+		printf("    round %d: status %#x\n", i, status);
+		EXPECT(suite_killed_by(status, SIGKILL));
+		EXPECT(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD);
+		calf_meminfo(&after);
+		EXPECT(i == 0 || after.used == before.used);
+	}
+	return 0;
+}
+
 /* ---- memory ------------------------------------------------------------------------ */
 
 static void *idle_body(void *arg)
@@ -922,6 +1182,11 @@ static const struct suite_case cases[] = {
 	SUITE_CASE(exit_from_a_thread_ends_the_process_with_its_status),
 	SUITE_CASE(last_thread_pthread_exit_ends_the_process_with_0),
 	SUITE_CASE(fork_from_a_thread_gives_a_child_with_one_thread),
+	SUITE_CASE(exec_from_a_thread_ends_the_others_and_takes_the_pid),
+	SUITE_CASE(exec_from_the_leader_ends_the_blocked_threads),
+	SUITE_CASE(failed_exec_from_a_thread_leaves_the_others_running),
+	SUITE_CASE(exec_racing_exec_and_exit_has_one_winner),
+	SUITE_CASE(sigkill_racing_exec_from_a_thread_ends_it_cleanly),
 	SUITE_CASE(threads_leave_no_frames_behind),
 	SUITE_CASE(taskinfo_gives_a_thread_its_process_parent),
 };

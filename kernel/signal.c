@@ -344,25 +344,6 @@ static bool kill_targets(const struct task *t, int pid, int caller_pgid)
 	return t->pgid == -pid;
 }
 
-/*
- * The task through which a signal for t's process reaches it: t, or, when
- * t is a leader that ended while its threads run on (its record released
- * at its exit), one of those threads, since a pid names the whole process
- * (POSIX kill()). Lock held; the TASK_MAX scan only in that case.
- */
-static struct task *kill_process_task_locked(struct task *t)
-{
-	if (t->sigp || t->leader != t)
-		return t;
-	for (int i = 0; i < TASK_MAX; i++) {
-		struct task *u = &task_table[i];
-		if (u != t && u->leader == t && u->sigp && u->state != TASK_UNUSED &&
-		    u->state != TASK_ZOMBIE)
-			return u;
-	}
-	return t; /* a zombie with no thread left: nothing to signal, but the pid exists */
-}
-
 int task_kill(int pid, int sig)
 {
 	if (sig < 0 || sig >= NSIG)
@@ -375,7 +356,7 @@ int task_kill(int pid, int sig)
 	if (pid > 0) {
 		struct task *t = task_find_process(pid); /* one pid: no need to scan all groups */
 		if (t) {
-			signal_send_locked(kill_process_task_locked(t), sig, &info);
+			signal_send_locked(t, sig, &info);
 			found = 1;
 		}
 	} else {

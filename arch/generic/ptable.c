@@ -246,7 +246,8 @@ static struct ptable_walk ptable_walk_of(const struct pmap *pm, vaddr_t sva, vad
 }
 
 /* The next present slot of the walk in *sp; false when the range is done. */
-static bool ptable_walk_next(struct ptable_walk *w, struct ptable_span *sp)
+static inline __attribute__((always_inline)) bool ptable_walk_next(struct ptable_walk *w,
+								   struct ptable_span *sp)
 {
 	for (unsigned i = ptable_slot_next(w->pm->slots_used, w->next); i <= w->last;
 	     i = ptable_slot_next(w->pm->slots_used, i + 1)) {

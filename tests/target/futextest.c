@@ -579,7 +579,7 @@ static int pi_kernel_store_breaks_cow_and_fills_demand_zero(void)
 		bool ok = pi_lock(&pi_word, NULL) == 0 && pi_word == (uint32_t)gettid_raw();
 		_exit(ok ? 0 : 1);
 	}
-	EXPECT(pid > 0 && reaped_ok(pid));
+	EXPECT(pid > 0 && suite_reaped_ok(pid));
 	EXPECT(pi_word == 0); /* the parent's copy is untouched */
 	volatile uint32_t *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 				    -1, 0);
@@ -632,7 +632,7 @@ static int pi_contended_lock_handed_over_in_priority_order(void)
 	EXPECT(!(pi_seen[2] & CALF_FUTEX_WAITERS));
 	EXPECT(pi_word == 0);
 	for (int i = 0; i < 3; i++)
-		EXPECT(reaped_ok(tid[i]));
+		EXPECT(suite_reaped_ok(tid[i]));
 	return 0;
 }
 
@@ -679,7 +679,7 @@ static int pi_waiter_boosts_the_owner_down_the_chain(void)
 	EXPECT(prio_of(me) == CALF_PRIO_DEFAULT); /* handed on: the lent priority went with it */
 	/* mid ran at top's lent priority, and handed word2 to top, before we ran again. */
 	EXPECT(pi_order_n == 2 && pi_order[0] == 1 && pi_order[1] == 2);
-	EXPECT(reaped_ok(mid) && reaped_ok(top));
+	EXPECT(suite_reaped_ok(mid) && suite_reaped_ok(top));
 	EXPECT(pi_word == 0 && pi_word2 == 0);
 	return 0;
 }
@@ -709,14 +709,14 @@ static int pi_edeadlk_eperm_and_esrch(void)
 	EXPECT(pi_word == me);
 	EXPECT(pi_lock(&pi_word, NULL) == -EDEADLK);
 	int t = suite_thread_start(stacks[0], STACK_SIZE, pi_unlock_foreign, NULL, URGENT);
-	EXPECT(t > 0 && reaped_ok(t));
+	EXPECT(t > 0 && suite_reaped_ok(t));
 	EXPECT(pi_word == me); /* still ours */
 	/* t2 holds word2 and waits for word, ours: waiting for word2 would close a cycle. */
 	int t2 = suite_thread_start(stacks[1], STACK_SIZE, pi_hold_then_wait, NULL, URGENT);
 	EXPECT(t2 > 0);
 	EXPECT(pi_lock(&pi_word2, NULL) == -EDEADLK);
 	EXPECT(pi_unlock(&pi_word) == 0);
-	EXPECT(reaped_ok(t2));
+	EXPECT(suite_reaped_ok(t2));
 	EXPECT(pi_word == 0 && pi_word2 == 0);
 	EXPECT(pi_unlock(&pi_word) == -EPERM); /* free */
 	pi_word = (uint32_t)t; /* a thread that has ended */
@@ -756,7 +756,7 @@ static int pi_lock_times_out_and_leaves_no_state(void)
 	EXPECT(pi_lock(&pi_word, &abs) == -EINVAL);
 	word = 1;
 	EXPECT(futex(&word, CALF_FUTEX_WAKE, 1, NULL) == 1);
-	EXPECT(reaped_ok(h)); /* its unlock found no state and cleared the word */
+	EXPECT(suite_reaped_ok(h)); /* its unlock found no state and cleared the word */
 	EXPECT(pi_word == 0);
 	return 0;
 }
@@ -794,7 +794,7 @@ static int pi_lock_interrupted_by_a_handled_signal(void)
 	EXPECT(t > 0);
 	EXPECT(prio_of(me) == URGENT);
 	EXPECT(kill(t, SIGUSR1) == 0);
-	EXPECT(reaped_ok(t)); /* -EINTR once its handler ran */
+	EXPECT(suite_reaped_ok(t)); /* -EINTR once its handler ran */
 	EXPECT(prio_of(me) == CALF_PRIO_DEFAULT); /* the lend ended with the wait */
 	EXPECT(pi_unlock(&pi_word) == 0 && pi_word == 0); /* WAITERS stayed: through the kernel */
 	return 0;
@@ -815,19 +815,9 @@ static int pi_lock_restarts_after_an_sa_restart_handler(void)
 	EXPECT(pi_handled == 1 && task_state(t) == 'S'); /* handled, and waiting again */
 	EXPECT(prio_of(me) == URGENT);
 	EXPECT(pi_unlock(&pi_word) == 0);
-	EXPECT(reaped_ok(t));
+	EXPECT(suite_reaped_ok(t));
 	EXPECT(pi_word == 0);
 	return 0;
-}
-
-/* Why the SA_RESTART case cannot run here, or NULL. */
-static const char *pi_restart_skip(void)
-{
-#if defined(__i386__)
-	return "pc: the restarted LOCK_PI's thread ends with a corrupted word and status (0x1f80), under investigation";
-#else
-	return NULL;
-#endif
 }
 
 /* Take pi_word, wait until word is nonzero: 1 ends the thread, 2 execs /bin/true. */
@@ -877,7 +867,7 @@ static int pi_owner_end_round(int how)
 	int status;
 	EXPECT(waitpid(o, &status, 0) == o);
 	EXPECT(how == 0 ? suite_killed_by(status, SIGKILL) : suite_exited_ok(status));
-	EXPECT(reaped_ok(w));
+	EXPECT(suite_reaped_ok(w));
 	EXPECT(pi_word == 0);
 	return 0;
 }
@@ -930,8 +920,7 @@ static const struct suite_case cases[] = {
 	SUITE_CASE(pi_edeadlk_eperm_and_esrch),
 	SUITE_CASE(pi_lock_times_out_and_leaves_no_state),
 	SUITE_CASE(pi_lock_interrupted_by_a_handled_signal),
-	{ "pi_lock_restarts_after_an_sa_restart_handler", pi_lock_restarts_after_an_sa_restart_handler,
-	  pi_restart_skip },
+	SUITE_CASE(pi_lock_restarts_after_an_sa_restart_handler),
 	SUITE_CASE(pi_owner_ending_hands_the_lock_on_with_owner_died),
 	SUITE_CASE(pi_bad_address_gives_efault),
 };

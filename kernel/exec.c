@@ -12,6 +12,7 @@
 #include "arch.h"
 #include "binfs.h"
 #include "file.h"
+#include "futex.h"
 #include "sched.h"
 #include "signal.h"
 #include "syscall.h"
@@ -127,6 +128,7 @@ static void exec_commit(struct vmspace *vs, const struct exec_entry *entry, cons
 	arch_tls_set(0);
 	t->clear_tid = 0;
 	sched_unlock(saved);
+	futex_pi_exec(t, old); /* its PI futexes in the old space go to their waiters */
 	/* Its charge goes back once its frames have (mm/vm.c): strict commit needed both until now. */
 	vm_space_release(old);
 	fd_table_exec(t);

@@ -171,6 +171,11 @@ int32_t sys_futex(const struct trapframe *tf)
 		if (!futex_addr_ok(uaddr))
 			return -EFAULT;
 		return futex_wake(current->vs, uaddr, (int)val);
+	case CALF_FUTEX_LOCK_PI:
+		err = deadline_copyin(arch_tf_arg(tf, 3), &deadline);
+		return err ? err : futex_lock_pi(uaddr, deadline);
+	case CALF_FUTEX_UNLOCK_PI:
+		return futex_unlock_pi(uaddr);
 	default:
 		return -ENOSYS; /* Linux: an operation it does not know */
 	}

@@ -149,3 +149,51 @@ inline void mm_mutex_unlock(struct mm_mutex *m)
 	arch_irq_restore(saved);
 	unlock_handover(m, sched_lock());
 }
+
+/* Take t off m's waiters. */
+static void waiter_remove(struct mm_mutex *m, struct task *t)
+{
+	struct task **l = (struct task **)&m->waiters;
+	while (*l != t)
+		l = &(*l)->wait_next;
+	*l = t->wait_next;
+	t->wait_next = NULL;
+	t->blocked_on = NULL;
+}
+
+struct task *mutex_waiter_best_locked(struct mm_mutex *m)
+{
+	struct task **link;
+	return waiter_best(m, &link);
+}
+
+void mutex_wait_begin_locked(struct mm_mutex *m)
+{
+	current->blocked_on = m;
+	waiter_add(m, current);
+	mutex_prio_update_locked(m->owner);
+}
+
+void mutex_wait_cancel_locked(struct mm_mutex *m)
+{
+	waiter_remove(m, current);
+	/* What we lent goes back: the owner sinks to what is still lent to it. */
+	mutex_prio_update_locked(m->owner);
+}
+
+void mutex_give_locked(struct mm_mutex *m, struct task *t)
+{
+	struct task *old = m->owner;
+	if (old) {
+		held_remove(old, m);
+		m->owner = NULL;
+	}
+	if (t) {
+		if (t->blocked_on == m)
+			waiter_remove(m, t);
+		owner_set(m, t);
+		mutex_prio_update_locked(t); /* it now holds what the others wait for */
+	}
+	if (old)
+		mutex_prio_update_locked(old); /* give back what was lent through m */
+}

@@ -5,11 +5,15 @@
  *
  * A task waiting for a mutex lends its priority to the owner, and on along
  * the chain when that owner itself waits (at most MUTEX_CHAIN_MAX links, a
- * bound on the interrupts-off time, not on correctness: no code path holds
- * more than one mutex today). Waits are not interruptible: a signal for a
- * waiter takes effect after it got and gave back the mutex. The most urgent
- * waiter gets the mutex handed over at unlock, first come first served
- * among equals.
+ * bound on the interrupts-off time: a longer chain of priority-inheriting
+ * futexes, which user code builds, lends no further than that). Waits in
+ * mm_mutex_lock are not interruptible: a signal for a waiter takes effect
+ * after it got and gave back the mutex. The most urgent waiter gets the
+ * mutex handed over at unlock, first come first served among equals.
+ *
+ * The *_locked calls below let kernel/futex.c build interruptible, timed
+ * waits (priority-inheriting futexes) on the same records, so a boost
+ * passes through kernel mutexes and PI futexes alike.
  */
 #ifndef CALF_KERNEL_MUTEX_H
 #define CALF_KERNEL_MUTEX_H
@@ -26,5 +30,25 @@ struct task;
  * waits for. Scheduler lock held.
  */
 void mutex_prio_update_locked(struct task *t);
+
+/* The most urgent waiter of m (the earliest among equals), or NULL. Lock held. */
+struct task *mutex_waiter_best_locked(struct mm_mutex *m);
+
+/*
+ * Queue current as a waiter of m, which has an owner, and lend it current's
+ * priority (down the chain). The caller sleeps until current->blocked_on
+ * is no longer m (mutex_give_locked chose it). Lock held.
+ */
+void mutex_wait_begin_locked(struct mm_mutex *m);
+
+/* Take current, still a waiter, off m's waiters; the owner's boost is recomputed. Lock held. */
+void mutex_wait_cancel_locked(struct mm_mutex *m);
+
+/*
+ * Make t (NULL: nobody) the owner of m, taking it off m's waiters if it is
+ * one, and recompute the priorities of the old and the new owner. It does
+ * not ready t. Lock held.
+ */
+void mutex_give_locked(struct mm_mutex *m, struct task *t);
 
 #endif

@@ -368,6 +368,7 @@ static void thread_clear_tid(struct task *t)
 _Noreturn void task_exit(int status)
 {
 	struct task *t = current;
+	futex_pi_exit(t); /* its PI futexes go to their waiters: they are on its held list */
 	if (t->held)
 		panic("task %d exits holding a mutex", t->pid);
 	if (t->pid == INIT_PID)

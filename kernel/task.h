@@ -57,6 +57,7 @@ struct task {
 	const struct vmspace *futex_vs; /* the key it waits on: space and user address */
 	vaddr_t futex_uaddr;
 	bool futex_queued;             /* in a bucket; a wake takes it out before readying it */
+	bool futex_pi_exiting;         /* ending: no PI futex waiter may attach to it (futex_pi.c) */
 	/* Threads: thread groups and the thread pointer (kernel/task.c). */
 	struct task *leader;    /* its process's first task (tgid's); itself in a process of one */
 	int nthreads;           /* in a leader: its group's tasks not yet ended, itself included */

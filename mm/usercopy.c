@@ -105,6 +105,34 @@ int vm_load(struct vmspace *vs, vaddr_t dst, const void *src, size_t len)
 	return user_copy(vs, dst, (uint8_t *)(uintptr_t)src, len, COPY_LOAD);
 }
 
+int vm_cmpxchg32(struct vmspace *vs, vaddr_t va, uint32_t old, uint32_t new, uint32_t *seen)
+{
+	if ((va & 3u) || !user_range_ok(va, sizeof(uint32_t)))
+		return -EFAULT; /* aligned: the word is one access and never straddles a page */
+	/*
+	 * The page is made writable first, as a user store would make it (a COW
+	 * page is broken, a demand-zero page filled), and the space's mutex
+	 * keeps the space's other threads from remapping it until the store.
+	 */
+	mm_mutex_lock(&vs->lock);
+	paddr_t pa;
+	int err = user_page_locked(vs, va, COPY_OUT, &pa);
+	if (!err) {
+		volatile uint32_t *kva = (uint32_t *)((uint8_t *)pmap_kva(pa) + (va & PAGE_MASK));
+		/*
+		 * One atomic compare-and-swap (LDREX/STREX on ARMv7, LOCK CMPXCHG
+		 * on i386): a user thread's own compare-and-swap on the word, on
+		 * any CPU, sees all of it or none. No interrupt masking needed: a
+		 * preempted user LDREX/STREX pair fails, the switch clears the
+		 * monitor (ARM ARM A3.4.5).
+		 */
+		*seen = old;
+		__atomic_compare_exchange_n(kva, seen, new, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	}
+	mm_mutex_unlock(&vs->lock);
+	return err == -EACCES ? -EFAULT : err;
+}
+
 int vm_sync_icache(struct vmspace *vs, vaddr_t start, vaddr_t end)
 {
 	if ((start | end) & PAGE_MASK || end < start || !user_range_ok(start, end - start))

@@ -210,6 +210,16 @@ int vm_copyout(struct vmspace *vs, vaddr_t dst, const void *src, size_t len);
 /* Copy len bytes from user src to kernel dst. Returns 0 or -EFAULT. */
 int vm_copyin(struct vmspace *vs, void *dst, vaddr_t src, size_t len);
 
+/*
+ * Compare-and-swap the aligned 32-bit user word at va: if it holds old,
+ * store new; *seen gets the value it held (the store happened iff *seen ==
+ * old). The page is faulted in and made writable first, as a user store
+ * would (COW broken). Atomic against user code's own compare-and-swap.
+ * Returns 0, -EFAULT (unaligned, not user, not in a writable region) or
+ * -ENOMEM (no frame for the page).
+ */
+int vm_cmpxchg32(struct vmspace *vs, vaddr_t va, uint32_t old, uint32_t new, uint32_t *seen);
+
 /* Like vm_copyout, but ignores the region's write permission: the loader. */
 int vm_load(struct vmspace *vs, vaddr_t dst, const void *src, size_t len);
 

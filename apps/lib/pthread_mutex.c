@@ -64,7 +64,6 @@ int pthread_mutexattr_gettype(const pthread_mutexattr_t *attr, int *type)
 	return 0;
 }
 
-/* Set the protocol: PTHREAD_PRIO_NONE or _INHERIT; 0, EINVAL, ENOTSUP (_PROTECT). */
 /* True when the kernel has priority-inheriting futexes (asked once: UNLOCK_PI of a free word). */
 static bool mutex_pi_supported(void)
 {
@@ -77,6 +76,7 @@ static bool mutex_pi_supported(void)
 	return known > 0;
 }
 
+/* Set the protocol: PTHREAD_PRIO_NONE or _INHERIT; 0, EINVAL, ENOTSUP (_PROTECT). */
 int pthread_mutexattr_setprotocol(pthread_mutexattr_t *attr, int protocol)
 {
 	if (!attr->is_initialized)
@@ -138,7 +138,12 @@ int pthread_mutex_destroy(pthread_mutex_t *mutex)
 	return __atomic_load_n(&mutex->__word, __ATOMIC_RELAXED) ? EBUSY : 0;
 }
 
-/* Take the PI word: the caller's id in it, or the kernel lends our priority to its owner. */
+/*
+ * Take the PI word: the caller's id in it, or the kernel lends our priority
+ * to its owner and hands the word over. A handler's EINTR is retried
+ * (POSIX: lock never fails with EINTR); ESRCH when the word's owner ended
+ * holding it with nobody waiting (no robust mutexes).
+ */
 static int mutex_lock_pi(pthread_mutex_t *mutex, int32_t tid, const struct timespec *abs)
 {
 	uint32_t zero = 0;
@@ -187,7 +192,10 @@ static int mutex_take(pthread_mutex_t *mutex, const struct timespec *abs, bool t
 	return 0;
 }
 
-/* Lock mutex, waiting as long as it takes. 0, EDEADLK (error-checking relock), EAGAIN. */
+/*
+ * Lock mutex, waiting as long as it takes. 0, EDEADLK (error-checking
+ * relock; a PI mutex's relock of any type), EAGAIN, ESRCH (PI, owner gone).
+ */
 int pthread_mutex_lock(pthread_mutex_t *mutex)
 {
 	return mutex_take(mutex, NULL, false);

@@ -235,23 +235,35 @@
  *     signal: 0, -EAGAIN (the word differed), -ETIMEDOUT or -EINTR.
  *   WAKE (uaddr, n): wake up to n waiters, the most urgent first -> count woken.
  *   LOCK_PI (uaddr, 0, *abs): the word holds the owner's thread id (0: free,
- *     CALF_FUTEX_WAITERS or'ed in while someone waits); take it or block,
- *     lending the caller's priority to the owner. 0, -ETIMEDOUT, -EDEADLK.
+ *     CALF_FUTEX_WAITERS or'ed in while someone waits in the kernel); take
+ *     it or block, lending the caller's priority to the owner (and on down
+ *     the chain), until the owner hands it over (the word then holds the
+ *     caller's id), the CLOCK_MONOTONIC deadline or a signal. 0, -EDEADLK
+ *     (the caller owns it, or the owner waits for the caller), -ESRCH (the
+ *     word names no live thread of the caller's process: an owner that
+ *     ended holding it uncontended), -ETIMEDOUT, -EINTR (a handler without
+ *     SA_RESTART; with SA_RESTART the call restarts), -ENOMEM.
  *   UNLOCK_PI (uaddr): the owner hands the word to its most urgent waiter
- *     (or clears it). 0 or -EPERM (not the owner).
+ *     (its id, | WAITERS if others still wait) or clears it. 0 or -EPERM
+ *     (the word does not hold the caller's id).
+ *   A thread that ends (or execs) holding a PI word with waiters hands it
+ *     to the most urgent one with CALF_FUTEX_OWNER_DIED set; the next
+ *     UNLOCK_PI clears the flag.
  * The user library tries the uncontended cases with an atomic
- * compare-and-swap and calls the kernel only to block or wake.
+ * compare-and-swap (0 -> id to lock, id -> 0 to unlock) and calls the
+ * kernel only to block or hand over.
  * Keys are (address space, address): futexes are private to the threads
- * of a process. WAIT and WAKE give -EFAULT for an unaligned or non-user
- * address, -EINVAL for a bad timespec; an unknown op is -ENOSYS. A WAIT a
- * WAKE chose returns 0 even if it also timed out or was interrupted.
- * LOCK_PI and UNLOCK_PI are not implemented yet: -ENOSYS (issue 11).
+ * of a process. Every op gives -EFAULT for an unaligned or non-user
+ * address (the PI ops also for a word not in writable memory), -EINVAL for
+ * a bad timespec; an unknown op is -ENOSYS. A WAIT a WAKE chose returns 0
+ * even if it also timed out or was interrupted.
  */
 #define CALF_FUTEX_WAIT 0
 #define CALF_FUTEX_WAKE 1
 #define CALF_FUTEX_LOCK_PI 6
 #define CALF_FUTEX_UNLOCK_PI 7
 #define CALF_FUTEX_WAITERS 0x80000000u
+#define CALF_FUTEX_OWNER_DIED 0x40000000u /* its owner ended holding it (Linux's value) */
 
 /*
  * CALF_SYS_kbench operations. COPY_PAGE and ZERO_PAGE run one of the

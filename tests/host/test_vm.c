@@ -390,6 +390,36 @@ TEST(copyout_into_cow_page_leaves_parent_unchanged)
 	swpmap_ram_fini();
 }
 
+TEST(cmpxchg_breaks_cow_fills_demand_zero_and_refuses_bad_words)
+{
+	swpmap_ram_init(64);
+	struct vmspace *parent = space_new(), *child;
+	for (int i = 0; i < 4; i++)
+		swpmap_user_write(parent, DATA + 64 + i, 0);
+	CHECK_EQ(vm_space_clone(parent, &child), 0);
+	uint32_t seen = 1;
+	CHECK_EQ(vm_cmpxchg32(child, DATA + 64, 0, 0x1234, &seen), 0);
+	CHECK_EQ(seen, 0u);
+	CHECK(frame_of(child, DATA) != frame_of(parent, DATA)); /* the COW page was copied first */
+	CHECK_EQ(peek(child, DATA + 64), 0x34);
+	CHECK_EQ(peek(parent, DATA + 64), 0);
+	CHECK_EQ(vm_cmpxchg32(child, DATA + 64, 0, 0x99, &seen), 0); /* differs: no store */
+	CHECK_EQ(seen, 0x1234u);
+	CHECK_EQ(peek(child, DATA + 64), 0x34);
+	/* A page never touched is filled with zero, then swapped. */
+	CHECK_EQ(vm_cmpxchg32(child, STACK, 0, 7, &seen), 0);
+	CHECK_EQ(seen, 0u);
+	CHECK_EQ(peek(child, STACK), 7);
+	CHECK_EQ(vm_cmpxchg32(child, TEXT, 0, 1, &seen), -EFAULT);      /* read-only region */
+	CHECK_EQ(vm_cmpxchg32(child, DATA + 66, 0, 1, &seen), -EFAULT); /* unaligned */
+	CHECK_EQ(vm_cmpxchg32(child, 0xFFFFFFFCu, 0, 1, &seen), -EFAULT); /* not user */
+	CHECK_EQ(vm_cmpxchg32(child, HEAP, 0, 1, &seen), -EFAULT);      /* in no region */
+	vm_space_release(child);
+	vm_space_release(parent);
+	CHECK_EQ(free_frames(), 64);
+	swpmap_ram_fini();
+}
+
 TEST(brk_grows_and_shrinking_frees_frames)
 {
 	swpmap_ram_init(64);
@@ -969,6 +999,7 @@ int main(int argc, char **argv)
 		CASE(three_generations_each_see_their_own_writes),
 		CASE(refork_before_writing_keeps_counts_right),
 		CASE(copyout_into_cow_page_leaves_parent_unchanged),
+		CASE(cmpxchg_breaks_cow_fills_demand_zero_and_refuses_bad_words),
 		CASE(brk_grows_and_shrinking_frees_frames),
 		CASE(usage_counts_resident_and_shared_pages),
 		CASE(clone_needs_no_data_frame_and_no_page_table),

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -506,6 +507,396 @@ static int fork_from_a_thread_copies_only_that_thread(void)
 	return 0;
 }
 
+/* ---- priority-inheriting futexes ---------------------------------------------- */
+
+#define TID_MASK 0x3fffffffu
+#define PI_STATES 64 /* the kernel's pool: TASK_MAX (kernel/futex.h FUTEX_PI_MAX) */
+
+static volatile uint32_t pi_word, pi_word2;
+static volatile int pi_order[4], pi_order_n, pi_handled;
+static volatile uint32_t pi_seen[4];
+
+static int pi_lock(volatile uint32_t *w, const struct calf_timespec *abs)
+{
+	return futex(w, CALF_FUTEX_LOCK_PI, 0, abs);
+}
+
+static int pi_unlock(volatile uint32_t *w)
+{
+	return futex(w, CALF_FUTEX_UNLOCK_PI, 0, NULL);
+}
+
+/* The user library's fast paths: compare-and-swap 0 -> id to lock, id -> 0 to unlock. */
+static bool pi_try_user(volatile uint32_t *w)
+{
+	uint32_t zero = 0;
+	return __atomic_compare_exchange_n(w, &zero, (uint32_t)gettid_raw(), false, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
+}
+
+static bool pi_release_user(volatile uint32_t *w)
+{
+	uint32_t mine = (uint32_t)gettid_raw();
+	return __atomic_compare_exchange_n(w, &mine, 0, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+}
+
+/* Unlock as the library does: in user space unless a flag sends it to the kernel. */
+static int pi_give(volatile uint32_t *w)
+{
+	return pi_release_user(w) ? 0 : pi_unlock(w);
+}
+
+/* pid's effective priority (with what waiters lend), or -1 when no such task. */
+static int prio_of(int pid)
+{
+	struct calf_taskinfo ti;
+	for (int c = 0; (c = calf_taskinfo(c, &ti)) > 0;)
+		if (ti.pid == pid)
+			return ti.prio;
+	return -1;
+}
+
+static int pi_uncontended_lock_and_unlock_stay_in_user_space(void)
+{
+	uint32_t me = (uint32_t)gettid_raw();
+	pi_word = 0;
+	EXPECT(pi_try_user(&pi_word));
+	EXPECT(pi_word == me); /* no flag: the kernel never saw it */
+	EXPECT(pi_lock(&pi_word, NULL) == -EDEADLK); /* yet it honours the user-space lock */
+	EXPECT(pi_word == me);
+	EXPECT(pi_release_user(&pi_word)); /* and left nothing that sends the unlock to it */
+	EXPECT(pi_word == 0);
+	EXPECT(pi_unlock(&pi_word) == -EPERM); /* free: not ours to unlock */
+	return 0;
+}
+
+static int pi_kernel_store_breaks_cow_and_fills_demand_zero(void)
+{
+	pi_word = 0;
+	int pid = fork();
+	if (pid == 0) {
+		/* The word's page is COW-shared with the parent: the kernel's store must copy it. */
+		bool ok = pi_lock(&pi_word, NULL) == 0 && pi_word == (uint32_t)gettid_raw();
+		_exit(ok ? 0 : 1);
+	}
+	EXPECT(pid > 0 && suite_reaped_ok(pid));
+	EXPECT(pi_word == 0); /* the parent's copy is untouched */
+	volatile uint32_t *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+				    -1, 0);
+	EXPECT(p != MAP_FAILED);
+	EXPECT(pi_lock(p, NULL) == 0); /* never touched: the page is filled with zero first */
+	EXPECT(*p == (uint32_t)gettid_raw());
+	EXPECT(pi_unlock(p) == 0 && *p == 0);
+	EXPECT(mprotect((void *)p, 4096, PROT_READ) == 0);
+	EXPECT(pi_lock(p, NULL) == -EFAULT); /* readable is not enough */
+	EXPECT(*p == 0);
+	EXPECT(munmap((void *)p, 4096) == 0);
+	return 0;
+}
+
+/* Wait for pi_word, note the order and the word as it was handed over, give it on. */
+static int pi_waiter(void *arg)
+{
+	int r = pi_lock(&pi_word, NULL);
+	uint32_t w = pi_word;
+	pi_seen[pi_order_n] = w;
+	pi_order[pi_order_n++] = (int)(intptr_t)arg;
+	if (r != 0 || (w & TID_MASK) != (uint32_t)gettid_raw())
+		return 1;
+	return pi_give(&pi_word) == 0 ? 0 : 2;
+}
+
+static int pi_contended_lock_handed_over_in_priority_order(void)
+{
+	uint32_t me = (uint32_t)gettid_raw();
+	pi_word = 0;
+	pi_order_n = 0;
+	EXPECT(pi_try_user(&pi_word));
+	/* Started least urgent first: arrival order alone would hand it to 12, 10, 8. */
+	static const int prios[3] = { 12, 10, 8 };
+	int tid[3];
+	for (int i = 0; i < 3; i++) {
+		tid[i] = suite_thread_start(stacks[i], STACK_SIZE, pi_waiter, (void *)(intptr_t)prios[i],
+					    prios[i]);
+		EXPECT(tid[i] > 0);
+	}
+	EXPECT(pi_order_n == 0); /* all three wait */
+	EXPECT(pi_word == (me | CALF_FUTEX_WAITERS));
+	EXPECT(!pi_release_user(&pi_word)); /* the flag sends the unlock to the kernel */
+	EXPECT(pi_unlock(&pi_word) == 0);
+	/* Each ran as soon as it was handed the word, so they are all done. */
+	EXPECT(pi_order_n == 3);
+	EXPECT(pi_order[0] == 8 && pi_order[1] == 10 && pi_order[2] == 12);
+	/* Handed with the flag while another still waited, without it to the last. */
+	EXPECT((pi_seen[0] & CALF_FUTEX_WAITERS) && (pi_seen[1] & CALF_FUTEX_WAITERS));
+	EXPECT(!(pi_seen[2] & CALF_FUTEX_WAITERS));
+	EXPECT(pi_word == 0);
+	for (int i = 0; i < 3; i++)
+		EXPECT(suite_reaped_ok(tid[i]));
+	return 0;
+}
+
+/* Hold pi_word2, then wait for pi_word; once handed it, give both on. */
+static int pi_chain_middle(void *arg)
+{
+	(void)arg;
+	if (!pi_try_user(&pi_word2))
+		return 1;
+	if (pi_lock(&pi_word, NULL) != 0)
+		return 2;
+	pi_order[pi_order_n++] = 1; /* before the owner that handed it over runs again */
+	if (pi_give(&pi_word2) != 0)
+		return 3;
+	return pi_give(&pi_word) == 0 ? 0 : 4;
+}
+
+/* Wait for pi_word2. */
+static int pi_chain_top(void *arg)
+{
+	(void)arg;
+	int r = pi_lock(&pi_word2, NULL);
+	pi_order[pi_order_n++] = 2;
+	return r == 0 && pi_give(&pi_word2) == 0 ? 0 : 1;
+}
+
+static int pi_waiter_boosts_the_owner_down_the_chain(void)
+{
+	int me = gettid_raw();
+	pi_word = pi_word2 = 0;
+	pi_order_n = 0;
+	EXPECT(prio_of(me) == CALF_PRIO_DEFAULT);
+	EXPECT(pi_try_user(&pi_word));
+	int mid = suite_thread_start(stacks[0], STACK_SIZE, pi_chain_middle, NULL, 6);
+	EXPECT(mid > 0);
+	EXPECT(prio_of(me) == 6); /* mid waits for us: we run at its priority */
+	EXPECT(calf_setprio(mid, 20) == 6);
+	EXPECT(prio_of(mid) == 20 && prio_of(me) == CALF_PRIO_DEFAULT); /* a lower lend is no lend */
+	int top = suite_thread_start(stacks[1], STACK_SIZE, pi_chain_top, NULL, 4);
+	EXPECT(top > 0);
+	/* top waits for mid, which waits for us: the boost passes down the chain. */
+	EXPECT(prio_of(mid) == 4 && prio_of(me) == 4);
+	EXPECT(pi_unlock(&pi_word) == 0);
+	EXPECT(prio_of(me) == CALF_PRIO_DEFAULT); /* handed on: the lent priority went with it */
+	/* mid ran at top's lent priority, and handed word2 to top, before we ran again. */
+	EXPECT(pi_order_n == 2 && pi_order[0] == 1 && pi_order[1] == 2);
+	EXPECT(suite_reaped_ok(mid) && suite_reaped_ok(top));
+	EXPECT(pi_word == 0 && pi_word2 == 0);
+	return 0;
+}
+
+static int pi_unlock_foreign(void *arg)
+{
+	(void)arg;
+	return pi_unlock(&pi_word) == -EPERM ? 0 : 1;
+}
+
+/* Hold pi_word2 and wait for pi_word: a cycle for whoever holds pi_word to close. */
+static int pi_hold_then_wait(void *arg)
+{
+	(void)arg;
+	if (!pi_try_user(&pi_word2))
+		return 1;
+	if (pi_lock(&pi_word, NULL) != 0)
+		return 2;
+	return pi_give(&pi_word2) == 0 && pi_give(&pi_word) == 0 ? 0 : 3;
+}
+
+static int pi_edeadlk_eperm_and_esrch(void)
+{
+	uint32_t me = (uint32_t)gettid_raw();
+	pi_word = pi_word2 = 0;
+	EXPECT(pi_lock(&pi_word, NULL) == 0); /* free: the kernel takes it for us */
+	EXPECT(pi_word == me);
+	EXPECT(pi_lock(&pi_word, NULL) == -EDEADLK);
+	int t = suite_thread_start(stacks[0], STACK_SIZE, pi_unlock_foreign, NULL, URGENT);
+	EXPECT(t > 0 && suite_reaped_ok(t));
+	EXPECT(pi_word == me); /* still ours */
+	/* t2 holds word2 and waits for word, ours: waiting for word2 would close a cycle. */
+	int t2 = suite_thread_start(stacks[1], STACK_SIZE, pi_hold_then_wait, NULL, URGENT);
+	EXPECT(t2 > 0);
+	EXPECT(pi_lock(&pi_word2, NULL) == -EDEADLK);
+	EXPECT(pi_unlock(&pi_word) == 0);
+	EXPECT(suite_reaped_ok(t2));
+	EXPECT(pi_word == 0 && pi_word2 == 0);
+	EXPECT(pi_unlock(&pi_word) == -EPERM); /* free */
+	pi_word = (uint32_t)t; /* a thread that has ended */
+	EXPECT(pi_lock(&pi_word, NULL) == -ESRCH);
+	pi_word = (uint32_t)getppid(); /* a live task, but not of this process */
+	EXPECT(pi_lock(&pi_word, NULL) == -ESRCH);
+	return 0;
+}
+
+/* Take pi_word, wait until word is nonzero, give pi_word back. */
+static int pi_hold_until_woken(void *arg)
+{
+	(void)arg;
+	if (!pi_try_user(&pi_word))
+		return 1;
+	while (word == 0)
+		futex(&word, CALF_FUTEX_WAIT, 0, NULL);
+	return pi_give(&pi_word) == 0 ? 0 : 2;
+}
+
+static int pi_lock_times_out_and_leaves_no_state(void)
+{
+	pi_word = 0;
+	word = 0;
+	int h = suite_thread_start(stacks[0], STACK_SIZE, pi_hold_until_woken, NULL, URGENT);
+	EXPECT(h > 0);
+	EXPECT(pi_word == (uint32_t)h);
+	struct calf_timespec abs = deadline_in(20 * MS);
+	EXPECT(pi_lock(&pi_word, &abs) == -ETIMEDOUT);
+	EXPECT(pi_word == ((uint32_t)h | CALF_FUTEX_WAITERS)); /* the flag stays: harmless */
+	/* Each timed-out wait gives its state back: more rounds than there are states. */
+	for (int i = 0; i < PI_STATES + 8; i++) {
+		abs = deadline_in(0);
+		EXPECT(pi_lock(&pi_word, &abs) == -ETIMEDOUT);
+	}
+	abs.tv_nsec = 1000000000; /* not a time */
+	EXPECT(pi_lock(&pi_word, &abs) == -EINVAL);
+	word = 1;
+	EXPECT(futex(&word, CALF_FUTEX_WAKE, 1, NULL) == 1);
+	EXPECT(suite_reaped_ok(h)); /* its unlock found no state and cleared the word */
+	EXPECT(pi_word == 0);
+	return 0;
+}
+
+static void pi_on_usr1(int sig)
+{
+	(void)sig;
+	pi_handled++;
+}
+
+/* Wait for pi_word with a SIGUSR1 handler installed with flags arg. */
+static int pi_wait_with_handler(void *arg)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = pi_on_usr1;
+	sa.sa_flags = (int)(intptr_t)arg;
+	if (sigaction(SIGUSR1, &sa, NULL) != 0)
+		return 1;
+	int r = pi_lock(&pi_word, NULL);
+	if (!(sa.sa_flags & SA_RESTART))
+		return r == -EINTR && pi_handled == 1 ? 0 : 2;
+	/* Restarted after the handler: it waited on until the word was handed over. */
+	bool ours = (pi_word & TID_MASK) == (uint32_t)gettid_raw();
+	return r == 0 && ours && pi_handled == 1 && pi_give(&pi_word) == 0 ? 0 : 3;
+}
+
+static int pi_lock_interrupted_by_a_handled_signal(void)
+{
+	int me = gettid_raw();
+	pi_word = 0;
+	pi_handled = 0;
+	EXPECT(pi_try_user(&pi_word));
+	int t = suite_thread_start(stacks[0], STACK_SIZE, pi_wait_with_handler, NULL, URGENT);
+	EXPECT(t > 0);
+	EXPECT(prio_of(me) == URGENT);
+	EXPECT(kill(t, SIGUSR1) == 0);
+	EXPECT(suite_reaped_ok(t)); /* -EINTR once its handler ran */
+	EXPECT(prio_of(me) == CALF_PRIO_DEFAULT); /* the lend ended with the wait */
+	EXPECT(pi_unlock(&pi_word) == 0 && pi_word == 0); /* WAITERS stayed: through the kernel */
+	return 0;
+}
+
+static int pi_lock_restarts_after_an_sa_restart_handler(void)
+{
+	int me = gettid_raw();
+	pi_word = 0;
+	pi_handled = 0;
+	EXPECT(pi_try_user(&pi_word));
+	int t = suite_thread_start(stacks[0], STACK_SIZE, pi_wait_with_handler,
+				   (void *)(intptr_t)SA_RESTART, URGENT);
+	EXPECT(t > 0);
+	EXPECT(kill(t, SIGUSR1) == 0);
+	/* t lends us its priority, so it does not preempt us: block a moment so it runs. */
+	EXPECT(usleep(1000) == 0);
+	EXPECT(pi_handled == 1 && task_state(t) == 'S'); /* handled, and waiting again */
+	EXPECT(prio_of(me) == URGENT);
+	EXPECT(pi_unlock(&pi_word) == 0);
+	EXPECT(suite_reaped_ok(t));
+	EXPECT(pi_word == 0);
+	return 0;
+}
+
+/* Take pi_word, wait until word is nonzero: 1 ends the thread, 2 execs /bin/true. */
+static int pi_hold_and_end(void *arg)
+{
+	(void)arg;
+	if (!pi_try_user(&pi_word))
+		return 1;
+	while (word == 0)
+		futex(&word, CALF_FUTEX_WAIT, 0, NULL);
+	if (word == 2) {
+		char *argv[] = { "true", NULL };
+		execv("/bin/true", argv);
+		return 3;
+	}
+	return 0; /* ends holding it */
+}
+
+/* Wait for pi_word: it comes from a dead owner, flagged; the kernel's unlock clears the flag. */
+static int pi_wait_owner_died(void *arg)
+{
+	(void)arg;
+	int r = pi_lock(&pi_word, NULL);
+	uint32_t w = pi_word;
+	if (r != 0 || (w & TID_MASK) != (uint32_t)gettid_raw() || !(w & CALF_FUTEX_OWNER_DIED))
+		return 1;
+	EXPECT(!pi_release_user(&pi_word)); /* the flag sends the unlock to the kernel */
+	return pi_unlock(&pi_word) == 0 && pi_word == 0 ? 0 : 2;
+}
+
+/* One owner that ends as how says (0: killed, else the word pi_hold_and_end reads) with a waiter. */
+static int pi_owner_end_round(int how)
+{
+	pi_word = 0;
+	word = 0;
+	int o = suite_thread_start(stacks[0], STACK_SIZE, pi_hold_and_end, NULL, URGENT);
+	int w = suite_thread_start(stacks[1], STACK_SIZE, pi_wait_owner_died, NULL, URGENT - 2);
+	EXPECT(o > 0 && w > 0);
+	EXPECT(pi_word == ((uint32_t)o | CALF_FUTEX_WAITERS));
+	EXPECT(prio_of(o) == URGENT - 2);
+	if (how == 0) {
+		EXPECT(kill(o, SIGKILL) == 0);
+	} else {
+		word = (uint32_t)how;
+		EXPECT(futex(&word, CALF_FUTEX_WAKE, 1, NULL) == 1);
+	}
+	int status;
+	EXPECT(waitpid(o, &status, 0) == o);
+	EXPECT(how == 0 ? suite_killed_by(status, SIGKILL) : suite_exited_ok(status));
+	EXPECT(suite_reaped_ok(w));
+	EXPECT(pi_word == 0);
+	return 0;
+}
+
+static int pi_owner_ending_hands_the_lock_on_with_owner_died(void)
+{
+	EXPECT(pi_owner_end_round(0) == 0); /* killed */
+	EXPECT(pi_owner_end_round(1) == 0); /* exits */
+	EXPECT(pi_owner_end_round(2) == 0); /* execs */
+	return 0;
+}
+
+static int pi_bad_address_gives_efault(void)
+{
+	EXPECT(pi_lock(NULL, NULL) == -EFAULT);
+	EXPECT(pi_lock((volatile uint32_t *)((uintptr_t)&pi_word + 2), NULL) == -EFAULT);
+	EXPECT(pi_lock((volatile uint32_t *)0xC0000000u, NULL) == -EFAULT);
+	EXPECT(pi_unlock(NULL) == -EFAULT);
+	EXPECT(pi_unlock((volatile uint32_t *)0xFFFFFFFCu) == -EFAULT);
+	/* Text is readable but not writable: no place for a lock word. */
+	uintptr_t text = (uintptr_t)&pi_bad_address_gives_efault & ~(uintptr_t)3;
+	EXPECT(pi_lock((volatile uint32_t *)text, NULL) == -EFAULT);
+	EXPECT(pi_unlock((volatile uint32_t *)text) == -EFAULT);
+	pi_word = 0;
+	EXPECT(pi_lock(&pi_word, (const struct calf_timespec *)8) == -EFAULT);
+	EXPECT(pi_word == 0); /* nothing taken */
+	return 0;
+}
+
 static const struct suite_case cases[] = {
 	SUITE_CASE(futex_wait_returns_eagain_when_the_word_differs),
 	SUITE_CASE(futex_wake_wakes_exactly_n),
@@ -522,6 +913,16 @@ static const struct suite_case cases[] = {
 	SUITE_CASE(child_cleartid_zeroes_and_wakes),
 	SUITE_CASE(tls_register_is_per_thread_across_switches),
 	SUITE_CASE(fork_from_a_thread_copies_only_that_thread),
+	SUITE_CASE(pi_uncontended_lock_and_unlock_stay_in_user_space),
+	SUITE_CASE(pi_kernel_store_breaks_cow_and_fills_demand_zero),
+	SUITE_CASE(pi_contended_lock_handed_over_in_priority_order),
+	SUITE_CASE(pi_waiter_boosts_the_owner_down_the_chain),
+	SUITE_CASE(pi_edeadlk_eperm_and_esrch),
+	SUITE_CASE(pi_lock_times_out_and_leaves_no_state),
+	SUITE_CASE(pi_lock_interrupted_by_a_handled_signal),
+	SUITE_CASE(pi_lock_restarts_after_an_sa_restart_handler),
+	SUITE_CASE(pi_owner_ending_hands_the_lock_on_with_owner_died),
+	SUITE_CASE(pi_bad_address_gives_efault),
 };
 
 int main(void)

@@ -101,8 +101,6 @@ static void *unlock_foreign(void *arg)
 	return (void *)(intptr_t)pthread_mutex_unlock(&held_by_main);
 }
 
-static const char *pi_futex_missing(void);
-
 static int recursive_and_errorcheck_mutex_semantics(void)
 {
 	pthread_mutexattr_t a;
@@ -129,9 +127,8 @@ static int recursive_and_errorcheck_mutex_semantics(void)
 	EXPECT(pthread_mutex_unlock(&held_by_main) == 0);
 	EXPECT(pthread_mutex_unlock(&held_by_main) == EPERM);
 	EXPECT(pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_PROTECT) == ENOTSUP);
-	/* Inheritance is promised only where the kernel keeps it: never a mutex that fails later. */
-	EXPECT(pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT) ==
-	       (pi_futex_missing() ? ENOTSUP : 0));
+	/* The kernel has priority-inheriting futexes: the library finds them. */
+	EXPECT(pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT) == 0);
 	return 0;
 }
 
@@ -165,6 +162,45 @@ static int mutex_trylock_busy_and_timedlock_times_out(void)
 }
 
 /* ---- priority inheritance -------------------------------------------------- */
+
+/* The counter race again over a PTHREAD_PRIO_INHERIT mutex: the kernel hands it over. */
+static int prio_inherit_mutex_8_threads_reach_the_exact_total(void)
+{
+	pthread_mutexattr_t a;
+	EXPECT(pthread_mutexattr_init(&a) == 0);
+	EXPECT(pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT) == 0);
+	EXPECT(pthread_mutex_init(&counter_lock, &a) == 0);
+	EXPECT(run_threads(COUNTER_THREADS, counter_add) == 0);
+	EXPECT(counter == (long)COUNTER_THREADS * COUNTER_ROUNDS);
+	EXPECT(pthread_mutex_destroy(&counter_lock) == 0);
+	return 0;
+}
+
+/* trylock, timedlock and unlock of a recursive PTHREAD_PRIO_INHERIT mutex. */
+static int prio_inherit_mutex_trylock_timedlock_and_unlock(void)
+{
+	pthread_mutexattr_t a;
+	pthread_mutex_t m;
+	EXPECT(pthread_mutexattr_init(&a) == 0);
+	EXPECT(pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT) == 0);
+	EXPECT(pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE) == 0);
+	EXPECT(pthread_mutex_init(&m, &a) == 0);
+	EXPECT(pthread_mutex_lock(&m) == 0 && pthread_mutex_trylock(&m) == 0);
+	pthread_t t;
+	void *r = (void *)1;
+	/* EBUSY, EINVAL, then ETIMEDOUT from the kernel's LOCK_PI, which leaves WAITERS set. */
+	EXPECT(pthread_create(&t, NULL, try_then_timed, &m) == 0);
+	EXPECT(pthread_join(t, &r) == 0 && r == NULL);
+	EXPECT(pthread_mutex_unlock(&m) == 0);
+	EXPECT(pthread_mutex_unlock(&m) == 0); /* through the kernel: the flag forbids the fast path */
+	EXPECT(m.__word == 0);
+	EXPECT(pthread_mutex_unlock(&m) == EPERM);
+	struct timespec d = deadline_in(CLOCK_REALTIME, 50);
+	EXPECT(pthread_mutex_timedlock(&m, &d) == 0); /* free: taken at once */
+	EXPECT(pthread_mutex_unlock(&m) == 0);
+	EXPECT(pthread_mutex_destroy(&m) == 0);
+	return 0;
+}
 
 #define PRIO_MAIN 30
 #define PRIO_HIGH 25
@@ -244,14 +280,6 @@ static int prio_inherit_mutex_waiter_gets_lock_before_the_hog_ends(void)
 	       pi_hog_done);
 	EXPECT(pi_high_got_lock == 1 && pi_hog_done == 2);
 	return 0;
-}
-
-/* Why the PI case cannot run: a kernel without CALF_FUTEX_LOCK_PI (ENOSYS), or NULL. */
-static const char *pi_futex_missing(void)
-{
-	static uint32_t word;
-	int32_t r = calf_syscall4(CALF_SYS_futex, (uint32_t)&word, CALF_FUTEX_UNLOCK_PI, 0, 0);
-	return r == -ENOSYS ? "the kernel has no PI futex (CALF_FUTEX_LOCK_PI)" : NULL;
 }
 
 static int sched_params_map_posix_priorities(void)
@@ -1174,8 +1202,9 @@ static const struct suite_case cases[] = {
 	SUITE_CASE(mutex_8_threads_reach_the_exact_total),
 	SUITE_CASE(recursive_and_errorcheck_mutex_semantics),
 	SUITE_CASE(mutex_trylock_busy_and_timedlock_times_out),
-	{ "prio_inherit_mutex_waiter_gets_lock_before_the_hog_ends",
-	  prio_inherit_mutex_waiter_gets_lock_before_the_hog_ends, pi_futex_missing },
+	SUITE_CASE(prio_inherit_mutex_8_threads_reach_the_exact_total),
+	SUITE_CASE(prio_inherit_mutex_trylock_timedlock_and_unlock),
+	SUITE_CASE(prio_inherit_mutex_waiter_gets_lock_before_the_hog_ends),
 	SUITE_CASE(sched_params_map_posix_priorities),
 	SUITE_CASE(cond_ping_pong_alternates),
 	SUITE_CASE(cond_timedwait_monotonic_times_out),

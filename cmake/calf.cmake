@@ -12,6 +12,11 @@
 #                                it unless it is an ELF executable for the CPU).
 
 set(CALF_WARNINGS -Wall -Wextra -Werror)
+# Apps from outside the tree (CALF_EXTRA_APPS, the SDK) get the same
+# warnings, not -Werror: their warnings are their authors' to weigh.
+set(CALF_APP_WARNINGS -Wall -Wextra)
+# Extra apps ./calf found broken: left out so the images still build.
+set(CALF_EXTRA_APPS_SKIP "" CACHE STRING "extra apps to leave out (./calf sets it for those that fail to build)")
 set(CALF_APPS_BIN ${CMAKE_BINARY_DIR}/apps-bin)
 
 # Startup code and the syscall layer every app links with.
@@ -37,8 +42,18 @@ function(calf_add_app name)
   if(NOT ARGN)
     message(FATAL_ERROR "calf_add_app(${name}): no sources")
   endif()
+  set(warnings ${CALF_WARNINGS})
+  set(packed ON)
+  if(CALF_APPS_EXTERNAL)
+    set(warnings ${CALF_APP_WARNINGS})
+    set_property(GLOBAL APPEND PROPERTY CALF_EXTRA_APP_NAMES ${name})
+    # A broken one stays a target of its own (./calf retries it), out of the images and of "all".
+    if(name IN_LIST CALF_EXTRA_APPS_SKIP)
+      set(packed OFF)
+    endif()
+  endif()
   get_property(apps GLOBAL PROPERTY CALF_APPS)
-  if(name IN_LIST apps)
+  if(TARGET ${name})
     message(FATAL_ERROR "calf_add_app(${name}): an app of that name already exists")
   endif()
   if(NOT name MATCHES "^[A-Za-z0-9_-]+$" OR name MATCHES "^calf")
@@ -49,7 +64,7 @@ function(calf_add_app name)
     message(FATAL_ERROR "calf_add_app(${name}): a name has at most 59 characters")
   endif()
   add_executable(${name} ${ARGN} $<TARGET_OBJECTS:calf_crt0>)
-  target_compile_options(${name} PRIVATE ${CALF_USER_ARCH_FLAGS} ${CALF_WARNINGS} -O2 -g)
+  target_compile_options(${name} PRIVATE ${CALF_USER_ARCH_FLAGS} ${warnings} -O2 -g)
   # -u: take apps/lib/pthread_newlib.c's newlib locks before libc is
   # scanned, or libc's dummy lock.o would be linked first and clash.
   target_link_options(${name} PRIVATE ${CALF_USER_ARCH_FLAGS} ${CALF_USER_LINK_FLAGS} -nostartfiles
@@ -66,7 +81,11 @@ function(calf_add_app name)
   add_custom_command(TARGET ${name} POST_BUILD
     COMMAND ${CMAKE_OBJCOPY} --strip-debug ${CALF_APPS_BIN}/${name}.elf ${CALF_APPS_BIN}/${name}.packed.elf
     VERBATIM)
-  set_property(GLOBAL APPEND PROPERTY CALF_APPS ${name})
+  if(packed)
+    set_property(GLOBAL APPEND PROPERTY CALF_APPS ${name})
+  else()
+    set_target_properties(${name} PROPERTIES EXCLUDE_FROM_ALL ON)
+  endif()
 endfunction()
 
 function(calf_add_apps_from dir)
@@ -74,6 +93,7 @@ function(calf_add_apps_from dir)
   if(NOT IS_DIRECTORY ${dir})
     message(FATAL_ERROR "CALF_EXTRA_APPS: ${dir} is not a directory")
   endif()
+  set(CALF_APPS_EXTERNAL ON) # seen by calf_add_app here and in the subdirectories
   file(GLOB sources CONFIGURE_DEPENDS ${dir}/*.c)
   foreach(src ${sources})
     get_filename_component(name ${src} NAME_WE)
@@ -152,7 +172,7 @@ function(calf_add_image name init)
   cmake_parse_arguments(PARSE_ARGV 2 img "" "COMMIT" "ARGS")
   get_property(apps GLOBAL PROPERTY CALF_APPS)
   if(NOT init IN_LIST apps)
-    message(FATAL_ERROR "CALF_INIT=${init}: no such app (apps: ${apps})")
+    message(FATAL_ERROR "calf_add_image(${name}): no app named '${init}' (apps: ${apps})")
   endif()
   if(NOT img_COMMIT)
     set(img_COMMIT ${CALF_COMMIT})
@@ -182,7 +202,7 @@ function(calf_add_image name init)
                  $<TARGET_OBJECTS:calf_apps_blob> ${img_UNPARSED_ARGUMENTS})
   target_compile_options(${name} PRIVATE ${CALF_KERNEL_FLAGS})
   target_include_directories(${name} PRIVATE ${CALF_KERNEL_INCLUDES})
-  target_link_options(${name} PRIVATE ${CALF_KERNEL_ARCH_FLAGS} -O2 -flto -ffreestanding -fno-builtin -nostdlib -T ${CALF_KERNEL_LDS}
+  target_link_options(${name} PRIVATE ${CALF_KERNEL_ARCH_FLAGS} -O2 -flto=auto -ffreestanding -fno-builtin -nostdlib -T ${CALF_KERNEL_LDS}
                       -Wl,--no-warn-rwx-segments)
   target_link_libraries(${name} PRIVATE gcc)
   calf_arch_depends(${name})

@@ -1,11 +1,27 @@
 #!/bin/sh
 # qemu-test.sh INPUT RUNSCRIPT [QEMU-ARGS...] - boot a test image, feeding
 # the file INPUT (if not empty) to its console, and exit with the guest's
-# status. QEMU-ARGS (e.g. -icount) go to QEMU.
-input=$1
+# status. QEMU-ARGS (e.g. -icount) go to QEMU. A suite that announces
+# "NAME: N cases" must close with passed + failed + skipped = N: a case
+# that vanished or was counted twice fails the run.
+input=${1:-/dev/null}
 run=$2
 shift 2
-if [ -n "$input" ]; then
-	exec "$run" "$@" <"$input"
+out=$(mktemp)
+trap 'rm -f "$out" "$out.status"' EXIT
+{
+	"$run" "$@" <"$input"
+	echo $? >"$out.status"
+} | tee "$out"
+status=$(cat "$out.status")
+announced=$(sed -n 's/^[A-Za-z0-9_-]*: \([0-9][0-9]*\) cases\r*$/\1/p' "$out" | head -n 1)
+closing=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed\(, \([0-9][0-9]*\) skipped\)\{0,1\}\r*$/\1 \2 \4/p' "$out" | tail -n 1)
+if [ -n "$announced" ] && [ -n "$closing" ]; then
+	set -- $closing
+	total=$(($1 + $2 + ${3:-0}))
+	if [ "$total" -ne "$announced" ]; then
+		echo "qemu-test: the suite announced $announced cases and reported $total" >&2
+		[ "$status" -ne 0 ] || status=1
+	fi
 fi
-exec "$run" "$@" </dev/null
+exit "$status"

@@ -452,7 +452,8 @@ static const struct suite_case cases[] = {
 int main(void)
 {
 	struct suite_tally t = { 0 };
-	printf("mmaptest: %d cases\n", (int)(sizeof(cases) / sizeof(cases[0])));
+	/* The cases and suite_run_counted's leak check at the end. */
+	printf("mmaptest: %d cases\n", (int)(sizeof(cases) / sizeof(cases[0]) + 1));
 	suite_run_counted(cases, sizeof(cases) / sizeof(cases[0]), &t, exit_at_once,
 			  "frames_and_charges_all_back_after_every_case");
 	return suite_end(&t);

@@ -10,6 +10,13 @@
 #                                any other file, packed as it is beside the
 #                                apps (it appears as /bin/NAME; exec refuses
 #                                it unless it is an ELF executable for the CPU).
+#   calf_add_image(NAME INIT [COMMIT mode] [ARGS arg...])
+#                                a kernel image NAME.elf with every app,
+#                                starting INIT, and NAME.run to boot it in QEMU.
+#
+# The same file serves the installed SDK (cmake/CalfConfig.cmake sets
+# CALF_SDK and defines calf_crt0, calf_user and calf_kernel as imported
+# targets); in the tree, the targets are built here and in CMakeLists.txt.
 
 set(CALF_WARNINGS -Wall -Wextra -Werror)
 # Apps from outside the tree (CALF_EXTRA_APPS, the SDK) get the same
@@ -19,24 +26,27 @@ set(CALF_APP_WARNINGS -Wall -Wextra)
 set(CALF_EXTRA_APPS_SKIP "" CACHE STRING "extra apps to leave out (./calf sets it for those that fail to build)")
 set(CALF_APPS_BIN ${CMAKE_BINARY_DIR}/apps-bin)
 
-# Startup code and the syscall layer every app links with.
-add_library(calf_crt0 OBJECT ${CALF_USER_CRT0})
-target_compile_options(calf_crt0 PRIVATE ${CALF_USER_ARCH_FLAGS})
-target_include_directories(calf_crt0 PRIVATE ${CMAKE_SOURCE_DIR}/include) # calf/abi.h
-# One file per area (syscalls.c: processes and time; fs.c: files; ...).
-file(GLOB CALF_USER_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/apps/lib/*.c)
-add_library(calf_user STATIC ${CALF_USER_SOURCES})
 # Targets an arch builds first (its newlib), before any C is compiled.
 function(calf_arch_depends target)
   if(CALF_ARCH_DEPENDS)
     add_dependencies(${target} ${CALF_ARCH_DEPENDS})
   endif()
 endfunction()
-calf_arch_depends(calf_crt0)
-calf_arch_depends(calf_user)
-target_compile_options(calf_user PRIVATE ${CALF_USER_ARCH_FLAGS} ${CALF_WARNINGS} -O2 -g)
-# Apps see only the public interface: calf.h and calf/abi.h.
-target_include_directories(calf_user PUBLIC ${CMAKE_SOURCE_DIR}/apps/include ${CMAKE_SOURCE_DIR}/include)
+
+if(NOT CALF_SDK)
+  # Startup code and the syscall layer every app links with.
+  add_library(calf_crt0 OBJECT ${CALF_USER_CRT0})
+  target_compile_options(calf_crt0 PRIVATE ${CALF_USER_ARCH_FLAGS})
+  target_include_directories(calf_crt0 PRIVATE ${CMAKE_SOURCE_DIR}/include) # calf/abi.h
+  # One file per area (syscalls.c: processes and time; fs.c: files; ...).
+  file(GLOB CALF_USER_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/apps/lib/*.c)
+  add_library(calf_user STATIC ${CALF_USER_SOURCES})
+  calf_arch_depends(calf_crt0)
+  calf_arch_depends(calf_user)
+  target_compile_options(calf_user PRIVATE ${CALF_USER_ARCH_FLAGS} ${CALF_WARNINGS} -O2 -g)
+  # Apps see only the public interface: calf.h and calf/abi.h.
+  target_include_directories(calf_user PUBLIC ${CMAKE_SOURCE_DIR}/apps/include ${CMAKE_SOURCE_DIR}/include)
+endif()
 
 function(calf_add_app name)
   if(NOT ARGN)
@@ -44,7 +54,9 @@ function(calf_add_app name)
   endif()
   set(warnings ${CALF_WARNINGS})
   set(packed ON)
-  if(CALF_APPS_EXTERNAL)
+  if(CALF_SDK)
+    set(warnings ${CALF_APP_WARNINGS})
+  elseif(CALF_APPS_EXTERNAL)
     set(warnings ${CALF_APP_WARNINGS})
     set_property(GLOBAL APPEND PROPERTY CALF_EXTRA_APP_NAMES ${name})
     # A broken one stays a target of its own (./calf retries it), out of the images and of "all".
@@ -52,9 +64,9 @@ function(calf_add_app name)
       set(packed OFF)
     endif()
   endif()
-  get_property(apps GLOBAL PROPERTY CALF_APPS)
-  if(TARGET ${name})
-    message(FATAL_ERROR "calf_add_app(${name}): an app of that name already exists")
+  get_property(files GLOBAL PROPERTY CALF_FILES)
+  if(TARGET ${name} OR name IN_LIST files)
+    message(FATAL_ERROR "calf_add_app(${name}): an app, file or target of that name already exists")
   endif()
   if(NOT name MATCHES "^[A-Za-z0-9_-]+$" OR name MATCHES "^calf")
     message(FATAL_ERROR "calf_add_app(${name}): use letters, digits, - and _ (not a calf* name)")
@@ -83,6 +95,11 @@ function(calf_add_app name)
     VERBATIM)
   if(packed)
     set_property(GLOBAL APPEND PROPERTY CALF_APPS ${name})
+    set(system_dir ${CMAKE_SOURCE_DIR}/apps)
+    cmake_path(IS_PREFIX system_dir "${CMAKE_CURRENT_SOURCE_DIR}" system)
+    if(system AND NOT CALF_SDK)
+      set_property(GLOBAL APPEND PROPERTY CALF_SYSTEM_APPS ${name}) # the SDK installs these
+    endif()
   else()
     set_target_properties(${name} PROPERTIES EXCLUDE_FROM_ALL ON)
   endif()
@@ -124,9 +141,18 @@ function(calf_add_file name file)
   set_property(GLOBAL APPEND PROPERTY CALF_FILE_TARGETS ${f_DEPENDS})
 endfunction()
 
-# Pack every app (and file) into one object the kernel images share (see kernel/exec.h).
+# Pack every app (and file) into one object the kernel images share (see
+# kernel/exec.h). With the SDK, the installed system apps (the shell and
+# its tools) go in too, unless an app of the project has the same name.
 function(calf_add_app_blob)
   get_property(apps GLOBAL PROPERTY CALF_APPS)
+  foreach(path ${CALF_SDK_SYSTEM_APPS})
+    get_filename_component(app ${path} NAME_WE)
+    get_property(files GLOBAL PROPERTY CALF_FILES)
+    if(NOT app IN_LIST apps AND NOT app IN_LIST files)
+      calf_add_file(${app} ${path})
+    endif()
+  endforeach()
   get_property(files GLOBAL PROPERTY CALF_FILES)
   get_property(file_targets GLOBAL PROPERTY CALF_FILE_TARGETS)
   set(paths "")
@@ -170,8 +196,12 @@ endfunction()
 # kernel-side sources linked into this image only (self-tests).
 function(calf_add_image name init)
   cmake_parse_arguments(PARSE_ARGV 2 img "" "COMMIT" "ARGS")
+  if(NOT TARGET calf_apps_blob)
+    calf_add_app_blob() # the apps added so far: a project's images come after its apps
+  endif()
   get_property(apps GLOBAL PROPERTY CALF_APPS)
-  if(NOT init IN_LIST apps)
+  get_property(files GLOBAL PROPERTY CALF_FILES)
+  if(NOT init IN_LIST apps AND NOT (CALF_SDK AND init IN_LIST files))
     message(FATAL_ERROR "calf_add_image(${name}): no app named '${init}' (apps: ${apps})")
   endif()
   if(NOT img_COMMIT)

@@ -37,7 +37,16 @@ file(READ ${CMAKE_CURRENT_LIST_DIR}/newlib-patch.cmake newlib_patch)
 string(SHA1 newlib_config "${CALF_NEWLIB_TARBALL} ${CALF_NEWLIB_TARGET} ${CALF_NEWLIB_CFLAGS} \
 ${CALF_NEWLIB_TOOLS} ${CALF_NEWLIB_OPTIONS} ${newlib_patch}")
 string(SUBSTRING ${newlib_config} 0 10 newlib_config)
-set(CALF_NEWLIB_PREFIX ${CMAKE_BINARY_DIR}/newlib-${newlib_config})
+# Where the newlib-<config> directories live: this build directory, or one
+# that another build shares (the front end's own test builds against the
+# newlib of the build it tests). Only one build may compile it at a time.
+set(CALF_NEWLIB_ROOT "" CACHE PATH "directory holding the newlib builds (empty: this build directory)")
+if(CALF_NEWLIB_ROOT)
+  set(newlib_root ${CALF_NEWLIB_ROOT})
+else()
+  set(newlib_root ${CMAKE_BINARY_DIR})
+endif()
+set(CALF_NEWLIB_PREFIX ${newlib_root}/newlib-${newlib_config})
 set(CALF_NEWLIB_SYSROOT ${CALF_NEWLIB_PREFIX}/${CALF_NEWLIB_TARGET})
 # newlib builds with make: join the jobserver under a Makefile generator.
 if(CMAKE_GENERATOR MATCHES "Makefiles")
@@ -48,7 +57,7 @@ endif()
 ExternalProject_Add(calf_newlib
   URL ${CALF_NEWLIB_TARBALL}
   DOWNLOAD_EXTRACT_TIMESTAMP TRUE
-  PREFIX ${CMAKE_BINARY_DIR}/newlib-build-${newlib_config}
+  PREFIX ${newlib_root}/newlib-build-${newlib_config}
   PATCH_COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=<SOURCE_DIR> -P ${CMAKE_CURRENT_LIST_DIR}/newlib-patch.cmake
   CONFIGURE_COMMAND <SOURCE_DIR>/configure --target=${CALF_NEWLIB_TARGET} --prefix=${CALF_NEWLIB_PREFIX}
     --disable-multilib --disable-newlib-supplied-syscalls --disable-nls

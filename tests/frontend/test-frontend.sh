@@ -1,0 +1,92 @@
+#!/bin/bash
+# test-frontend.sh ROOT BOARD BUILD - ./calf as a user meets it, run from
+# another directory (and through a symlink) into a scratch build directory
+# (CALF_BUILD_DIR) that shares build directory BUILD's newlib and builds no
+# suites: one-line errors, app-name suggestions, an extra-apps directory
+# given relative to the caller, remembered, with a warning shown and a
+# broken app named and left out. Ends "N passed, N failed".
+set -uo pipefail
+root=$1 board=$2 build=$3
+work=$build/frontend-test
+passed=0 failed=0
+
+# Record case $1 as passed when the rest of the arguments, a command, succeeds.
+check() {
+	local name=$1
+	shift
+	if "$@"; then
+		echo "PASS $name"
+		passed=$((passed + 1))
+	else
+		echo "FAIL $name"
+		failed=$((failed + 1))
+	fi
+}
+
+# Run calf ($@) from $work/elsewhere through the symlink; stdout and stderr
+# land in $work/out and $work/err, the status in $status.
+calf() {
+	(cd "$work/elsewhere" && CALF_BUILD_DIR=../scratch "$work/bin/calf" "$@") \
+		>"$work/out" 2>"$work/err" </dev/null
+	status=$?
+}
+
+# Whether $work/err is exactly one line, with each fixed string $1...
+one_line_error() {
+	local s
+	[ "$status" -ne 0 ] && [ "$(wc -l <"$work/err")" -eq 1 ] || { cat "$work/err" >&2; return 1; }
+	for s in "$@"; do
+		grep -qF -- "$s" "$work/err" || { echo "    missing: $s in: $(cat "$work/err")" >&2; return 1; }
+	done
+}
+
+# Whether file $1 holds each fixed string $2...
+holds() {
+	local file=$1 s
+	shift
+	for s in "$@"; do
+		grep -qF -- "$s" "$file" || { echo "    missing: $s" >&2; tail -n 20 "$file" >&2; return 1; }
+	done
+}
+
+unknown_command() { calf frob; one_line_error "unknown command 'frob'" "commands: "; }
+option_without_value() { calf run --app; one_line_error "--app needs an app name"; }
+unknown_board() { calf build --board nope; one_line_error "unknown board 'nope'" "$board"; }
+
+# A first build with the extra apps given relative to the caller's directory.
+extra_apps_build() {
+	(cd "$work/elsewhere" && CALF_BUILD_DIR=../scratch CALF_EXTRA_APPS=myapps "$work/bin/calf" build --app greet) \
+		>"$work/out" 2>"$work/err" </dev/null
+	[ $? -eq 0 ] && [ -f "$work/scratch/$board/calf.elf" ] &&
+		holds "$work/err" "warning: " "defined but not used" "calf: extra app broken does not build:" \
+			"oops" "without the extra apps that do not build: broken"
+}
+
+remembered_and_runs() {
+	calf run --app greet
+	[ "$status" -eq 0 ] && holds "$work/out" "greet: hello from an extra app" &&
+		holds "$work/err" "with the extra apps in $work/elsewhere/myapps (remembered"
+}
+
+suggests_the_app() { calf run --app gret; one_line_error "no app named 'gret'" "did you mean greet?"; }
+broken_app_asked_for() { calf build --app broken; [ "$status" -ne 0 ] && holds "$work/err" "app 'broken' does not build"; }
+
+rm -rf "$work"
+mkdir -p "$work/elsewhere/myapps" "$work/bin" "$work/scratch/$board"
+ln -s "$root/calf" "$work/bin/calf"
+printf '#include <stdio.h>\nstatic int unused(void) { return 1; }\nint main(void) { printf("greet: hello from an extra app\\n"); return 0; }\n' \
+	>"$work/elsewhere/myapps/greet.c"
+printf 'int main(void) { return oops; }\n' >"$work/elsewhere/myapps/broken.c"
+# The scratch build: no suites, and the tested build's newlib.
+cmake --preset "$board" -S "$root" -B "$work/scratch/$board" -DCALF_TESTS=OFF \
+	-DCALF_NEWLIB_ROOT="$build" >"$work/seed.log" 2>&1 || { cat "$work/seed.log"; exit 1; }
+
+check unknown_command_is_one_line unknown_command
+check option_without_value_is_one_line option_without_value
+check unknown_board_is_one_line unknown_board
+check extra_apps_relative_warning_shown_broken_left_out extra_apps_build
+check extra_apps_remembered_and_app_runs remembered_and_runs
+check app_name_suggestion suggests_the_app
+check broken_app_asked_for_fails broken_app_asked_for
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

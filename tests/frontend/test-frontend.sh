@@ -68,6 +68,13 @@ remembered_and_runs() {
 		holds "$work/err" "with the extra apps in $work/elsewhere/myapps (remembered"
 }
 
+# QEMU halted by -S shows nothing; calf says so (no -s here: no port taken).
+halted_qemu_said() {
+	(cd "$work/elsewhere" && CALF_BUILD_DIR=../scratch timeout 20 "$work/bin/calf" run --app greet --qemu -S) \
+		>"$work/out" 2>"$work/err" </dev/null
+	holds "$work/err" "calf: QEMU starts halted (-S) and waits for a debugger on no gdb port"
+}
+
 suggests_the_app() { calf run --app gret; one_line_error "no app named 'gret'" "did you mean greet?"; }
 broken_app_asked_for() { calf build --app broken; [ "$status" -ne 0 ] && holds "$work/err" "app 'broken' does not build"; }
 
@@ -86,6 +93,7 @@ check option_without_value_is_one_line option_without_value
 check unknown_board_is_one_line unknown_board
 check extra_apps_relative_warning_shown_broken_left_out extra_apps_build
 check extra_apps_remembered_and_app_runs remembered_and_runs
+check halted_qemu_is_announced halted_qemu_said
 check app_name_suggestion suggests_the_app
 check broken_app_asked_for_fails broken_app_asked_for
 echo "$passed passed, $failed failed"

@@ -40,6 +40,12 @@ struct sigproc {
 	struct ksiginfo info[NSIG]; /* only pending's bits make an entry valid */
 };
 
+/* sigproc_alloc_locked() clears what lies before act[]: the two tables must stay last. */
+_Static_assert(offsetof(struct sigproc, info) == offsetof(struct sigproc, act) + sizeof(((struct sigproc *)0)->act) &&
+		       sizeof(struct sigproc) - offsetof(struct sigproc, info) - sizeof(((struct sigproc *)0)->info) <
+			       _Alignof(struct sigproc),
+	       "struct sigproc: act[] then info[] must end it");
+
 /* At most one record per task, so TASK_MAX of them never run out. */
 static struct sigproc sigprocs[TASK_MAX];
 
@@ -82,13 +88,10 @@ static struct sigproc *sigproc_alloc_locked(void)
 	for (int i = 0; i < TASK_MAX; i++) {
 		struct sigproc *sp = &sigprocs[i];
 		if (sp->refs == 0) {
-			/* Field by field: act[] is all zero already (act_set's rule), info[] needs no clearing. */
+			/* Up to act[] only: it is all zero already (act_set's rule), info[] needs no clearing. */
+			memset(sp, 0, offsetof(struct sigproc, act));
 			sp->refs = 1;
-			sp->pending = 0;
-			sp->stopped = false;
-			sp->report = 0;
 			sp->alarm = UINT64_MAX;
-			sp->act_set = 0;
 			return sp;
 		}
 	}

@@ -55,18 +55,34 @@ struct task *task_find(int pid)
 	return NULL;
 }
 
+/* What a claimed slot is blocked on until it is made ready: nobody wakes it. */
+static const char slot_claimed;
+
+/*
+ * A thread of process tgid other than not that is alive: running, ready or
+ * asleep, with its signal record (not a slot still being set up, nor one
+ * ending), or NULL. Lock held; O(TASK_MAX).
+ */
+static struct task *thread_live_find_locked(int tgid, const struct task *not)
+{
+	for (int i = 0; i < TASK_MAX; i++) {
+		struct task *c = &task_table[i];
+		bool live = c->state == TASK_READY || c->state == TASK_RUNNING ||
+			    (c->state == TASK_BLOCKED && c->chan != &slot_claimed);
+		if (c != not && live && c->sigp && c->tgid == tgid)
+			return c;
+	}
+	return NULL;
+}
+
 struct task *task_find_process(int pid)
 {
 	struct task *t = task_find(pid);
 	if (!t || t->state != TASK_ZOMBIE || t->nthreads == 0)
 		return t;
 	/* A leader that ended before its threads (or is being ended by an exec): they are the process. */
-	for (int i = 0; i < TASK_MAX; i++) {
-		struct task *u = &task_table[i];
-		if (u->tgid == t->tgid && u->sigp && u->state != TASK_UNUSED && u->state != TASK_ZOMBIE)
-			return u;
-	}
-	return t;
+	struct task *u = thread_live_find_locked(t->tgid, t);
+	return u ? u : t;
 }
 
 void task_stack_check(const struct task *t)
@@ -74,6 +90,11 @@ void task_stack_check(const struct task *t)
 	if (t->pid > 0 && t->kstack[0] != KSTACK_CANARY)
 		panic("kernel stack overflow in task %d (%s)", t->pid, t->name);
 }
+
+/* task_slot_claim() clears what lies before sig_info: only it and the stack may follow. */
+_Static_assert(offsetof(struct task, kstack) ==
+		       offsetof(struct task, sig_info) + sizeof(((struct task *)0)->sig_info),
+	       "struct task: sig_info must be the last field before kstack");
 
 /*
  * The next pid not in use, counting up and wrapping past init; lock held.
@@ -95,8 +116,6 @@ static void task_free_locked(struct task *t)
 	t->state = TASK_UNUSED;
 }
 
-/* What a claimed slot is blocked on until it is made ready: nobody wakes it. */
-static const char slot_claimed;
 
 /* Claim a free slot with zeroed bookkeeping and a pid, under the lock, or NULL. */
 static struct task *task_slot_claim(void)
@@ -289,14 +308,8 @@ static _Noreturn void init_exit(int status)
  */
 static struct task *heir_find_locked(const struct task *t)
 {
-	for (int i = 0; i < TASK_MAX; i++) {
-		struct task *c = &task_table[i];
-		bool live = c->state == TASK_READY || c->state == TASK_RUNNING ||
-			    (c->state == TASK_BLOCKED && c->chan != &slot_claimed);
-		if (c != t && live && c->tgid == t->tgid)
-			return c;
-	}
-	return task_find(INIT_PID);
+	struct task *heir = thread_live_find_locked(t->tgid, t);
+	return heir ? heir : task_find(INIT_PID);
 }
 
 /* Give t's children to its heir, waking the heir's waits if a zombie is among them. Lock held. */
@@ -405,6 +418,8 @@ _Noreturn void task_exit(int status)
 static void group_kill_locked(struct task *self)
 {
 	self->leader->group_kill = true;
+	if (self->leader->nthreads == 1)
+		return; /* a process of one has nobody else to end: no scan */
 	for (int i = 0; i < TASK_MAX; i++) {
 		struct task *t = &task_table[i];
 		if (t != self && t->tgid == self->tgid && t->state != TASK_UNUSED &&
@@ -426,10 +441,7 @@ _Noreturn void task_exit_group(int status)
 		leader->group_exit = true;
 		leader->group_status = status;
 	}
-	if (leader->nthreads > 1)
-		group_kill_locked(current);
-	else
-		leader->group_kill = true; /* a process of one has nobody else to end: no scan */
+	group_kill_locked(current);
 	sched_unlock(saved);
 	task_exit(status);
 }

@@ -297,6 +297,16 @@ void signal_child_locked(struct task *child, int code, int status)
 	signal_send_locked(parent, SIGCHLD, &info);
 }
 
+bool signal_child_autoreap_locked(const struct task *child)
+{
+	const struct task *parent = child->leader->parent;
+	if (!parent || !parent->sigp)
+		return false;
+	const struct calf_sigaction *act = &parent->sigp->act[SIGCHLD];
+	/* POSIX wait(): SIGCHLD set to SIG_IGN, or SA_NOCLDWAIT, and ended children leave no zombie. */
+	return act->handler == CALF_SIG_IGN || (act->flags & CALF_SA_NOCLDWAIT);
+}
+
 void signal_kill_thread_locked(struct task *t)
 {
 	if (!t->sigp)

@@ -64,6 +64,9 @@ bool signal_ignored_or_blocked_locked(const struct task *t, int sig);
 /* Wake the waitpid of child's parent and send it SIGCHLD for the change (CALF_CLD_*) unless SA_NOCLDSTOP forbids. Lock held. */
 void signal_child_locked(struct task *child, int code, int status);
 
+/* True when child's process, ended, is to be freed at once instead of waiting as a zombie for its parent. Lock held. */
+bool signal_child_autoreap_locked(const struct task *child);
+
 /*
  * End thread t of a process being ended (exit_group, a fatal signal):
  * SIGKILL pending on t alone, t woken from any wait or stop. Lock held.

@@ -338,7 +338,10 @@ static void children_reparent_locked(const struct task *t)
 /*
  * The last task of leader's process has ended: fix the status its parent
  * will reap (exit_group's, else the leader's own) and wake the parent's
- * waits. Lock held.
+ * waits; or free the zombie at once when the parent ignores SIGCHLD (or
+ * set SA_NOCLDWAIT): its waits then see one child fewer. The leader may
+ * be current, on its way out: the lock, held across the switch away,
+ * keeps its freed slot from being claimed (thread_end_locked). Lock held.
  */
 static void group_ended_locked(struct task *leader)
 {
@@ -348,6 +351,8 @@ static void group_ended_locked(struct task *leader)
 	/* It wakes the parent's waits too. */
 	signal_child_locked(leader, WIFEXITED(st) ? CALF_CLD_EXITED : CALF_CLD_KILLED,
 			    WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+	if (signal_child_autoreap_locked(leader))
+		task_free_locked(leader);
 }
 
 /*

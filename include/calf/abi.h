@@ -169,6 +169,7 @@
  * signal numbers the code sees are the ones the kernel was built with.
  */
 #define CALF_SA_NOCLDSTOP 0x00000001u /* no SIGCHLD when a child stops or continues */
+#define CALF_SA_NOCLDWAIT 0x00000002u /* ended children leave no zombie (wait gives ECHILD) */
 #define CALF_SA_SIGINFO 0x00000004u   /* handler(sig, siginfo_t *, ucontext *) */
 #define CALF_SA_RESTORER 0x04000000u  /* sa_restorer is set (the library always sets it) */
 #define CALF_SA_RESTART 0x10000000u   /* restart pipe/console reads and waitpid */

@@ -546,6 +546,56 @@ static int sigchld_on_child_exit_and_stop(void)
 	return 0;
 }
 
+/* Fork three children that each end once they read a byte from fd; 0 or -1. */
+static int fork_waiting_children(int fd, pid_t kids[3])
+{
+	for (int i = 0; i < 3; i++) {
+		kids[i] = fork();
+		if (kids[i] == 0) {
+			char c;
+			_exit(read(fd, &c, 1) == 1 ? 0 : 1);
+		}
+		if (kids[i] < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * POSIX wait(): while SIGCHLD is SIG_IGN, or its action has SA_NOCLDWAIT,
+ * ended children leave no zombie; a wait blocks until the last one ended,
+ * then fails with ECHILD. Back at SIG_DFL a child waits as a zombie again.
+ */
+static int ignored_sigchld_or_sa_nocldwait_leave_no_zombie(void)
+{
+	for (int mode = 0; mode < 2; mode++) {
+		if (mode == 0)
+			EXPECT(signal(SIGCHLD, SIG_IGN) != SIG_ERR);
+		else
+			EXPECT(handle(SIGCHLD, on_siginfo, SA_NOCLDWAIT) == 0);
+		int p[2];
+		pid_t kids[3];
+		EXPECT(pipe(p) == 0);
+		EXPECT(fork_waiting_children(p[0], kids) == 0);
+		EXPECT(waitpid(-1, NULL, WNOHANG) == 0); /* children, none ended */
+		EXPECT(write(p[1], "abc", 3) == 3);
+		errno = 0;
+		EXPECT(waitpid(-1, NULL, 0) == -1 && errno == ECHILD);
+		for (int i = 0; i < 3; i++)
+			EXPECT(kill(kids[i], 0) == -1 && errno == ESRCH); /* freed, not a zombie */
+		close(p[0]);
+		close(p[1]);
+	}
+	EXPECT(signal(SIGCHLD, SIG_DFL) != SIG_ERR);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(5);
+	usleep(SETTLE_US);
+	int status;
+	EXPECT(waitpid(pid, &status, WNOHANG) == pid && WEXITSTATUS(status) == 5);
+	return 0;
+}
+
 /* ---- exec -------------------------------------------------------------------- */
 
 static int exec_resets_handlers_keeps_the_mask_and_ignored_signals(void)
@@ -772,6 +822,7 @@ static const struct suite_case cases[] = {
 	SUITE_CASE(default_sigalrm_ends_the_process),
 	SUITE_CASE(sigstop_and_sigcont_with_wuntraced_and_wcontinued),
 	SUITE_CASE(sigchld_on_child_exit_and_stop),
+	SUITE_CASE(ignored_sigchld_or_sa_nocldwait_leave_no_zombie),
 	SUITE_CASE(exec_resets_handlers_keeps_the_mask_and_ignored_signals),
 	SUITE_CASE(interrupted_registers_are_restored_exactly),
 	SUITE_CASE(sigkill_and_sigstop_cannot_be_caught_or_ignored),

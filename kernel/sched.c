@@ -271,7 +271,8 @@ void sched_tick(void)
 {
 	uint32_t saved = sched_lock();
 	/* Round-robin only among equals: a less urgent task never takes the turn. */
-	if (current != idle && --current->slice <= 0) {
+	/* POSIX 2.8.4: a SCHED_FIFO task keeps the CPU until it blocks or yields, or a more urgent one runs. */
+	if (current != idle && !current->sched_fifo && --current->slice <= 0) {
 		if (ready_bits & ((2u << current->prio) - 1u))
 			sched_need_resched = true;
 		else

@@ -125,7 +125,7 @@ static int32_t sys_meminfo(const struct trapframe *tf)
 
 static int32_t sys_setprio(const struct trapframe *tf)
 {
-	return task_setprio((int)ARG(0), (int)ARG(1));
+	return task_setprio((int)ARG(0), (int)ARG(1), (unsigned)ARG(2));
 }
 
 static int32_t sys_clock(const struct trapframe *tf)

@@ -287,6 +287,7 @@ int task_clone(unsigned flags, vaddr_t stack, uintptr_t tls, vaddr_t child_tid,
 	uint32_t saved = sched_lock();
 	clone_link_locked(t, flags);
 	t->prio = t->base_prio = current->base_prio; /* a lent priority is not inherited */
+	t->sched_fifo = current->sched_fifo;     /* POSIX fork and pthread_create inherit the policy */
 	t->chan = NULL; /* set up: a task now */
 	sched_make_ready_locked(t);
 	sched_unlock(saved);
@@ -639,9 +640,9 @@ int32_t sys_getpgid(const struct trapframe *tf)
 	return pgid;
 }
 
-int task_setprio(int pid, int prio)
+int task_setprio(int pid, int prio, unsigned policy)
 {
-	if (prio < CALF_PRIO_MAX || prio > CALF_PRIO_MIN)
+	if (prio < CALF_PRIO_MAX || prio > CALF_PRIO_MIN || policy > CALF_SCHED_FIFO)
 		return -EINVAL;
 	uint32_t saved = sched_lock();
 	struct task *t = pid ? task_find(pid) : current;
@@ -650,6 +651,8 @@ int task_setprio(int pid, int prio)
 	if (t && t->state != TASK_ZOMBIE && !(t->state == TASK_BLOCKED && t->chan == &slot_claimed)) {
 		old = t->base_prio;
 		t->base_prio = (uint8_t)prio;
+		if (policy != CALF_SCHED_KEEP)
+			t->sched_fifo = policy == CALF_SCHED_FIFO;
 		/* The effective one also counts what waiters lend; a waiter's change reaches its owner. */
 		mutex_prio_update_locked(t);
 	}

@@ -29,6 +29,7 @@ struct task {
 	uint8_t base_prio;      /* as set by calf_setprio */
 	bool interruptible;     /* a blocked task a signal may wake */
 	int16_t slice;          /* ticks left in its round-robin turn */
+	bool sched_fifo;        /* SCHED_FIFO: no turns among equals, it runs until it blocks or yields */
 	struct task *parent;
 	struct task *next;      /* link in its ready queue */
 	struct vmspace *vs;     /* NULL for the idle task */
@@ -157,7 +158,7 @@ int task_kill_group_locked(int pgid, int sig);
 bool task_group_exists_locked(int pgid);
 
 /* Set the priority of pid (0: the caller). Returns the old one or -errno. */
-int task_setprio(int pid, int prio);
+int task_setprio(int pid, int prio, unsigned policy);
 
 /* Panic if t's kernel stack ran over its lowest word (the idle task has none). */
 void task_stack_check(const struct task *t);

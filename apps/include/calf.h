@@ -45,6 +45,15 @@ pid_t calf_thread_spawn(int (*fn)(void *), void *arg, void *stack_top);
 int calf_setprio(pid_t pid, int prio);
 
 /*
+ * Set the priority and the policy of task pid (0: the caller): policy
+ * CALF_SCHED_RR takes turns with tasks of equal priority every few ticks,
+ * CALF_SCHED_FIFO keeps the CPU until it blocks or yields (or a more
+ * urgent task runs), CALF_SCHED_KEEP leaves it. Returns the old priority
+ * or -1 with errno.
+ */
+int calf_setsched(pid_t pid, int prio, int policy);
+
+/*
  * Monotonic nanoseconds since boot (vexpress-a9: the Cortex-A9 global timer,
  * 10 ns steps; pc: the TSC, calibrated against the PIT at boot).
  * Under QEMU with -icount shift=0 one guest instruction takes one virtual

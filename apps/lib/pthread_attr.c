@@ -185,7 +185,7 @@ int pthread_setschedparam(pthread_t thread, int policy, const struct sched_param
 	pid_t tid = pthread_gettid_np(thread);
 	if (tid <= 0)
 		return ESRCH;
-	int32_t r = calf_syscall(CALF_SYS_setprio, (uint32_t)tid, (uint32_t)prio_to_calf(p), 0);
+	int32_t r = calf_syscall(CALF_SYS_setprio, (uint32_t)tid, (uint32_t)prio_to_calf(p), policy_to_calf(policy));
 	if (r < 0 && r > -4096)
 		return -r;
 	thread->policy = policy;

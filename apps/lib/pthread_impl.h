@@ -146,4 +146,10 @@ static inline int prio_to_calf(int posix)
 	return CALF_PRIO_MIN - posix;
 }
 
+/* A POSIX policy as the kernel's: SCHED_FIFO has no turns, SCHED_RR and SCHED_OTHER take them. */
+static inline uint32_t policy_to_calf(int policy)
+{
+	return policy == SCHED_FIFO ? CALF_SCHED_FIFO : CALF_SCHED_RR;
+}
+
 #endif

@@ -248,7 +248,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
 	tid_publish(t, id);
 	/* The child sets its priority too: whichever of the two runs first. */
 	if (t->explicit_sched)
-		calf_syscall(CALF_SYS_setprio, (uint32_t)id, (uint32_t)prio_to_calf(t->prio), 0);
+		calf_syscall(CALF_SYS_setprio, (uint32_t)id, (uint32_t)prio_to_calf(t->prio), policy_to_calf(t->policy));
 	return 0;
 }
 
@@ -257,7 +257,7 @@ void __calf_thread_start(struct __calf_pthread *t)
 {
 	tid_publish(t, tid_ask());
 	if (t->explicit_sched)
-		calf_syscall(CALF_SYS_setprio, 0, (uint32_t)prio_to_calf(t->prio), 0);
+		calf_syscall(CALF_SYS_setprio, 0, (uint32_t)prio_to_calf(t->prio), policy_to_calf(t->policy));
 	pthread_exit(t->start(t->arg));
 }
 

@@ -205,7 +205,12 @@ int calf_kbench(int op, unsigned iterations, uint64_t *ns)
 
 int calf_setprio(pid_t pid, int prio)
 {
-	return sys_result(calf_syscall(CALF_SYS_setprio, (uint32_t)pid, (uint32_t)prio, 0));
+	return calf_setsched(pid, prio, CALF_SCHED_KEEP);
+}
+
+int calf_setsched(pid_t pid, int prio, int policy)
+{
+	return sys_result(calf_syscall(CALF_SYS_setprio, (uint32_t)pid, (uint32_t)prio, (uint32_t)policy));
 }
 
 int32_t calf_thread_spawn_raw(int (*fn)(void *), void *arg, void *stack_top);

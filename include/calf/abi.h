@@ -33,7 +33,7 @@
 #define CALF_SYS_usleep 10  /* (microseconds) -> 0 or -EINTR; not rounded to the tick */
 #define CALF_SYS_brk 11     /* (new end or 0) -> current end of the heap */
 #define CALF_SYS_meminfo 12 /* (*struct calf_meminfo) */
-#define CALF_SYS_setprio 13 /* (pid or 0, priority 0 highest .. 31 lowest) -> old priority */
+#define CALF_SYS_setprio 13 /* (pid or 0, priority 0 highest .. 31 lowest, CALF_SCHED_*) -> old priority */
 #define CALF_SYS_clock 14   /* (*uint64_t) <- monotonic nanoseconds since boot */
 #define CALF_SYS_kbench 15  /* (op, iterations, *uint64_t) <- ns a bare kernel routine took */
 #define CALF_SYS_clock_gettime 16   /* (clock, *struct calf_timespec) */
@@ -294,6 +294,14 @@
 #define CALF_PRIO_MAX 0
 #define CALF_PRIO_MIN 31
 #define CALF_PRIO_DEFAULT 16
+/*
+ * Scheduling policies, CALF_SYS_setprio's third argument: keep the task's
+ * own; round robin among equals (SCHED_RR, SCHED_OTHER: the default); no
+ * turns among equals (SCHED_FIFO). Fork and clone inherit the policy.
+ */
+#define CALF_SCHED_KEEP 0
+#define CALF_SCHED_RR 1
+#define CALF_SCHED_FIFO 2
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -12,6 +12,7 @@
  * case and "N passed, N failed", and exits with the number of failures.
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -205,12 +206,54 @@ static int mutex_holder_inherits_the_waiters_priority(void)
 	return 0;
 }
 
+/* ---- policies -------------------------------------------------------------- */
+
+static volatile int other_ran; /* set by the second task of a policy case */
+
+static int note_running(void *arg)
+{
+	(void)arg;
+	other_ran = 1;
+	return 0;
+}
+
+/* Spin until the other task has run or limit_ns have passed; whether it ran. */
+static bool spin_until_other_ran(uint64_t limit_ns)
+{
+	uint64_t end = calf_clock_ns() + limit_ns;
+	while (!other_ran && calf_clock_ns() < end)
+		;
+	return other_ran;
+}
+
+/*
+ * POSIX 2.8.4: among tasks of its priority a SCHED_FIFO task keeps the CPU
+ * until it yields or blocks; a SCHED_RR one lets a ready equal run when
+ * its turn ends (a few ticks). A thread inherits its creator's policy.
+ */
+static int fifo_takes_no_turns_rr_does(void)
+{
+	for (int fifo = 1; fifo >= 0; fifo--) {
+		other_ran = 0;
+		EXPECT(calf_setsched(0, 10, fifo ? CALF_SCHED_FIFO : CALF_SCHED_RR) >= 0);
+		int t = suite_thread_start(stacks[0], STACK_SIZE, note_running, NULL, 10);
+		EXPECT(t > 0);
+		EXPECT(spin_until_other_ran(20 * TICK_NS) == !fifo); /* 20 ticks: several turns */
+		EXPECT(sched_yield() == 0); /* a FIFO task's yield is the other's turn */
+		EXPECT(other_ran);
+		EXPECT(suite_reaped_ok(t));
+	}
+	EXPECT(calf_setsched(0, 10, 3) == -1 && errno == EINVAL); /* no such policy */
+	return 0;
+}
+
 /* ---- the suite ----------------------------------------------------------- */
 
 static const struct suite_case cases[] = {
 	SUITE_CASE(kernel_code_is_preempted),
 	SUITE_CASE(cow_and_exit_of_16m_stay_on_time),
 	SUITE_CASE(mutex_holder_inherits_the_waiters_priority),
+	SUITE_CASE(fifo_takes_no_turns_rr_does),
 };
 
 int main(void)

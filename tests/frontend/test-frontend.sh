@@ -75,6 +75,14 @@ halted_qemu_said() {
 	holds "$work/err" "calf: QEMU starts halted (-S) and waits for a debugger on no gdb port"
 }
 
+# A build directory never configured (a clean checkout's first build): configure runs, and a wrong app is one line.
+fresh_build_dir() {
+	(cd "$work/elsewhere" && CALF_BUILD_DIR=../fresh "$work/bin/calf" build --app nosuchapp) \
+		>"$work/out" 2>"$work/err" </dev/null
+	status=$?
+	one_line_error "no app named 'nosuchapp' on $board"
+}
+
 suggests_the_app() { calf run --app gret; one_line_error "no app named 'gret'" "did you mean greet?"; }
 broken_app_asked_for() { calf build --app broken; [ "$status" -ne 0 ] && holds "$work/err" "app 'broken' does not build"; }
 
@@ -91,6 +99,7 @@ cmake --preset "$board" -S "$root" -B "$work/scratch/$board" -DCALF_TESTS=OFF \
 check unknown_command_is_one_line unknown_command
 check option_without_value_is_one_line option_without_value
 check unknown_board_is_one_line unknown_board
+check fresh_build_directory_configures fresh_build_dir
 check extra_apps_relative_warning_shown_broken_left_out extra_apps_build
 check extra_apps_remembered_and_app_runs remembered_and_runs
 check halted_qemu_is_announced halted_qemu_said

@@ -28,7 +28,7 @@
 #include "task.h"
 
 #define IN_MASK (TTY_IN_SIZE - 1u)
-#define TTY_MODES (CALF_TTY_ICANON | CALF_TTY_ECHO | CALF_TTY_ISIG)
+#define TTY_MODES (CALF_TTY_ICANON | CALF_TTY_ECHO | CALF_TTY_ISIG | CALF_TTY_TOSTOP)
 #define TTY_BOUNCE (TTY_LINE_MAX + 1u) /* a whole line with its end, in one read */
 #define IO_CHUNK 256u
 
@@ -356,9 +356,33 @@ static int tty_read(struct file *f, vaddr_t buf, size_t len)
 }
 
 /* file_ops.write: through the transmit ring; short or -EINTR only when the writer is being killed. */
+/*
+ * A background caller's SIGTTOU (POSIX XBD 11.1.4, tcsetpgrp() and writes
+ * under TOSTOP): 0 for a caller in the foreground group or one ignoring or
+ * blocking SIGTTOU; else -EIO for an orphaned group (nobody would continue
+ * it), or SIGTTOU sent to its group and -ERESTARTSYS, the call restarted
+ * once it runs again. Lock held; one scan of the task slots at most.
+ */
+static int tty_ttou_locked(void)
+{
+	if (current->pgid == tty.fg_pgrp || signal_ignored_or_blocked_locked(current, SIGTTOU))
+		return 0;
+	if (session_group_orphaned_locked(current->sid, current->pgid))
+		return -EIO;
+	task_kill_group_locked(current->pgid, SIGTTOU);
+	return -ERESTARTSYS;
+}
+
 static int tty_write(struct file *f, vaddr_t buf, size_t len)
 {
 	(void)f;
+	if ((tty.mode & CALF_TTY_TOSTOP) && tty_is_ctty()) {
+		uint32_t saved = sched_lock();
+		int err = tty_ttou_locked();
+		sched_unlock(saved);
+		if (err)
+			return err;
+	}
 	char chunk[IO_CHUNK];
 	for (size_t done = 0; done < len;) {
 		size_t n = len - done < IO_CHUNK ? len - done : IO_CHUNK;
@@ -391,15 +415,8 @@ static int tty_fg_set(int pgid)
 		return -ENOTTY;
 	uint32_t saved = sched_lock();
 	int err = session_has_group_locked(current->sid, pgid) ? 0 : -EPERM;
-	if (!err && current->pgid != tty.fg_pgrp &&
-	    !signal_ignored_or_blocked_locked(current, SIGTTOU)) {
-		if (session_group_orphaned_locked(current->sid, current->pgid)) {
-			err = -EIO;
-		} else {
-			task_kill_group_locked(current->pgid, SIGTTOU);
-			err = -ERESTARTSYS;
-		}
-	}
+	if (!err)
+		err = tty_ttou_locked();
 	if (!err)
 		tty.fg_pgrp = pgid;
 	sched_unlock(saved);

@@ -86,7 +86,7 @@ int tcgetattr(int fd, struct termios *t)
 	t->c_iflag = canon ? ICRNL : 0;
 	t->c_cflag = CS8 | CREAD | CLOCAL;
 	t->c_lflag = (canon ? ICANON | ECHOK : 0) | (mode & CALF_TTY_ECHO ? ECHO | ECHOE : 0) |
-		     (mode & CALF_TTY_ISIG ? ISIG : 0);
+		     (mode & CALF_TTY_ISIG ? ISIG : 0) | (mode & CALF_TTY_TOSTOP ? TOSTOP : 0);
 	t->c_cc[VEOF] = 0x04;
 	t->c_cc[VERASE] = 0x7f;
 	t->c_cc[VINTR] = 0x03;
@@ -98,7 +98,7 @@ int tcgetattr(int fd, struct termios *t)
 	return 0;
 }
 
-/* Sets ICANON, ECHO and ISIG from c_lflag; the rest is fixed (sys/termios.h). */
+/* Sets ICANON, ECHO, ISIG and TOSTOP from c_lflag; the rest is fixed (sys/termios.h). */
 int tcsetattr(int fd, int action, const struct termios *t)
 {
 	if (action != TCSANOW && action != TCSADRAIN && action != TCSAFLUSH) {
@@ -106,7 +106,8 @@ int tcsetattr(int fd, int action, const struct termios *t)
 		return -1;
 	}
 	uint32_t mode = (t->c_lflag & ICANON ? CALF_TTY_ICANON : 0) |
-			(t->c_lflag & ECHO ? CALF_TTY_ECHO : 0) | (t->c_lflag & ISIG ? CALF_TTY_ISIG : 0);
+			(t->c_lflag & ECHO ? CALF_TTY_ECHO : 0) | (t->c_lflag & ISIG ? CALF_TTY_ISIG : 0) |
+			(t->c_lflag & TOSTOP ? CALF_TTY_TOSTOP : 0);
 	return tty_ioctl(fd, CALF_IOCTL_TTY_SETMODE, mode) < 0 ? -1 : 0;
 }
 

@@ -131,6 +131,7 @@
 #define CALF_TTY_ICANON 0x1u /* line editing; read() returns whole lines */
 #define CALF_TTY_ECHO 0x2u   /* echo what is typed */
 #define CALF_TTY_ISIG 0x4u   /* Ctrl-C, Ctrl-\, Ctrl-Z: SIGINT, SIGQUIT, SIGTSTP to the foreground group */
+#define CALF_TTY_TOSTOP 0x8u /* a background group's write sends it SIGTTOU (POSIX XBD 11.1.4) */
 
 /*
  * Memory maps (CALF_SYS_mmap .. madvise): anonymous memory only; values as

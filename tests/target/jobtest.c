@@ -271,6 +271,47 @@ static int background_tcsetpgrp_sigttou(void)
 	return 0;
 }
 
+/* Fork a child that moves to a background group of its own, sets SIGTTOU to sigttou and writes a line; it exits 0 once written. */
+static pid_t background_writer(void (*sigttou)(int))
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		signal(SIGTTOU, sigttou);
+		static const char line[] = "jobtest: a background write\n";
+		_exit(write(1, line, sizeof(line) - 1) == (ssize_t)sizeof(line) - 1 ? 0 : 1);
+	}
+	if (pid > 0)
+		setpgid(pid, pid); /* both sides, as shells do */
+	return pid;
+}
+
+/*
+ * POSIX XBD 11.1.4: with TOSTOP set, a background writer at SIGTTOU's
+ * default stops with its group, one ignoring SIGTTOU writes; without
+ * TOSTOP every background write goes through.
+ */
+static int background_write_under_tostop(void)
+{
+	struct termios saved, t;
+	EXPECT(tcgetattr(0, &saved) == 0 && !(saved.c_lflag & TOSTOP));
+	t = saved;
+	t.c_lflag |= TOSTOP;
+	EXPECT(tcsetattr(0, TCSANOW, &t) == 0 && tcgetattr(0, &t) == 0 && (t.c_lflag & TOSTOP));
+	int status;
+	pid_t pid = background_writer(SIG_DFL);
+	EXPECT(pid > 0 && waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status) &&
+	       WSTOPSIG(status) == SIGTTOU);
+	kill(pid, SIGKILL);
+	EXPECT(waitpid(pid, &status, 0) == pid && suite_killed_by(status, SIGKILL));
+	pid = background_writer(SIG_IGN);
+	EXPECT(pid > 0 && suite_reaped_ok(pid));
+	EXPECT(tcsetattr(0, TCSANOW, &saved) == 0);
+	pid = background_writer(SIG_DFL);
+	EXPECT(pid > 0 && suite_reaped_ok(pid));
+	return 0;
+}
+
 /* ---- a stopped job, continued as fg and bg do ---------------------------------- */
 
 /*
@@ -332,6 +373,7 @@ static const struct suite_case cases[] = {
 	SUITE_CASE(background_read_eio_when_ignored),
 	SUITE_CASE(background_read_stops_with_sigttin),
 	SUITE_CASE(background_tcsetpgrp_sigttou),
+	SUITE_CASE(background_write_under_tostop),
 	SUITE_CASE(stopped_job_continues),
 	SUITE_CASE(stopped_job_killed),
 };

@@ -19,7 +19,7 @@ check() {
 	fi
 }
 
-out=$("$run" </dev/null 2>&1)
+out=$(timeout 60 "$run" </dev/null 2>&1)
 status=$?
 printf '%s\n' "$out"
 check boots_with_no_kernel_argument sh -c "! grep -v '^#' '$run' | grep -q -e ' -kernel'"

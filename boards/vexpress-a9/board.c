@@ -41,8 +41,14 @@ void board_ram_get(paddr_t *base, size_t *size)
 	*size = BOARD_RAM_SIZE;
 }
 
+/*
+ * 38400 8N1, as the V2M-P1 Boot Monitor and Linux leave UART0: set here, not
+ * left to a loader, so a kernel booted straight from flash talks at a known
+ * rate. UARTCLK is the motherboard's 24 MHz reference (ARM DUI 0447).
+ */
 void board_console_init(void)
 {
+	pl011_line_set(BOARD_UART0_VA, BOARD_UART_CLK_HZ, BOARD_CONSOLE_BAUD);
 	pl011_init(BOARD_UART0_VA);
 }
 

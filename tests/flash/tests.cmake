@@ -31,3 +31,5 @@ if("pflash" IN_LIST CALF_FLASH_IMAGES)
            COMMAND /bin/sh ${CMAKE_CURRENT_LIST_DIR}/paddr-boot.sh ${paddr}.pflash ${CALF_QEMU} ${CALF_QEMU_ARGS})
   set_tests_properties(target.${BOARD}.flash_stub_paddr PROPERTIES TIMEOUT 60)
 endif()
+# The front end's flash commands refuse bad input in one line, before building.
+add_test(NAME host.calf_flash_cli COMMAND /bin/sh ${CMAKE_CURRENT_LIST_DIR}/cli.sh ${CMAKE_SOURCE_DIR}/calf)

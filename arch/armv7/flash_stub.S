@@ -48,7 +48,12 @@ stub_reset:
 	bne	stub_park
 	mrc	p15, 0, r0, c1, c0, 0	@ SCTLR
 	tst	r0, #SCTLR_C
-	blne	stub_caches_off		@ entered from a loader that ran with caches on
+	blne	stub_dcache_clean	@ entered from a loader that ran with the D-cache on
+	mrc	p15, 0, r0, c1, c0, 0
+	bic	r0, r0, #(SCTLR_M | SCTLR_C)	@ MMU and caches off, as the kernel expects
+	bic	r0, r0, #SCTLR_I		@ (all three are off already from reset)
+	mcr	p15, 0, r0, c1, c0, 0
+	isb
 	adr	r4, _start		@ where the flash is seen
 	adr	r5, stub_end		@ the table
 	ldr	r0, [r5], #4
@@ -120,14 +125,15 @@ stub_icache_sync:
  * Entered with the D-cache on (a loader jumped here): clean and invalidate
  * every data and unified cache up to the point of coherency by set/way
  * (ARM ARM B2.2.7 and its set/way example, CLIDR/CSSELR/CCSIDR: B4.1.20,
- * B4.1.41, B4.1.19), then turn the MMU and caches off as the kernel
- * expects. Not done from a cold reset: there the Cortex-A9's caches are off
- * and may hold random lines (Cortex-A9 TRM, "Cache operations at reset"),
- * which a clean would write to memory; the kernel invalidates them itself
- * (arch/armv7/mmu.c) before turning them on. An outer L2 (PL310) a loader
- * left on is its business: U-Boot's bootm turns it off. Clobbers r0-r11.
+ * B4.1.41, B4.1.19), so that nothing the loader left dirty is lost when the
+ * caches go off. Not done from a cold reset: there the Cortex-A9's caches
+ * are off and may hold random lines (Cortex-A9 TRM, "Cache operations at
+ * reset"), which a clean would write to memory; the kernel invalidates
+ * them itself (arch/armv7/mmu.c) before turning them on. An outer L2
+ * (PL310) a loader left on is its business: U-Boot's bootm turns it off.
+ * Clobbers r0-r11.
  */
-stub_caches_off:
+stub_dcache_clean:
 	mrc	p15, 1, r0, c0, c0, 1	@ CLIDR
 	ands	r3, r0, #0x07000000
 	mov	r3, r3, lsr #23		@ level of coherency, times 2
@@ -160,11 +166,6 @@ stub_caches_off:
 	cmp	r3, r10
 	bgt	1b
 5:	dsb
-	mrc	p15, 0, r0, c1, c0, 0
-	bic	r0, r0, #(SCTLR_M | SCTLR_C)
-	bic	r0, r0, #SCTLR_I
-	mcr	p15, 0, r0, c1, c0, 0
-	isb
 	bx	lr
 
 	.ltorg

@@ -15,15 +15,19 @@ if("uimage" IN_LIST CALF_FLASH_IMAGES)
 endif()
 # The boot stub honours p_paddr and enters at the entry's physical address:
 # a small program linked at virtual 0xC0010000, loaded at 0x60010000, in two
-# segments (paddr.S), booted from a NOR flash image of its own.
+# segments (paddr.S), booted from a NOR flash image of its own: from reset,
+# and from a "loader" (warm.S) that left the caches on.
 if("pflash" IN_LIST CALF_FLASH_IMAGES)
   set(paddr ${CMAKE_BINARY_DIR}/flash-test/paddr)
   add_custom_command(OUTPUT ${paddr}.pflash
     COMMAND ${CMAKE_C_COMPILER} ${CALF_CPU_FLAGS} -marm -nostdlib -Wl,--build-id=none
             -T ${CMAKE_CURRENT_LIST_DIR}/paddr.ld -o ${paddr}.elf ${CMAKE_CURRENT_LIST_DIR}/paddr.S
+    COMMAND ${CMAKE_C_COMPILER} ${CALF_CPU_FLAGS} -marm -nostdlib -Wl,--build-id=none -Wl,-Ttext=0x48000000
+            -o ${paddr}-warm.elf ${CMAKE_CURRENT_LIST_DIR}/warm.S
     COMMAND /bin/bash ${CALF_FLASH_SCRIPT} pflash ${CMAKE_READELF} ${CMAKE_BINARY_DIR}/flash_stub.bin
             ${paddr}.elf ${paddr}.pflash ${CALF_FLASH_MB}
-    DEPENDS ${CMAKE_CURRENT_LIST_DIR}/paddr.S ${CMAKE_CURRENT_LIST_DIR}/paddr.ld ${CALF_FLASH_SCRIPT}
+    DEPENDS ${CMAKE_CURRENT_LIST_DIR}/paddr.S ${CMAKE_CURRENT_LIST_DIR}/paddr.ld ${CMAKE_CURRENT_LIST_DIR}/warm.S
+            ${CALF_FLASH_SCRIPT}
             ${CMAKE_BINARY_DIR}/flash_stub.bin calf_flash_stub
     VERBATIM)
   add_custom_target(calf-flash-paddr ALL DEPENDS ${paddr}.pflash)

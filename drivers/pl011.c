@@ -12,6 +12,12 @@
 #define UART_FR 0x18
 #define UART_FR_RXFE (1u << 4) /* receive FIFO (or holding register) empty */
 #define UART_FR_TXFF (1u << 5) /* transmit FIFO (or holding register) full */
+#define UART_FR_BUSY (1u << 3) /* still sending a byte */
+#define UART_IBRD 0x24 /* integer part of the baud divisor */
+#define UART_FBRD 0x28 /* its fraction, in 64ths */
+#define UART_LCR_H 0x2C
+#define UART_LCR_H_FEN (1u << 4)     /* FIFOs enabled */
+#define UART_LCR_H_WLEN_8 (3u << 5)  /* 8 data bits; PEN, STP2 clear: no parity, 1 stop bit */
 #define UART_CR 0x30
 #define UART_CR_UARTEN (1u << 0)
 #define UART_CR_TXE (1u << 8)
@@ -30,6 +36,23 @@ _Static_assert(PL011_IRQ_RX == UART_IMSC_RX && PL011_IRQ_TX == UART_IMSC_TXIM,
 void pl011_init(uintptr_t base)
 {
 	REG(base, UART_CR) = UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE;
+}
+
+/*
+ * DDI 0183 3.3.6: divisor = UARTCLK / (16 * baud), IBRD its integer part,
+ * FBRD its fraction in 64ths rounded: 64 * UARTCLK / (16 * baud) + 0.5 in
+ * all. 3.3.8: reprogram with the UART disabled, after the byte being sent;
+ * 3.3.7: IBRD and FBRD take effect on the UARTLCR_H write that follows.
+ */
+void pl011_line_set(uintptr_t base, uint32_t clk_hz, uint32_t baud)
+{
+	uint32_t div64 = (uint32_t)(((uint64_t)clk_hz * 4u + baud / 2u) / baud);
+	while (REG(base, UART_FR) & UART_FR_BUSY)
+		;
+	REG(base, UART_CR) = 0;
+	REG(base, UART_IBRD) = div64 >> 6;
+	REG(base, UART_FBRD) = div64 & 63u;
+	REG(base, UART_LCR_H) = (REG(base, UART_LCR_H) & UART_LCR_H_FEN) | UART_LCR_H_WLEN_8;
 }
 
 void pl011_putc(uintptr_t base, char c)

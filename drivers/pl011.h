@@ -24,6 +24,15 @@
 /* Enable the UART at base for transmit and receive, keeping the line settings it has. */
 void pl011_init(uintptr_t base);
 
+/*
+ * Set the line to baud, 8 data bits, no parity, 1 stop bit, from the UART
+ * reference clock clk_hz: what a boot loader would have done, for a kernel
+ * the CPU's reset reached with no loader (a flash boot). UARTLCR_H.FEN is
+ * kept as it is (see above). Call before pl011_init(): it leaves the UART
+ * disabled.
+ */
+void pl011_line_set(uintptr_t base, uint32_t clk_hz, uint32_t baud);
+
 /* Write one byte, waiting while the transmit FIFO is full. */
 void pl011_putc(uintptr_t base, char c);
 

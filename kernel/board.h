@@ -74,4 +74,14 @@ uint32_t board_clock_res_ns(void);
 /* End the machine with status: QEMU exits with it. Never returns. */
 _Noreturn void board_poweroff(int status);
 
+/*
+ * Defined (kernel/hardware_image.c) only in images made for hardware by
+ * ./calf flash, where no debugger may be attached: a board then powers off
+ * its own way, never through semihosting, and prints its status as the
+ * line "calf: power-off status N" first (CALF_POWEROFF_LINE), which
+ * ./calf run --from-flash reads. Weak: its address is null in other images.
+ */
+extern const bool calf_hardware_image __attribute__((weak));
+#define CALF_POWEROFF_LINE "calf: power-off status "
+
 #endif

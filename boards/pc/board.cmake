@@ -18,3 +18,9 @@ set(CALF_QEMU_ARGS -M pc -m ${CALF_BOARD_RAM_MB}M -nodefaults -display none -mon
     -chardev stdio,id=calf-console,signal=off -serial chardev:calf-console
     -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 set(CALF_QEMU_EXIT isa-debug-exit)
+# ./calf flash (cmake/flash.cmake): a GRUB ISO (CD, or dd to a USB stick);
+# --from-flash boots it with -cdrom. isa-debug-exit stays: on a PC the port
+# write reaches nothing, and the kernel halts.
+set(CALF_FLASH_IMAGES iso)
+set(CALF_FLASH_BOOT iso)
+set(CALF_FLASH_STATUS isa-debug-exit)

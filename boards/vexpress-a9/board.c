@@ -11,6 +11,7 @@
 #include <drivers/pl011.h>
 #include <kernel/board.h>
 #include <kernel/console.h>
+#include <kernel/printk.h>
 #include <kernel/timer.h>
 
 #define REG(base, off) (*(volatile uint32_t *)((base) + (off)))
@@ -40,8 +41,14 @@ void board_ram_get(paddr_t *base, size_t *size)
 	*size = BOARD_RAM_SIZE;
 }
 
+/*
+ * 38400 8N1, as the V2M-P1 Boot Monitor and Linux leave UART0: set here, not
+ * left to a loader, so a kernel booted straight from flash talks at a known
+ * rate. UARTCLK is the motherboard's 24 MHz reference (ARM DUI 0447).
+ */
 void board_console_init(void)
 {
+	pl011_line_set(BOARD_UART0_VA, BOARD_UART_CLK_HZ, BOARD_CONSOLE_BAUD);
 	pl011_init(BOARD_UART0_VA);
 }
 
@@ -160,12 +167,26 @@ static void semihosting_exit(int status)
 	__asm__ volatile("svc 0x123456" : "+r"(r0) : "r"(r1) : "memory");
 }
 
+/*
+ * An image for hardware (calf_hardware_image, kernel/board.h) has no
+ * semihosting host to take an SVC 0x123456: it would trap into the
+ * kernel's own SVC vector. It says its status on the console, the one
+ * channel a board always has (./calf run --from-flash reads the line),
+ * and powers off through the motherboard's system controller:
+ * SYS_CFGCTRL function 8, site 0 (V2M-P1 TRM, ARM DUI 0447, "SYS_CFGCTRL"; QEMU
+ * hw/misc/arm_sysctl.c: SYS_CFG_SHUTDOWN ends the machine). Other images
+ * keep semihosting, so QEMU's own exit code carries the status.
+ */
 _Noreturn void board_poweroff(int status)
 {
 	static int attempts;
-	/* Without a semihosting host the SVC traps back here: then use the motherboard. */
-	if (attempts++ == 0)
+	if (&calf_hardware_image) {
+		printk(CALF_POWEROFF_LINE "%d\n", status);
+		console_sync();
+	} else if (attempts++ == 0) {
+		/* Without a semihosting host the SVC traps back here: then use the motherboard. */
 		semihosting_exit(status);
+	}
 	REG(BOARD_SYSREG_VA, SYS_CFGCTRL) = SYS_CFGCTRL_SHUTDOWN;
 	for (;;)
 		__asm__ volatile("wfi");

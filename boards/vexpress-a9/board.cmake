@@ -17,3 +17,11 @@ set(CALF_QEMU_ARGS -M vexpress-a9 -m ${CALF_BOARD_RAM_MB}M -display none -monito
     -chardev stdio,id=calf-console,signal=off -serial chardev:calf-console
     -no-reboot -semihosting-config enable=on,target=native
     -audiodev none,id=calf-noaudio -global pl041.audiodev=calf-noaudio)
+# ./calf flash (cmake/flash.cmake): a NOR flash image booted from the reset
+# vector (QEMU's flash 0 is 64 MiB, aliased at 0: hw/arm/vexpress.c), a raw
+# binary and a U-Boot image; --from-flash boots the NOR flash. A hardware
+# image powers off through the motherboard and prints its status first.
+set(CALF_FLASH_IMAGES pflash bin uimage)
+set(CALF_FLASH_BOOT pflash)
+set(CALF_FLASH_MB 64)
+set(CALF_FLASH_STATUS console)

@@ -18,6 +18,8 @@
 #define BOARD_MB_VA 0xF0000000u
 #define BOARD_SYSREG_VA (BOARD_MB_VA + 0x00000u)
 #define BOARD_UART0_VA (BOARD_MB_VA + 0x09000u)
+#define BOARD_UART_CLK_HZ 24000000u /* the UARTs' reference clock */
+#define BOARD_CONSOLE_BAUD 38400u
 
 /* Cortex-A9 MPCore private region (PERIPHBASE), mapped at 0xF1000000. */
 #define BOARD_MPCORE_PA 0x1E000000u

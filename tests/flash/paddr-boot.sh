@@ -5,23 +5,9 @@
 # time it must print "paddr ok" and "caches off" and power the machine off
 # (QEMU exits 0). A stub that jumped to the virtual entry would hang on a
 # prefetch abort: timeout ends that run.
+. "$(dirname "$0")/../lib/check.sh"
 image=$1
 shift
-passed=0
-failed=0
-
-# check NAME CONDITION...: one case, PASS or FAIL.
-check() {
-	name=$1
-	shift
-	if "$@"; then
-		echo "PASS $name"
-		passed=$((passed + 1))
-	else
-		echo "FAIL $name"
-		failed=$((failed + 1))
-	fi
-}
 
 # boot WHEN [QEMU-ARGS...]: one boot, its three cases.
 boot() {
@@ -37,5 +23,4 @@ boot() {
 
 boot from_reset "$@"
 boot from_a_loader_with_caches_on "$@" -device loader,file="${image%.pflash}-warm.elf",cpu-num=0
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_end

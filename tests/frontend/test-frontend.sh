@@ -5,23 +5,10 @@
 # suites: one-line errors, app-name suggestions, an extra-apps directory
 # given relative to the caller, remembered, with a warning shown and a
 # broken app named and left out. Ends "N passed, N failed".
+. "$(dirname "$0")/../lib/check.sh"
 set -uo pipefail
 root=$1 board=$2 build=$3
 work=$build/frontend-test
-passed=0 failed=0
-
-# Record case $1 as passed when the rest of the arguments, a command, succeeds.
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		echo "PASS $name"
-		passed=$((passed + 1))
-	else
-		echo "FAIL $name"
-		failed=$((failed + 1))
-	fi
-}
 
 # Run calf ($@) from $work/elsewhere through the symlink; stdout and stderr
 # land in $work/out and $work/err, the status in $status.
@@ -105,5 +92,4 @@ check extra_apps_remembered_and_app_runs remembered_and_runs
 check halted_qemu_is_announced halted_qemu_said
 check app_name_suggestion suggests_the_app
 check broken_app_asked_for_fails broken_app_asked_for
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_end

@@ -3,24 +3,11 @@
 # directory BUILD's SDK, build SOURCE/examples/hello-sdk against it outside
 # the tree and boot its image in QEMU; build a lone app with a warning;
 # configure without the toolchain file. Ends "N passed, N failed".
+. "$(dirname "$0")/../lib/check.sh"
 set -uo pipefail
 build=$1 src=$2
 work=$build/sdk-test
 prefix=$work/prefix
-passed=0 failed=0
-
-# Record case $1 as passed when the rest of the arguments, a command, succeeds.
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		echo "PASS $name"
-		passed=$((passed + 1))
-	else
-		echo "FAIL $name"
-		failed=$((failed + 1))
-	fi
-}
 
 # Whether file $1 has a line matching each of the fixed strings $2...
 has_lines() {
@@ -73,5 +60,4 @@ check sdk_installs installed
 check sdk_example_builds_and_boots example_boots
 check sdk_app_warning_is_no_error warning_is_no_error
 check sdk_without_toolchain_says_how no_toolchain_says_so
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_end

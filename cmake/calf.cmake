@@ -187,6 +187,20 @@ function(calf_add_app_blob)
   add_dependencies(calf_apps_blob ${apps} ${file_targets})
 endfunction()
 
+# In out, shell lines that run QEMU command boot and exit with the status
+# the guest wrote to isa-debug-exit. QEMU exits with (status << 1) | 1; an
+# even code means the guest never wrote the port (QEMU failed, or the
+# machine reset): never a pass.
+function(calf_isa_exit_body out boot)
+  set(${out} "${boot}
+code=$?
+if [ $((code & 1)) -eq 1 ]; then
+	exit $((code >> 1))
+fi
+echo \"calf: QEMU ended with code $code and no status from the guest\" >&2
+exit 125" PARENT_SCOPE)
+endfunction()
+
 # A kernel image NAME.elf whose first task is the app init; writes NAME.run,
 # a script that boots it in QEMU and exits with the guest's status.
 # COMMIT overcommit|strict chooses its commit accounting (default:
@@ -240,15 +254,7 @@ function(calf_add_image name init)
   string(REPLACE ";" " " qemu_args "${CALF_QEMU_ARGS}")
   set(boot "${CALF_QEMU} ${qemu_args} \"$@\" -kernel \"$<TARGET_FILE:${name}>\"")
   if(CALF_QEMU_EXIT STREQUAL "isa-debug-exit")
-    # QEMU exits with (status << 1) | 1; an even code means the guest never
-    # wrote the port (QEMU failed, or the machine reset): never a pass.
-    set(body "${boot}
-code=$?
-if [ $((code & 1)) -eq 1 ]; then
-	exit $((code >> 1))
-fi
-echo \"calf: QEMU ended with code $code and no status from the guest\" >&2
-exit 125")
+    calf_isa_exit_body(body "${boot}")
   else()
     set(body "exec ${boot}")
   endif()

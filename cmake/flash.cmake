@@ -120,13 +120,7 @@ fi
 echo \"calf: QEMU ended with code $code and no power-off status from the guest (console: ${log})\" >&2
 exit 125")
   elseif(CALF_FLASH_STATUS STREQUAL "isa-debug-exit")
-    set(body "${CALF_QEMU} ${qemu_args} \"$@\" ${boot_args}
-code=$?
-if [ $((code & 1)) -eq 1 ]; then
-	exit $((code >> 1))
-fi
-echo \"calf: QEMU ended with code $code and no status from the guest\" >&2
-exit 125")
+    calf_isa_exit_body(body "${CALF_QEMU} ${qemu_args} \"$@\" ${boot_args}")
   else()
     message(FATAL_ERROR "CALF_FLASH_STATUS=${CALF_FLASH_STATUS}: use console or isa-debug-exit")
   endif()

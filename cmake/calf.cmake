@@ -190,10 +190,21 @@ endfunction()
 # In out, shell lines that run QEMU command boot and exit with the status
 # the guest wrote to isa-debug-exit. QEMU exits with (status << 1) | 1; an
 # even code means the guest never wrote the port (QEMU failed, or the
-# machine reset): never a pass.
+# machine reset): never a pass. The script cannot exec QEMU (it translates
+# the code), so it passes on the signals that would end it: killing the
+# script's pid ends QEMU too. An asynchronous command of a non-interactive
+# shell reads /dev/null unless given another input: fd 3 keeps ours.
 function(calf_isa_exit_body out boot)
-  set(${out} "${boot}
+  set(${out} "exec 3<&0
+${boot} <&3 3<&- &
+qemu=$!
+trap 'kill -TERM $qemu 2>/dev/null' HUP INT TERM
+wait $qemu
 code=$?
+while kill -0 $qemu 2>/dev/null; do
+	wait $qemu
+	code=$?
+done
 if [ $((code & 1)) -eq 1 ]; then
 	exit $((code >> 1))
 fi

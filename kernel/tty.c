@@ -361,7 +361,8 @@ static int tty_read(struct file *f, vaddr_t buf, size_t len)
  * under TOSTOP): 0 for a caller in the foreground group or one ignoring or
  * blocking SIGTTOU; else -EIO for an orphaned group (nobody would continue
  * it), or SIGTTOU sent to its group and -ERESTARTSYS, the call restarted
- * once it runs again. Lock held; one scan of the task slots at most.
+ * once it runs again. Lock held; two scans of the task slots at most
+ * (the orphan check, then the group), a constant bound.
  */
 static int tty_ttou_locked(void)
 {

@@ -29,8 +29,7 @@ static void frames_init(void)
 	size_t ram_size;
 	board_ram_get(&ram_base, &ram_size);
 	paddr_t ram_end = ram_base + ram_size;
-	/* The direct map shows RAM at its physical address on every port (pmap_kva). */
-	paddr_t free_start = page_round((paddr_t)(uintptr_t)__kernel_end);
+	paddr_t free_start = page_round(pmap_kpa(__kernel_end));
 	/* Each frame costs a page plus its record; the records go first. */
 	uint32_t count = (uint32_t)((ram_end - free_start) / (PAGE_SIZE + sizeof(struct frame)));
 	paddr_t frames_base = page_round(free_start + count * sizeof(struct frame));

@@ -168,6 +168,12 @@ static inline void *pmap_kva(paddr_t pa)
 {
 	return (void *)(uintptr_t)(pa + PMAP_DIRECT_MAP_OFFSET);
 }
+
+/* The physical address of kva, a pointer into the direct map (the kernel image is one). */
+static inline paddr_t pmap_kpa(const void *kva)
+{
+	return (paddr_t)((uintptr_t)kva - PMAP_DIRECT_MAP_OFFSET);
+}
 #else
 void *pmap_kva(paddr_t pa); /* a platform with no plain direct map (the host tests) */
 #endif

@@ -8,6 +8,17 @@ set(CALF_ARCH_SOURCES
   ${CALF_ARCH_DIR}/signal.c)
 include(${CALF_ARCH_DIR}/newlib.cmake)
 
+# Where the kernel sees RAM (pmap_md.h) and where the board has it: the
+# linker script and the C and assembly sources take both from here.
+set(CALF_KERNEL_VA_BASE 0x80000000)
+if(NOT CALF_BOARD_RAM_BASE MATCHES "^0x[0-9a-fA-F]+$")
+  message(FATAL_ERROR "board ${BOARD}: set CALF_BOARD_RAM_BASE (hex) in board.cmake")
+endif()
+configure_file(${CALF_ARCH_DIR}/kernel.ld.in ${CMAKE_BINARY_DIR}/kernel.ld @ONLY)
+set(CALF_KERNEL_LDS ${CMAKE_BINARY_DIR}/kernel.ld)
+set(CALF_KERNEL_LAYOUT -DCALF_KERNEL_VA_BASE=${CALF_KERNEL_VA_BASE}
+    -DCALF_BOARD_RAM_BASE=${CALF_BOARD_RAM_BASE})
+
 execute_process(COMMAND arm-none-eabi-gcc -print-file-name=include
                 OUTPUT_VARIABLE gcc_include OUTPUT_STRIP_TRAILING_WHITESPACE)
 execute_process(COMMAND arm-none-eabi-gcc -print-file-name=include-fixed
@@ -18,7 +29,7 @@ execute_process(COMMAND arm-none-eabi-gcc -print-file-name=include-fixed
 # (calf/abi.h) from the same headers.
 set(CALF_ARM_INCLUDES -nostdinc -isystem${CALF_NEWLIB_SYSROOT}/include -isystem${gcc_include}
     -isystem${gcc_include_fixed})
-set(CALF_KERNEL_ARCH_FLAGS ${CALF_CPU_FLAGS} ${CALF_ARM_INCLUDES} -marm)
+set(CALF_KERNEL_ARCH_FLAGS ${CALF_CPU_FLAGS} ${CALF_ARM_INCLUDES} ${CALF_KERNEL_LAYOUT} -marm)
 set(CALF_USER_ARCH_FLAGS ${CALF_CPU_FLAGS} ${CALF_ARM_INCLUDES} -mthumb)
 # Searched before the compiler's multilib directories: this libc, not Debian's.
 set(CALF_USER_LINK_FLAGS -L${CALF_NEWLIB_SYSROOT}/lib)

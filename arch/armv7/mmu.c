@@ -2,18 +2,33 @@
  * mmu.c (armv7) - the kernel's translation table, MMU and cache bring-up,
  * and TLB maintenance.
  *
- * The kernel sees RAM at its physical address (a direct map through 1 MiB
- * sections in the TTBR1 half, above the 1 GiB user space) and each board
- * device window at the virtual address the board chose.
+ * The kernel sees RAM at ARCH_KERNEL_VA_BASE (a direct map through 1 MiB
+ * sections in the TTBR1 half, above the 1 GiB user space; pmap_kva), and
+ * each board device window at the virtual address the board chose.
  */
 #include <stdbool.h>
 
 #include <kernel/board.h>
+#include <mm/pmap.h>
 #include "cp15.h"
 #include "mmu.h"
 
-/* TTBR1's table: 4096 sections covering 4 GiB, 16 KiB aligned (B3.5.4). */
-static uint32_t kernel_l1[4096] __attribute__((aligned(16384)));
+_Static_assert(ARCH_BOOT_SECTION_ATTRS == (L1_SEC_NORMAL | L1_SEC_AP(AP_KERNEL) | L1_TYPE_SECTION),
+	       "boot.S maps the image with the kernel's section attributes");
+_Static_assert(ARCH_BOOT_DACR == DACR_VALUE, "boot.S sets the kernel's DACR");
+_Static_assert(SCTLR_M_BIT == SCTLR_M && SCTLR_A_BIT == SCTLR_A && SCTLR_C_BIT == SCTLR_C &&
+		       SCTLR_I_BIT == SCTLR_I && SCTLR_V_BIT == SCTLR_V && SCTLR_TRE_BIT == SCTLR_TRE &&
+		       SCTLR_AFE_BIT == SCTLR_AFE,
+	       "boot.S's SCTLR bits");
+_Static_assert(PMAP_DIRECT_MAP_OFFSET % (1u << 20) == 0, "the direct map is made of 1 MiB sections");
+
+extern char _start[], __kernel_end[];
+
+/*
+ * TTBR1's table: 4096 sections covering 4 GiB, 16 KiB aligned (B3.5.4).
+ * boot.S first maps the image here at two addresses (arch_mmu_enable).
+ */
+uint32_t arch_kernel_l1[4096] __attribute__((aligned(16384)));
 
 /* TTBR0's table while no user task is active: everything faults. */
 uint32_t arch_null_l1[1024] __attribute__((aligned(4096)));
@@ -29,7 +44,7 @@ static bool walk_coherent;
 static void map_sections(uintptr_t va, paddr_t pa, size_t size, uint32_t attrs)
 {
 	for (size_t off = 0; off < size; off += 1u << 20)
-		kernel_l1[(va + off) >> 20] = ((pa + off) & 0xFFF00000u) | attrs | L1_TYPE_SECTION;
+		arch_kernel_l1[(va + off) >> 20] = ((pa + off) & 0xFFF00000u) | attrs | L1_TYPE_SECTION;
 }
 
 /* Invalidate the L1 D-cache by set/way: its contents are unknown at reset. */
@@ -49,30 +64,54 @@ static void dcache_invalidate_all(void)
 	dsb();
 }
 
-/* Called from boot.S with the MMU off: build the kernel table and turn it on. */
+/*
+ * Drop boot.S's second map of the image, at its physical address, where
+ * it is still there: the direct map (RAM from 0x60000000 past 512 MiB on
+ * vexpress-a9, or an offset of 0) may have put its own sections on it.
+ */
+static void boot_alias_unmap(void)
+{
+	for (paddr_t pa = pmap_kpa(_start) & ~0xFFFFFu; pa < pmap_kpa(__kernel_end); pa += 1u << 20) {
+		uint32_t *e = &arch_kernel_l1[pa >> 20];
+		if ((*e & 0xFFF00000u) == pa && pa + PMAP_DIRECT_MAP_OFFSET != pa)
+			*e = 0;
+	}
+}
+
+/*
+ * Called from boot.S at the kernel's linked address, with the MMU on
+ * through boot.S's map of the image (TTBCR.N = 0) and the caches off:
+ * map all of RAM and the board's devices, split the address space
+ * (TTBCR.N = 2, user tables in TTBR0), turn the caches on.
+ */
 void arch_mmu_enable(void)
 {
 	paddr_t ram_base;
 	size_t ram_size;
 	board_ram_get(&ram_base, &ram_size);
-	map_sections(ram_base, ram_base, ram_size, L1_SEC_NORMAL | L1_SEC_AP(AP_KERNEL));
+	map_sections((uintptr_t)pmap_kva(ram_base), ram_base, ram_size,
+		     L1_SEC_NORMAL | L1_SEC_AP(AP_KERNEL));
 	for (unsigned i = 0; i < board_devmap_count; i++)
 		map_sections(board_devmap[i].va, board_devmap[i].pa, board_devmap[i].size,
 			     L1_SEC_DEVICE | L1_SEC_AP(AP_KERNEL));
 
+	/* The caches have been off: nothing is dirty, and what they hold is unknown. */
 	dcache_invalidate_all();
 	cp15_iciallu_write(0);
-	cp15_tlbiall_write(0);
-	cp15_dacr_write(DACR_VALUE); /* client domain only; shared tables' domain faults */
-	cp15_ttbcr_write(2);    /* N = 2: TTBR0 for VA < 1 GiB, TTBR1 above */
-	cp15_ttbr0_write((uint32_t)arch_null_l1 | TTBR_WALK_ATTRS);
-	cp15_ttbr1_write((uint32_t)kernel_l1 | TTBR_WALK_ATTRS);
 	cp15_contextidr_write(0);
+	cp15_ttbr0_write(pmap_kpa(arch_null_l1) | TTBR_WALK_ATTRS);
+	cp15_ttbr1_write(pmap_kpa(arch_kernel_l1) | TTBR_WALK_ATTRS);
+	isb();
+	cp15_ttbcr_write(2);    /* N = 2: TTBR0 for VA < 1 GiB, TTBR1 above */
+	isb();
+	boot_alias_unmap();
+	dsb();
+	cp15_tlbiall_write(0);
+	cp15_bpiall_write(0);
 	dsb();
 	isb();
 	uint32_t sctlr = cp15_sctlr_read();
-	sctlr &= ~(SCTLR_A | SCTLR_V | SCTLR_AFE | SCTLR_TRE);
-	sctlr |= SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_Z;
+	sctlr |= SCTLR_C | SCTLR_I | SCTLR_Z;
 	cp15_sctlr_write(sctlr);
 	isb();
 	walk_coherent = ((cp15_id_mmfr3_read() >> 20) & 0xFu) != 0;

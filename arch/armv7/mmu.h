@@ -6,6 +6,23 @@
 #ifndef CALF_ARMV7_MMU_H
 #define CALF_ARMV7_MMU_H
 
+/*
+ * What boot.S needs, as plain literals the assembler reads (mmu.c asserts
+ * they equal the C definitions): the kernel's section descriptor bits
+ * (L1_SEC_NORMAL | L1_SEC_AP(AP_KERNEL) | L1_TYPE_SECTION), DACR_VALUE, and
+ * SCTLR's bits (cp15.h).
+ */
+#define ARCH_BOOT_SECTION_ATTRS 0x1140E
+#define ARCH_BOOT_DACR 0x1
+#define SCTLR_M_BIT (1 << 0)
+#define SCTLR_A_BIT (1 << 1)
+#define SCTLR_C_BIT (1 << 2)
+#define SCTLR_I_BIT (1 << 12)
+#define SCTLR_V_BIT (1 << 13)
+#define SCTLR_TRE_BIT (1 << 28)
+#define SCTLR_AFE_BIT (1 << 29)
+
+#ifndef __ASSEMBLER__
 #include <stddef.h>
 #include <stdint.h>
 
@@ -79,4 +96,5 @@ void tlb_flush_all(void);
 void pte_sync(volatile uint32_t *pte);
 void pte_sync_range(volatile uint32_t *pte, size_t n);
 
+#endif /* !__ASSEMBLER__ */
 #endif

@@ -4,8 +4,8 @@
  * registers allow: an LDM or STM of eight registers moves 32 bytes, one
  * Cortex-A9 cache line, in one instruction.
  *
- * RAM is mapped at its physical address (pmap_kva), so a frame's physical
- * address is the pointer. A frame is page aligned: after each unrolled
+ * A frame's physical address plus PMAP_DIRECT_MAP_OFFSET is its pointer
+ * (pmap_kva). A frame is page aligned: after each unrolled
  * block the pointer's bits below 4 KiB say whether the page is done, and
  * no loop counter is needed.
  *
@@ -21,6 +21,8 @@
  * the kernel would then have to save and restore the task's D registers
  * and FPEXC around it; the core registers already meet the target.
  */
+#include <pmap_md.h>
+
 	.syntax unified
 	.arm
 	.text
@@ -35,6 +37,8 @@
 	.type	pmap_zero_page, %function
 pmap_zero_page:
 	push	{r4-r6, lr}
+	ldr	r1, =PMAP_DIRECT_MAP_OFFSET
+	add	r0, r0, r1
 	mov	r1, #0
 	mov	r2, #0
 	mov	r3, #0
@@ -57,6 +61,9 @@ pmap_zero_page:
 	.type	pmap_copy_page, %function
 pmap_copy_page:
 	push	{r4-r8, lr}
+	ldr	r2, =PMAP_DIRECT_MAP_OFFSET
+	add	r0, r0, r2
+	add	r1, r1, r2
 	pld	[r0]
 	pld	[r0, #32]
 	pld	[r0, #64]
@@ -71,3 +78,4 @@ pmap_copy_page:
 	bne	1b
 	pop	{r4-r8, pc}
 	.size	pmap_copy_page, . - pmap_copy_page
+	.ltorg

@@ -148,7 +148,7 @@ void pmap_destroy(struct pmap *pm)
 		/* Never leave TTBR0 pointing at a table about to be freed. */
 		cp15_contextidr_write(0);
 		isb();
-		cp15_ttbr0_write((uint32_t)arch_null_l1 | TTBR_WALK_ATTRS);
+		cp15_ttbr0_write(pmap_kpa(arch_null_l1) | TTBR_WALK_ATTRS);
 		isb();
 		asids.active = NULL;
 	}

@@ -69,7 +69,7 @@ void pmap_destroy(struct pmap *pm)
 {
 	if (active == pm) {
 		/* Never leave CR3 pointing at a directory about to be freed. */
-		tlb_flush_user((paddr_t)(uintptr_t)arch_kernel_pd); /* direct map: virtual = physical */
+		tlb_flush_user(pmap_kpa(arch_kernel_pd));
 		active = NULL;
 	}
 	ptable_drop_all(pm);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include <drivers/a9_timer.h>
+#include <drivers/arm_semihosting.h>
 #include <drivers/gic.h>
 #include <drivers/pl011.h>
 #include <kernel/board.h>
@@ -154,20 +155,6 @@ void board_irq_dispatch(void)
 }
 
 /*
- * Semihosting SYS_EXIT_EXTENDED (0x20) with ADP_Stopped_ApplicationExit
- * hands status to QEMU (-semihosting) or a debugger as the exit code.
- */
-static void semihosting_exit(int status)
-{
-	static volatile uint32_t block[2];
-	block[0] = 0x20026; /* ADP_Stopped_ApplicationExit */
-	block[1] = (uint32_t)status;
-	register uint32_t r0 __asm__("r0") = 0x20;
-	register uint32_t r1 __asm__("r1") = (uint32_t)block;
-	__asm__ volatile("svc 0x123456" : "+r"(r0) : "r"(r1) : "memory");
-}
-
-/*
  * An image for hardware (calf_hardware_image, kernel/board.h) has no
  * semihosting host to take an SVC 0x123456: it would trap into the
  * kernel's own SVC vector. It says its status on the console, the one
@@ -185,7 +172,7 @@ _Noreturn void board_poweroff(int status)
 		console_sync();
 	} else if (attempts++ == 0) {
 		/* Without a semihosting host the SVC traps back here: then use the motherboard. */
-		semihosting_exit(status);
+		arm_semihosting_exit(status);
 	}
 	REG(BOARD_SYSREG_VA, SYS_CFGCTRL) = SYS_CFGCTRL_SHUTDOWN;
 	for (;;)

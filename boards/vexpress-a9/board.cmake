@@ -2,10 +2,11 @@
 set(CALF_ARCH armv7)
 set(CALF_TOOLCHAIN arm-none-eabi)
 set(CALF_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c
-    ${CALF_DRIVERS_DIR}/pl011.c ${CALF_DRIVERS_DIR}/gic.c ${CALF_DRIVERS_DIR}/a9_timer.c)
-set(CALF_KERNEL_LDS ${CMAKE_CURRENT_LIST_DIR}/kernel.ld)
+    ${CALF_DRIVERS_DIR}/pl011.c ${CALF_DRIVERS_DIR}/gic.c ${CALF_DRIVERS_DIR}/a9_timer.c
+    ${CALF_DRIVERS_DIR}/arm_semihosting.c)
 set(CALF_CPU_FLAGS -mcpu=cortex-a9 -mfloat-abi=soft)
-# RAM: one number for QEMU's -m and the kernel's BOARD_RAM_SIZE.
+# RAM: the daughterboard's DDR2; one size for QEMU's -m and the kernel's BOARD_RAM_SIZE.
+set(CALF_BOARD_RAM_BASE 0x60000000)
 set(CALF_BOARD_RAM_MB 128)
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/board.c PROPERTIES
   COMPILE_DEFINITIONS CALF_BOARD_RAM_MB=${CALF_BOARD_RAM_MB})

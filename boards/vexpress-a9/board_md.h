@@ -9,8 +9,8 @@
 
 #define BOARD_NAME "vexpress-a9"
 
-/* RAM: the daughterboard's DDR2 at 0x60000000; board.cmake sets its size (QEMU's -m too). */
-#define BOARD_RAM_BASE 0x60000000u
+/* RAM: the daughterboard's DDR2 at 0x60000000; board.cmake sets base and size (QEMU's -m too). */
+#define BOARD_RAM_BASE CALF_BOARD_RAM_BASE
 #define BOARD_RAM_SIZE ((uint32_t)CALF_BOARD_RAM_MB << 20)
 
 /* Motherboard peripherals (CS7), one 1 MiB section mapped at 0xF0000000. */

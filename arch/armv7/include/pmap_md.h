@@ -8,15 +8,24 @@
 #ifndef CALF_ARMV7_PMAP_MD_H
 #define CALF_ARMV7_PMAP_MD_H
 
+/*
+ * The kernel sees RAM at ARCH_KERNEL_VA_BASE, wherever the board has it
+ * (CALF_BOARD_RAM_BASE, from board.cmake): the direct map pmap_kva uses, in
+ * which the kernel image is linked too (kernel.ld.in). RAM may then sit at
+ * physical 0 (Zynq), below the 1 GiB user space, and the kernel keeps one
+ * layout on every board. Up to 1.75 GiB of RAM fits below the boards'
+ * device windows at 0xF0000000.
+ */
+#define ARCH_KERNEL_VA_BASE CALF_KERNEL_VA_BASE
+#define PMAP_DIRECT_MAP_OFFSET (ARCH_KERNEL_VA_BASE - CALF_BOARD_RAM_BASE)
+
+#ifndef __ASSEMBLER__
 #include <inttypes.h>
 #include <stdint.h>
 
 /* Physical addresses: 32 bits (no LPAE/PAE). */
 typedef uint32_t paddr_t;
 #define PRIxPADDR PRIx32
-
-/* The kernel sees RAM at its physical address (pmap_kva). */
-#define PMAP_DIRECT_MAP_OFFSET 0u
 
 #define PMAP_USER_START 0x00001000u /* page 0 never mapped: null pointers fault */
 #define PMAP_USER_END 0x40000000u   /* 1 GiB: the TTBR0 range with TTBCR.N = 2 */
@@ -37,4 +46,5 @@ struct pmap {
 	uint8_t asid;       /* 1..255; 0 is reserved for switching */
 };
 
+#endif /* !__ASSEMBLER__ */
 #endif

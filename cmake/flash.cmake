@@ -18,7 +18,9 @@
 #
 # Board settings (board.cmake):
 #   CALF_FLASH_IMAGES   the images above this board has (none: ./calf flash refuses)
-#   CALF_FLASH_BOOT     the one QEMU boots for ./calf run --from-flash (pflash, iso; none: refused)
+#   CALF_FLASH_BOOT     the one QEMU boots for ./calf run --from-flash (pflash,
+#                       iso, or bin: put where a loader such as U-Boot would put
+#                       it and entered there; none: refused)
 #   CALF_FLASH_MB       size of the NOR flash device, MiB (QEMU's pflash wants all of it)
 #   CALF_FLASH_STATUS   how calf.run learns the guest's status: "console" (the
 #                       last "calf: power-off status N" line, kernel/board.h) or
@@ -77,15 +79,22 @@ function(calf_flash_image_command kind target dir out)
   set(${out} ${file} PARENT_SCOPE)
 endfunction()
 
-# The QEMU arguments booting DIR's CALF_FLASH_BOOT image, in *out (one shell line).
-function(calf_flash_boot_args dir out)
+# The QEMU arguments booting DIR's CALF_FLASH_BOOT image of TARGET, in *out (one shell line).
+function(calf_flash_boot_args target dir out)
   if(CALF_FLASH_BOOT STREQUAL "pflash")
     # -pflash FILE, with the format named (no probing) and read-only (the guest cannot change it).
     set(args "-drive if=pflash,format=raw,readonly=on,file=\"${dir}/calf.pflash\"")
   elseif(CALF_FLASH_BOOT STREQUAL "iso")
     set(args "-cdrom \"${dir}/calf.iso\" -boot order=d")
+  elseif(CALF_FLASH_BOOT STREQUAL "bin")
+    # What U-Boot's "fatload; go" does, by QEMU's generic loader
+    # (docs/system/generic-loader.rst): the raw binary at its load address,
+    # CPU 0 started at the entry, in the reset state (SVC, MMU and caches off).
+    set(layout "/bin/bash \"${CALF_FLASH_SCRIPT}\" layout ${CMAKE_READELF} \"$<TARGET_FILE:${target}>\"")
+    set(args "-device loader,file=\"${dir}/calf.bin\",addr=0x$(${layout} | sed -n 's/^load //p'),force-raw=on \
+-device loader,addr=0x$(${layout} | sed -n 's/^entry //p'),cpu-num=0")
   else()
-    message(FATAL_ERROR "CALF_FLASH_BOOT=${CALF_FLASH_BOOT}: use pflash or iso")
+    message(FATAL_ERROR "CALF_FLASH_BOOT=${CALF_FLASH_BOOT}: use pflash, iso or bin")
   endif()
   set(${out} "${args}" PARENT_SCOPE)
 endfunction()
@@ -93,8 +102,8 @@ endfunction()
 # DIR/calf.run: QEMU with no -kernel boots the flash image. "console": the
 # console is also logged (QEMU's chardev logfile=) to DIR/console.log, whose
 # last power-off line gives the status: a hardware image has no semihosting.
-function(calf_flash_run_write dir init)
-  calf_flash_boot_args(${dir} boot_args)
+function(calf_flash_run_write target dir init)
+  calf_flash_boot_args(${target} ${dir} boot_args)
   # As on hardware, no semihosting host: an image that used it would trap, not exit.
   set(args ${CALF_QEMU_ARGS})
   list(FIND args -semihosting-config at)
@@ -156,6 +165,6 @@ function(calf_add_flash target init dir)
     add_custom_target(${target}-images DEPENDS ${files})
   endif()
   if(CALF_FLASH_BOOT)
-    calf_flash_run_write(${dir} ${init})
+    calf_flash_run_write(${target} ${dir} ${init})
   endif()
 endfunction()

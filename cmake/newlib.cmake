@@ -48,6 +48,8 @@ else()
 endif()
 set(CALF_NEWLIB_PREFIX ${newlib_root}/newlib-${newlib_config})
 set(CALF_NEWLIB_SYSROOT ${CALF_NEWLIB_PREFIX}/${CALF_NEWLIB_TARGET})
+# Where this build's newlib lands, for the front end to see whether it is built yet.
+file(WRITE ${CMAKE_BINARY_DIR}/newlib-sysroot.txt "${CALF_NEWLIB_SYSROOT}\n")
 # newlib builds with make: join the jobserver under a Makefile generator.
 if(CMAKE_GENERATOR MATCHES "Makefiles")
   set(newlib_make $(MAKE))

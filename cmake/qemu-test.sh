@@ -1,7 +1,7 @@
 #!/bin/sh
 # qemu-test.sh INPUT RUNSCRIPT [QEMU-ARGS...] - boot a test image, feeding
-# the file INPUT (if not empty) to its console, and exit with the guest's
-# status. QEMU-ARGS (e.g. -icount) go to QEMU. A suite that announces
+# the file INPUT (if not empty) to its console once the kernel's banner
+# is out, and exit with the guest's status. QEMU-ARGS (e.g. -icount) go to QEMU. A suite that announces
 # "NAME: N cases" must close with passed + failed + skipped = N: a case
 # that vanished or was counted twice fails the run.
 input=${1:-/dev/null}
@@ -9,8 +9,20 @@ run=$2
 shift 2
 out=$(mktemp)
 trap 'rm -f "$out" "$out.status"' EXIT
+# A UART's receiver may drop what arrives before the kernel enables it
+# (the Zynq's Cadence UART, off at reset, does; QEMU hw/char/cadence_uart.c):
+# the input waits for the banner, which comes after (kernel/main.c), or 60 s.
+feed() {
+	[ -s "$input" ] || return 0
+	n=0
+	while [ $n -lt 600 ] && ! grep -q '^Calf on ' "$out" 2>/dev/null; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	cat "$input"
+}
 {
-	"$run" "$@" <"$input"
+	feed | "$run" "$@"
 	echo $? >"$out.status"
 } | tee "$out"
 status=$(cat "$out.status")

@@ -10,7 +10,8 @@
  * no loop counter is needed.
  *
  * Guest instructions per call, the call included (QEMU -icount, 1000 calls
- * timed at boot): pmap_zero_page 156 (128 STMs, 16 per 512-byte block),
+ * timed at boot, before the direct-map offset added two: ./calf bench now
+ * reports 163 and 417 with its loop): pmap_zero_page 156 (128 STMs, 16 per 512-byte block),
  * pmap_copy_page 408 (128 LDM/STM pairs, 16 per block, a PLD for each
  * 32-byte line: one every 64 bytes would save 64 instructions, but leave
  * every other line to a demand miss on the A9). The C defaults, a

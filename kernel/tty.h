@@ -16,7 +16,8 @@
  * XBD 11.1.4) hold for that session's tasks: the foreground group is one
  * of its groups; a task of a background group that reads gets SIGTTIN
  * sent to its group, or EIO when it ignores SIGTTIN or its group is
- * orphaned. Writes from the background are allowed (Calf has no TOSTOP).
+ * orphaned. Writes from the background are allowed unless CALF_TTY_TOSTOP
+ * is set: then SIGTTOU, or EIO for an orphaned group (tty_write).
  * A task of another session (after setsid) has no controlling terminal:
  * it reads and writes the console freely, and tcgetpgrp, tcsetpgrp and
  * tcgetsid give it ENOTTY.

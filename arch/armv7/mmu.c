@@ -99,10 +99,18 @@ void arch_mmu_enable(void)
 	dcache_invalidate_all();
 	cp15_iciallu_write(0);
 	cp15_contextidr_write(0);
-	cp15_ttbr0_write(pmap_kpa(arch_null_l1) | TTBR_WALK_ATTRS);
+	/*
+	 * This order keeps every step translating the code running here
+	 * (above 1 GiB) through a whole table: TTBR1 first, then N = 2 moves
+	 * those addresses to it (the same table boot.S built), and only then
+	 * may TTBR0 take the user half's 4 KiB table, which with N = 0 would be
+	 * read as the first quarter of a 16 KiB one.
+	 */
 	cp15_ttbr1_write(pmap_kpa(arch_kernel_l1) | TTBR_WALK_ATTRS);
 	isb();
 	cp15_ttbcr_write(2);    /* N = 2: TTBR0 for VA < 1 GiB, TTBR1 above */
+	isb();
+	cp15_ttbr0_write(pmap_kpa(arch_null_l1) | TTBR_WALK_ATTRS);
 	isb();
 	boot_alias_unmap();
 	dsb();

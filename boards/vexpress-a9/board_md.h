@@ -21,15 +21,11 @@
 #define BOARD_UART_CLK_HZ 24000000u /* the UARTs' reference clock */
 #define BOARD_CONSOLE_BAUD 38400u
 
-/* Cortex-A9 MPCore private region (PERIPHBASE), mapped at 0xF1000000. */
+/* Cortex-A9 MPCore private region (PERIPHBASE: GIC, global timer; drivers/a9mpcore.h), mapped at 0xF1000000. */
 #define BOARD_MPCORE_PA 0x1E000000u
 #define BOARD_MPCORE_VA 0xF1000000u
-#define BOARD_GICC_VA (BOARD_MPCORE_VA + 0x0100u)   /* CPU interface */
-#define BOARD_GTIMER_VA (BOARD_MPCORE_VA + 0x0200u) /* global timer */
-#define BOARD_GICD_VA (BOARD_MPCORE_VA + 0x1000u)   /* distributor */
 
-/* GIC interrupt IDs: PPI 27 is the global timer's comparator (DDI 0407 3.3), SPIs start at 32. */
-#define BOARD_IRQ_GTIMER 27u
+/* GIC interrupt ID of UART0: SPIs start at 32 (the global timer is PPI 27, A9MPCORE_IRQ_GTIMER). */
 #define BOARD_IRQ_UART0 (32u + 5u)
 
 /* PERIPHCLK feeds the global timer: QEMU models it at 100 MHz, 10 ns a count. */

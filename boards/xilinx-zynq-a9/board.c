@@ -7,9 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <drivers/a9_timer.h>
+#include <drivers/a9mpcore.h>
 #include <drivers/arm_semihosting.h>
-#include <drivers/gic.h>
 #include <drivers/cadence_uart.h>
 #include <kernel/board.h>
 #include <kernel/console.h>
@@ -24,14 +23,10 @@
 #define SLCR_PSS_RST_CTRL 0x200
 #define SLCR_SOFT_RST 0x1u
 
-/* Every interrupt at one middle priority, routed to CPU 0. */
-#define IRQ_PRIORITY 0xA0u
-#define IRQ_CPU0 0x01u
-
 /* Interrupts served per entry to board_irq_dispatch(). */
 #define IRQ_BATCH 4
 
-static const struct gic gic = { BOARD_GICD_VA, BOARD_GICC_VA };
+static const struct a9mpcore mpcore = A9MPCORE_AT(BOARD_MPCORE_VA, BOARD_GTIMER_NS_PER_TICK);
 
 const struct board_devmap board_devmap[] = {
 	{ BOARD_IOP_PA, BOARD_IOP_VA, 1u << 20 },
@@ -79,27 +74,24 @@ void board_console_tx_irq(bool on)
 
 void board_irq_init(void)
 {
-	gic_init(&gic);
-	gic_irq_enable(&gic, BOARD_IRQ_UART0, IRQ_PRIORITY, IRQ_CPU0);
+	a9mpcore_irq_init(&mpcore);
+	a9mpcore_irq_enable(&mpcore, BOARD_IRQ_UART0);
 	cadence_uart_rx_irq_enable(BOARD_UART0_VA);
 }
 
 void board_timer_init(void)
 {
-	a9_timer_global_start(BOARD_GTIMER_VA);
-	gic_irq_enable(&gic, BOARD_IRQ_GTIMER, IRQ_PRIORITY, IRQ_CPU0);
+	a9mpcore_timer_init(&mpcore);
 }
 
 void board_timer_set(uint64_t deadline_ns)
 {
-	/* Round up: the event comes at the first count that is not before the deadline. */
-	uint64_t count = (deadline_ns + BOARD_GTIMER_NS_PER_TICK - 1) / BOARD_GTIMER_NS_PER_TICK;
-	a9_timer_compare_set(BOARD_GTIMER_VA, count);
+	a9mpcore_timer_set(&mpcore, deadline_ns);
 }
 
 uint64_t board_clock_ns(void)
 {
-	return a9_timer_global_read(BOARD_GTIMER_VA) * BOARD_GTIMER_NS_PER_TICK;
+	return a9mpcore_clock_ns(&mpcore);
 }
 
 uint32_t board_clock_res_ns(void)
@@ -133,6 +125,15 @@ static void uart_irq(void)
 	}
 }
 
+/* What each interrupt the GIC hands over means on this board. */
+static void irq_handle(uint32_t id)
+{
+	if (id == A9MPCORE_IRQ_GTIMER)
+		timer_interrupt();
+	else if (id == BOARD_IRQ_UART0)
+		uart_irq();
+}
+
 /*
  * At most IRQ_BATCH interrupts per entry, so the time with interrupts off
  * stays bounded even when a source is raised again as fast as it is served
@@ -141,19 +142,7 @@ static void uart_irq(void)
  */
 void board_irq_dispatch(void)
 {
-	for (int i = 0; i < IRQ_BATCH; i++) {
-		uint32_t iar = gic_ack(&gic);
-		if (gic_is_spurious(iar))
-			return;
-		uint32_t id = gic_irq_id(iar);
-		if (id == BOARD_IRQ_GTIMER) {
-			a9_timer_compare_ack(BOARD_GTIMER_VA);
-			timer_interrupt();
-		} else if (id == BOARD_IRQ_UART0) {
-			uart_irq();
-		}
-		gic_eoi(&gic, iar);
-	}
+	a9mpcore_irq_dispatch(&mpcore, IRQ_BATCH, irq_handle);
 }
 
 /*

@@ -2,7 +2,7 @@
 set(CALF_ARCH armv7)
 set(CALF_TOOLCHAIN arm-none-eabi)
 set(CALF_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c
-    ${CALF_DRIVERS_DIR}/cadence_uart.c ${CALF_DRIVERS_DIR}/gic.c ${CALF_DRIVERS_DIR}/a9_timer.c
+    ${CALF_DRIVERS_DIR}/cadence_uart.c ${CALF_DRIVERS_DIR}/gic.c ${CALF_DRIVERS_DIR}/a9_timer.c ${CALF_DRIVERS_DIR}/a9mpcore.c
     ${CALF_DRIVERS_DIR}/arm_semihosting.c)
 set(CALF_CPU_FLAGS -mcpu=cortex-a9 -mfloat-abi=soft)
 # RAM: DDR at physical 0 (the kernel runs at ARCH_KERNEL_VA_BASE all the

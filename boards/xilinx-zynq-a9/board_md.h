@@ -29,12 +29,8 @@
 /* Cortex-A9 MPCore private region (PERIPHBASE), mapped at 0xF1000000 as on vexpress-a9. */
 #define BOARD_MPCORE_PA 0xF8F00000u
 #define BOARD_MPCORE_VA 0xF1000000u
-#define BOARD_GICC_VA (BOARD_MPCORE_VA + 0x0100u)   /* CPU interface */
-#define BOARD_GTIMER_VA (BOARD_MPCORE_VA + 0x0200u) /* global timer */
-#define BOARD_GICD_VA (BOARD_MPCORE_VA + 0x1000u)   /* distributor */
 
-/* GIC interrupt IDs: PPI 27 is the global timer's comparator (DDI 0407 3.3); UART0 is IRQ 59 (UG585 7.2.3). */
-#define BOARD_IRQ_GTIMER 27u
+/* GIC interrupt ID of UART0: IRQ 59 (UG585 7.2.3; the global timer is PPI 27, A9MPCORE_IRQ_GTIMER). */
 #define BOARD_IRQ_UART0 59u
 
 /*

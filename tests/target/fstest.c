@@ -11,12 +11,16 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -695,6 +699,54 @@ static int wrong_kinds_and_read_only(void)
 	return 0;
 }
 
+/* Calls Calf does not provide link (apps/lib/enosys.c) and fail at run time with ENOSYS. */
+static int missing_calls_fail_with_enosys(void)
+{
+	int fd = open("/tmp/f", O_CREAT | O_WRONLY, 0644);
+	EXPECT(fd >= 0 && close(fd) == 0);
+	EXPECT_ERR(chmod("/tmp/f", 0600), ENOSYS);
+	EXPECT_ERR(symlink("/tmp/f", "/tmp/g"), ENOSYS);
+	EXPECT_ERR(link("/tmp/f", "/tmp/g"), ENOSYS); /* newlib's link() calls the _link hook */
+	errno = 0;
+	EXPECT(getpwnam("root") == NULL && errno == ENOSYS);
+	errno = 0;
+	EXPECT(clock() == (clock_t)-1 && errno == ENOSYS); /* the _times hook */
+	struct itimerval it = { 0 };
+	EXPECT_ERR(setitimer(ITIMER_REAL, &it, NULL), ENOSYS);
+	EXPECT(access("/tmp/g", F_OK) == -1 && errno == ENOENT); /* nothing was made */
+	EXPECT(unlink("/tmp/f") == 0);
+	return 0;
+}
+
+/* The calls whose whole answer is simple on Calf (apps/lib/posix.c). */
+static int simple_posix_answers(void)
+{
+	EXPECT(getuid() == 0 && geteuid() == 0 && getgid() == 0 && getegid() == 0);
+	EXPECT(setuid(0) == 0);
+	EXPECT_ERR(setuid(1), EPERM);
+	EXPECT(sysconf(_SC_PAGESIZE) == 4096 && getpagesize() == 4096);
+	EXPECT(sysconf(_SC_OPEN_MAX) == CALF_OPEN_MAX && sysconf(_SC_NPROCESSORS_ONLN) == 1);
+	EXPECT_ERR(sysconf(-1), EINVAL);
+	void *p = NULL;
+	EXPECT(posix_memalign(&p, 256, 1000) == 0 && ((uintptr_t)p & 255) == 0);
+	free(p);
+	EXPECT(posix_memalign(&p, 24, 8) == EINVAL);
+	EXPECT(access("/bin/sh", X_OK) == 0 && access("/tmp", X_OK) == 0);
+	EXPECT(access("/nonexistent", F_OK) == -1 && errno == ENOENT);
+	int fd = open("/tmp/f", O_CREAT | O_WRONLY, 0644);
+	EXPECT(fd >= 0 && fsync(fd) == 0 && close(fd) == 0);
+	EXPECT_ERR(fsync(fd), EBADF);
+	EXPECT(access("/tmp/f", X_OK) == -1 && errno == EACCES);
+	EXPECT(unlink("/tmp/f") == 0);
+	EXPECT(umask(077) == 022 && umask(022) == 077);
+	char host[16];
+	EXPECT(gethostname(host, sizeof(host)) == 0 && strcmp(host, "calf") == 0);
+	char a[] = "/usr/lib/", b[] = "/usr/lib/", c[] = "name", d[] = "/";
+	EXPECT(strcmp(dirname(a), "/usr") == 0 && strcmp(basename(b), "lib") == 0);
+	EXPECT(strcmp(dirname(c), ".") == 0 && strcmp(dirname(d), "/") == 0);
+	return 0;
+}
+
 int main(void)
 {
 	static const struct suite_case cases[] = {
@@ -712,6 +764,8 @@ int main(void)
 		SUITE_CASE(names_too_long),
 		SUITE_CASE(wrong_kinds_and_read_only),
 		SUITE_CASE(enospc_then_everything_back),
+		SUITE_CASE(missing_calls_fail_with_enosys),
+		SUITE_CASE(simple_posix_answers),
 	};
 	printf("fstest: the RAM filesystem and the file calls\n");
 	suite_child_prologue = tmp_clean;

@@ -45,7 +45,8 @@ if(NOT CALF_SDK)
   calf_arch_depends(calf_user)
   target_compile_options(calf_user PRIVATE ${CALF_USER_ARCH_FLAGS} ${CALF_WARNINGS} -O2 -g)
   # Apps see only the public interface: calf.h and calf/abi.h.
-  target_include_directories(calf_user PUBLIC ${CMAKE_SOURCE_DIR}/apps/include ${CMAKE_SOURCE_DIR}/include)
+  target_include_directories(calf_user PUBLIC ${CMAKE_SOURCE_DIR}/apps/include ${CMAKE_BINARY_DIR}/include
+                             ${CMAKE_SOURCE_DIR}/include)
 endif()
 
 function(calf_add_app name)

@@ -14,7 +14,8 @@
 #                              toolchain.cmake
 set(sdk_cmake lib/cmake/Calf)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/apps/include/ DESTINATION include)
-install(DIRECTORY ${CMAKE_SOURCE_DIR}/include/calf DESTINATION include)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/include/calf DESTINATION include FILES_MATCHING PATTERN "*.h")
+install(FILES ${CMAKE_BINARY_DIR}/include/calf/config.h DESTINATION include/calf)
 install(DIRECTORY ${CALF_NEWLIB_SYSROOT}/include ${CALF_NEWLIB_SYSROOT}/lib DESTINATION newlib)
 install(TARGETS calf_user ARCHIVE DESTINATION lib/calf)
 install(FILES ${CALF_USER_LDS} DESTINATION lib/calf RENAME user.ld)

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include <calf/abi.h>
+#include <calf/config.h>
 #include <mm/vm.h>
 
 struct app_image {
@@ -51,7 +52,7 @@ extern const bool calf_commit_strict;
 #define EXEC_SEGMENTS_MAX 6u
 
 /* Bytes of every user stack, at the top of user space. */
-#define EXEC_STACK_SIZE (256u * 1024u)
+#define EXEC_STACK_SIZE ((unsigned)CALF_CONFIG_USER_STACK_KB * 1024u)
 
 /* Frames the staged strings may take: they never exceed CALF_ARG_MAX bytes. */
 #define EXEC_ARG_PAGES ((CALF_ARG_MAX + PAGE_SIZE - 1) / PAGE_SIZE)

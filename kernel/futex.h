@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include <calf/config.h>
 #include <mm/vm.h>
 #include "arch.h"
 
@@ -36,7 +37,7 @@ int futex_wake(const struct vmspace *vs, vaddr_t uaddr, int n);
  * pi state, one of FUTEX_PI_MAX; each has a task blocked on it, so the
  * pool (TASK_MAX) never runs out (if it did: -ENOMEM).
  */
-#define FUTEX_PI_MAX 64 /* TASK_MAX */
+#define FUTEX_PI_MAX CALF_CONFIG_TASK_MAX /* TASK_MAX */
 
 /*
  * LOCK_PI: take the word at uaddr for the current task, or block lending

@@ -40,6 +40,8 @@ static void frames_init(void)
 	       " frames of %u bytes at %08" PRIxPADDR "; commit: %s\n",
 	       ram_size >> 20, ram_base, (size_t)(free_start - ram_base) >> 10, count, PAGE_SIZE,
 	       frames_base, calf_commit_strict ? "strict" : "overcommit");
+	printk("config: %d tasks, %u-byte kernel stacks, %u Hz tick, %d-tick slice, %u KiB user stack\n",
+	       TASK_MAX, KSTACK_SIZE, SCHED_HZ, SCHED_SLICE, EXEC_STACK_SIZE / 1024u);
 }
 
 _Noreturn void kmain(void)

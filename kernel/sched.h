@@ -22,11 +22,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <calf/config.h>
 struct task;
 
 #define SCHED_PRIOS 32
-#define SCHED_HZ 100u    /* tick rate */
-#define SCHED_SLICE 5    /* ticks a task runs before an equal one gets a turn */
+#define SCHED_HZ ((unsigned)CALF_CONFIG_SCHED_HZ) /* tick rate */
+#define SCHED_SLICE CALF_CONFIG_SCHED_SLICE /* ticks a task runs before an equal one gets a turn */
 
 /* Adopt the boot thread as the idle task. */
 void sched_init(struct task *idle);

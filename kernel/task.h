@@ -8,14 +8,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <calf/config.h>
 #include <mm/vm.h>
 #include "arch.h"
 #include "file.h"
 #include "signal.h"
 
-#define TASK_MAX 64         /* tasks alive at once, zombies included */
+#define TASK_MAX CALF_CONFIG_TASK_MAX /* tasks alive at once, zombies included */
 #define TASK_PID_MAX 32767  /* pids run 1 (init) .. TASK_PID_MAX */
-#define KSTACK_SIZE 8192u
+#define KSTACK_SIZE ((unsigned)CALF_CONFIG_KSTACK_SIZE)
 #define TASK_NAME_MAX 16
 #define KSTACK_CANARY 0xCA1FCA1Fu /* lowest word of every kernel stack */
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <calf/abi.h>
+#include <calf/config.h>
 
 /* Every task runs as user and group 0: Calf has no users. */
 uid_t getuid(void)
@@ -89,6 +90,8 @@ long sysconf(int name)
 		return CALF_OPEN_MAX;
 	case _SC_ARG_MAX:
 		return CALF_ARG_MAX;
+	case _SC_CHILD_MAX:
+		return CALF_CONFIG_TASK_MAX; /* tasks of the whole system: there is no per-user limit */
 	case _SC_NPROCESSORS_CONF:
 	case _SC_NPROCESSORS_ONLN:
 		return 1;

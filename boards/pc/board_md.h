@@ -6,10 +6,12 @@
 #ifndef CALF_BOARD_MD_H
 #define CALF_BOARD_MD_H
 
+#include <calf/config.h>
+
 #define BOARD_NAME "pc"
 
 /* board.cmake sets the size (QEMU's -m too); the Multiboot memory map may only lower it. */
-#define BOARD_RAM_SIZE ((uint32_t)CALF_BOARD_RAM_MB << 20)
+#define BOARD_RAM_SIZE ((uint32_t)CALF_CONFIG_RAM_MB << 20)
 
 /* 8259A pair, remapped so IRQ 0-15 arrive as vectors 32-47 (past the exceptions). */
 #define BOARD_PIC1 0x20u

@@ -7,11 +7,13 @@
 #ifndef CALF_BOARD_MD_H
 #define CALF_BOARD_MD_H
 
+#include <calf/config.h>
+
 #define BOARD_NAME "vexpress-a9"
 
 /* RAM: the daughterboard's DDR2 at 0x60000000; board.cmake sets base and size (QEMU's -m too). */
 #define BOARD_RAM_BASE CALF_BOARD_RAM_BASE
-#define BOARD_RAM_SIZE ((uint32_t)CALF_BOARD_RAM_MB << 20)
+#define BOARD_RAM_SIZE ((uint32_t)CALF_CONFIG_RAM_MB << 20)
 
 /* Motherboard peripherals (CS7), one 1 MiB section mapped at 0xF0000000. */
 #define BOARD_MB_PA 0x10000000u

@@ -8,15 +8,13 @@ set(CALF_CPU_FLAGS -mcpu=cortex-a9 -mfloat-abi=soft)
 # RAM: DDR at physical 0 (the kernel runs at ARCH_KERNEL_VA_BASE all the
 # same); one size for QEMU's -m and the kernel's BOARD_RAM_SIZE.
 set(CALF_BOARD_RAM_BASE 0x00000000)
-set(CALF_BOARD_RAM_MB 128)
-set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/board.c PROPERTIES
-  COMPILE_DEFINITIONS CALF_BOARD_RAM_MB=${CALF_BOARD_RAM_MB})
+calf_config_option(CALF_RAM_MB 128 16 1024 "MiB of RAM, for the kernel and QEMU's -m")
 # Semihosting carries the guest's exit status out of QEMU. The console is
 # UART0 on stdio with signal=off: Ctrl-C reaches the guest's shell instead
 # of ending QEMU. (The Ethernet MACs keep QEMU's default network: without
 # one, QEMU warns that they have no peer.)
 set(CALF_QEMU qemu-system-arm)
-set(CALF_QEMU_ARGS -M xilinx-zynq-a9 -m ${CALF_BOARD_RAM_MB}M -display none -monitor none
+set(CALF_QEMU_ARGS -M xilinx-zynq-a9 -m ${CALF_RAM_MB}M -display none -monitor none
     -chardev stdio,id=calf-console,signal=off -serial chardev:calf-console
     -no-reboot -semihosting-config enable=on,target=native)
 # ./calf flash (cmake/flash.cmake): a raw binary and a U-Boot image, which

@@ -8,11 +8,13 @@
 #ifndef CALF_BOARD_MD_H
 #define CALF_BOARD_MD_H
 
+#include <calf/config.h>
+
 #define BOARD_NAME "xilinx-zynq-a9"
 
 /* RAM: DDR from physical 0; board.cmake sets base and size (QEMU's -m too). */
 #define BOARD_RAM_BASE CALF_BOARD_RAM_BASE
-#define BOARD_RAM_SIZE ((uint32_t)CALF_BOARD_RAM_MB << 20)
+#define BOARD_RAM_SIZE ((uint32_t)CALF_CONFIG_RAM_MB << 20)
 
 /* I/O peripherals (UART0 and 1, USB, I2C, SPI, CAN, GPIO): one 1 MiB section at 0xF0000000. */
 #define BOARD_IOP_PA 0xE0000000u

@@ -20,6 +20,7 @@
 
 #include <arch_test.h>
 #include <calf.h>
+#include <calf/config.h>
 #include "suite.h"
 
 #define PAGE 4096
@@ -552,7 +553,7 @@ static int table_split_out_of_memory_kills_only_the_faulting_task(void)
 
 static int fork_until_task_table_full(void)
 {
-	pid_t kids[80];
+	pid_t kids[CALF_CONFIG_TASK_MAX];
 	int n = 0;
 	/* Warm up: the pages this loop writes (stack, errno, stdio) become ours first. */
 	fflush(stdout); /* stdout's lock lives in the heap */
@@ -562,6 +563,10 @@ static int fork_until_task_table_full(void)
 	EXPECT(kids[0] > 0 && waitpid(kids[0], NULL, 0) == kids[0]);
 	errno = 0;
 	struct calf_meminfo before = suite_meminfo();
+	int in_use = 0; /* slots taken now: this suite's tasks, zombies included */
+	struct calf_taskinfo ti;
+	for (int cursor = 0; (cursor = calf_taskinfo(cursor, &ti)) > 0;)
+		in_use++;
 	for (;;) {
 		fflush(stdout);
 		pid_t pid = fork();
@@ -572,11 +577,12 @@ static int fork_until_task_table_full(void)
 		}
 		if (pid < 0)
 			break;
-		EXPECT(n < 80);
+		EXPECT(n < CALF_CONFIG_TASK_MAX);
 		kids[n++] = pid;
 	}
 	EXPECT(errno == EAGAIN);
-	EXPECT(n >= 32); /* the table holds 64 tasks; the suite uses a few */
+	/* The table holds exactly the configured number of tasks (calf/config.h, sysconf). */
+	EXPECT(in_use + n == CALF_CONFIG_TASK_MAX && sysconf(_SC_CHILD_MAX) == CALF_CONFIG_TASK_MAX);
 	for (int i = 0; i < n; i++)
 		EXPECT(kill(kids[i], SIGKILL) == 0);
 	for (int i = 0; i < n; i++) {

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include <calf.h>
+#include <calf/config.h>
 #include <calf/abi.h>
 #include "suite.h"
 
@@ -510,7 +511,7 @@ static int fork_from_a_thread_copies_only_that_thread(void)
 /* ---- priority-inheriting futexes ---------------------------------------------- */
 
 #define TID_MASK 0x3fffffffu
-#define PI_STATES 64 /* the kernel's pool: TASK_MAX (kernel/futex.h FUTEX_PI_MAX) */
+#define PI_STATES CALF_CONFIG_TASK_MAX /* the kernel's pool: TASK_MAX (kernel/futex.h FUTEX_PI_MAX) */
 
 static volatile uint32_t pi_word, pi_word2;
 static volatile int pi_order[4], pi_order_n, pi_handled;

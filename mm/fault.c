@@ -189,7 +189,12 @@ int vm_fault_resolve_locked(struct vmspace *vs, vaddr_t va, vm_prot_t access)
 	return fault_resolve(vs, va, access);
 }
 
-int vm_fault(struct vmspace *vs, const struct vm_fault_info *fi)
+/*
+ * Never inlined (LTO would, on i386): every page fault passes here, which
+ * makes it the place to break on (./calf debug, tests/debug) and a name
+ * every fault's backtrace shows.
+ */
+__attribute__((noinline)) int vm_fault(struct vmspace *vs, const struct vm_fault_info *fi)
 {
 	if (fi->kind == VM_FAULT_ALIGN || fi->kind == VM_FAULT_OTHER) {
 		stat_inc(&stats.bad);

@@ -30,9 +30,51 @@ arch_vectors:
 
 	.text
 
+/*
+ * TRAP_FRAME_CFI: from here on r4 holds the trap frame (struct trapframe,
+ * arch_md.h), which the C handlers keep (AAPCS: callee-saved), so a
+ * debugger unwinds from any handler back into the interrupted code, user
+ * or kernel: CFA = the frame's end (r4 + 72: the SVC sp before the
+ * exception); pc from the frame's return address (the return column is
+ * r15, not lr: the interrupted lr is a register like the others); r0-r12
+ * from the frame. The interrupted sp and lr depend on the mode SPSR
+ * records (its low four bits are 0 for user mode): the banked user ones
+ * saved at the frame's start, or for an exception taken in SVC mode the
+ * CFA itself and the saved SVC lr. DWARF expressions (DWARF 5, 6.4.2 and
+ * 2.5.1) pick them:
+ *   sp: spsr & 15 ? r4 + 72 : *(r4 + 0)       (DW_CFA_val_expression)
+ *   lr: at spsr & 15 ? r4 + 60 : r4 + 4        (DW_CFA_expression)
+ * The directives go to .debug_frame, which nothing loads.
+ */
+	.cfi_sections .debug_frame
+	.macro	TRAP_FRAME_CFI
+	.cfi_signal_frame		@ pc is where the exception struck, not a return address
+	.cfi_return_column r15
+	.cfi_def_cfa r4, 72
+	.cfi_offset r15, -8
+	.cfi_offset r0, -64
+	.cfi_offset r1, -60
+	.cfi_offset r2, -56
+	.cfi_offset r3, -52
+	.cfi_offset r4, -48
+	.cfi_offset r5, -44
+	.cfi_offset r6, -40
+	.cfi_offset r7, -36
+	.cfi_offset r8, -32
+	.cfi_offset r9, -28
+	.cfi_offset r10, -24
+	.cfi_offset r11, -20
+	.cfi_offset r12, -16
+	@ DW_CFA_val_expression r13: breg4 68, deref, lit15, and, bra +6; breg4 0, deref, skip +3; breg4 72
+	.cfi_escape 0x16, 13, 18, 0x74, 0xc4, 0x00, 0x06, 0x3f, 0x1a, 0x28, 0x06, 0x00, 0x74, 0x00, 0x06, 0x2f, 0x03, 0x00, 0x74, 0xc8, 0x00
+	@ DW_CFA_expression r14: breg4 68, deref, lit15, and, bra +5; breg4 4, skip +2; breg4 60
+	.cfi_escape 0x10, 14, 16, 0x74, 0xc4, 0x00, 0x06, 0x3f, 0x1a, 0x28, 0x05, 0x00, 0x74, 0x04, 0x2f, 0x02, 0x00, 0x74, 0x3c
+	.endm
+
 @ TRAP_ENTRY adjust, kind, handler: build a trapframe and call arch_trap(tf, kind),
 @ or handler(tf) for an exception with an entry of its own.
 	.macro	TRAP_ENTRY adjust, kind, handler=arch_trap
+	.cfi_startproc
 	.if	\adjust
 	sub	lr, lr, #\adjust	@ lr points at the instruction to resume (ARM ARM B1.8)
 	.endif
@@ -46,10 +88,12 @@ arch_vectors:
 	mov	r1, #\kind
 	.endif
 	mov	r4, sp
+	TRAP_FRAME_CFI
 	bic	sp, sp, #7		@ AAPCS wants 8-byte alignment at calls
 	bl	\handler
 	mov	sp, r4
 	b	trap_exit
+	.cfi_endproc
 	.endm
 
 vec_undef:	TRAP_ENTRY 4, TRAP_UNDEF

@@ -52,7 +52,21 @@ arch_syscall_stub:
 	pushl	$VEC_SYSCALL
 	jmp	trap_entry
 
+/*
+ * From the call of arch_trap on, esp + 4 is the trap frame (struct
+ * trapframe, arch_md.h), so a debugger unwinds from any handler back into
+ * the interrupted code: CFA = esp + 80 (the frame's end, frame + 76, as
+ * seen at the call), eip and the general registers from the frame. The interrupted esp
+ * depends on the privilege level in the saved CS (SDM vol. 3 6.12.1): from
+ * user mode the CPU saved it (frame + 68), from the kernel it is the
+ * frame's end without esp and ss (frame + 68 itself). A DWARF expression
+ * (DWARF 5, 6.4.2, 2.5.1) picks it, as DW_CFA_val_expression esp:
+ *   cs & 3 ? *(esp + 72) : esp + 72
+ * The directives go to .debug_frame, which nothing loads.
+ */
+	.cfi_sections .debug_frame
 trap_entry:
+	.cfi_startproc
 	pushal
 	pushl	%ds
 	pushl	%es
@@ -65,8 +79,21 @@ trap_entry:
 	movl	%eax, %gs
 	cld				/* the C ABI expects DF clear */
 	pushl	%esp			/* arch_trap(tf) */
+	.cfi_signal_frame		/* eip is where the trap struck, not a return address */
+	.cfi_def_cfa esp, 80
+	.cfi_offset eip, -20
+	.cfi_offset eax, -32
+	.cfi_offset ecx, -36
+	.cfi_offset edx, -40
+	.cfi_offset ebx, -44
+	.cfi_offset ebp, -52
+	.cfi_offset esi, -56
+	.cfi_offset edi, -60
+	/* DW_CFA_val_expression esp: breg4 64, deref, lit3, and, bra +6; breg4 72, skip +4; breg4 72, deref */
+	.cfi_escape 0x16, 4, 19, 0x74, 0xc0, 0x00, 0x06, 0x33, 0x1a, 0x28, 0x06, 0x00, 0x74, 0xc8, 0x00, 0x2f, 0x04, 0x00, 0x74, 0xc8, 0x00, 0x06
 	call	arch_trap
 	addl	$4, %esp
+	.cfi_endproc
 
 	.global trap_exit
 trap_exit:

@@ -1,6 +1,7 @@
 /* printk.c - a small formatter for the kernel console. */
 #include "printk.h"
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -213,7 +214,8 @@ _Noreturn void panic(const char *fmt, ...)
 	vsnprintk(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	console_sync(); /* whatever is queued first, then the report, all polled */
-	printk("\nKERNEL PANIC: %s\n", buf);
+	printk("\nKERNEL PANIC: %s\n  called from %08" PRIxPTR "\n", buf,
+	       (uintptr_t)__builtin_return_address(0));
 	board_poweroff(KERNEL_PANIC_STATUS);
 }
 

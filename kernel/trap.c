@@ -70,11 +70,20 @@ void trap_syscall(struct trapframe *tf)
 	arch_tf_set_return(tf, (uintptr_t)ret);
 }
 
-/* Print a one-line account of a user task killed by sig and end it. */
+/*
+ * Print a one-line account of a user task killed by sig and end it: pc,
+ * and the return address where the arch keeps one in a register (", lr"),
+ * which ./calf run turns into function names and source lines.
+ */
 static _Noreturn void user_kill(int sig, const char *what, uintptr_t pc)
 {
-	printk("calf: task %d (%s) killed by %s: %s, pc %08" PRIxPTR "\n", current->pid, current->name,
-	       signal_name(sig), what, pc);
+	uintptr_t ret = arch_tf_user_return(current->tf);
+	if (ret)
+		printk("calf: task %d (%s) killed by %s: %s, pc %08" PRIxPTR ", lr %08" PRIxPTR "\n",
+		       current->pid, current->name, signal_name(sig), what, pc, ret);
+	else
+		printk("calf: task %d (%s) killed by %s: %s, pc %08" PRIxPTR "\n", current->pid,
+		       current->name, signal_name(sig), what, pc);
 	task_exit(sig);
 }
 

@@ -45,6 +45,12 @@ static inline uintptr_t arch_tf_pc(const struct trapframe *tf)
 	return tf->pc;
 }
 
+/* Where the interrupted user code returns to, as far as a report can say: its lr. */
+static inline uintptr_t arch_tf_user_return(const struct trapframe *tf)
+{
+	return tf->usr_lr;
+}
+
 /* Syscall number and arguments (EABI: number in r7, arguments r0-r5). */
 static inline unsigned arch_tf_syscall_nr(const struct trapframe *tf)
 {

@@ -72,6 +72,16 @@ static inline uintptr_t arch_tf_pc(const struct trapframe *tf)
 	return tf->eip;
 }
 
+/*
+ * Where the interrupted user code returns to, as far as a report can say:
+ * unknown (0). i386 keeps it on the user stack, which a report does not read.
+ */
+static inline uintptr_t arch_tf_user_return(const struct trapframe *tf)
+{
+	(void)tf;
+	return 0;
+}
+
 /* Syscall number in eax, arguments in ebx, ecx, edx, esi, edi, ebp (int 0x80, as Linux). */
 static inline unsigned arch_tf_syscall_nr(const struct trapframe *tf)
 {

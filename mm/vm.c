@@ -430,8 +430,18 @@ static int vm_brk_grow_locked(struct vmspace *vs, struct vm_region *heap, vaddr_
 	vaddr_t done;
 	/* mlockall(MCL_FUTURE): the growth is present before brk returns. */
 	if ((vs->mflags & VM_SPACE_LOCK_FUTURE) && vm_populate_locked(vs, old, want, &done) != 0) {
-		if (vm_brk_shrink_locked(vs, heap, old) != 0)
+		/*
+		 * Take back only what was mapped, [old, done): each of those
+		 * faults made its table this space's own, so no table is left
+		 * to split and nothing can fail. The rest of the growth maps
+		 * nothing, but may lie in a table still shared (the first one,
+		 * when its copy was what ran out), which unmapping it whole
+		 * would have had to split first.
+		 */
+		if (done > old && vm_unmap_locked(vs, old, done) != 0)
 			mm_panic("vm: a heap table populated just now is shared");
+		heap->end = old;
+		vm_commit_release(vs, vs->charge - vm_charge_locked(vs));
 		return -ENOMEM;
 	}
 	return 0;

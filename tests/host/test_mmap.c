@@ -408,6 +408,46 @@ TEST(lock_of_a_range_splits_populates_and_unlock_merges)
 	swpmap_ram_fini();
 }
 
+/*
+ * brk growth under mlockall(MCL_FUTURE) that runs out of memory while its
+ * first page's table is still shared with a clone: brk fails with ENOMEM
+ * and nothing changes. (The rollback took back the whole growth, which
+ * meant owning the shared table first: with no frame left the kernel
+ * panicked. fuzztest found it.)
+ */
+TEST(locked_brk_growth_out_of_memory_over_a_shared_table_changes_nothing)
+{
+	swpmap_ram_init(64);
+	struct vmspace *p = space_new(), *c;
+	vaddr_t end;
+	CHECK_EQ(vm_brk(p, HEAP + PAGE_SIZE, &end), 0);
+	CHECK_EQ(swpmap_user_write(p, HEAP, 7), 0);
+	CHECK_EQ(vm_space_clone(p, &c), 0);
+	CHECK_EQ(vm_lock_all(p, VM_LOCK_FUTURE), 0);
+	uint32_t tables = swpmap_tables_live();
+	struct frame_stats before = frames();
+	swpmap_table_budget(0); /* no table to give p a copy of the shared heap table */
+	CHECK_EQ(vm_brk(p, HEAP + 3 * PAGE_SIZE, &end), -ENOMEM);
+	swpmap_table_budget(-1);
+	CHECK_EQ(end, HEAP + PAGE_SIZE);
+	CHECK_EQ(swpmap_tables_live(), tables);
+	struct frame_stats after = frames();
+	CHECK_EQ(after.free, before.free);
+	CHECK_EQ(after.committed, before.committed);
+	CHECK_EQ(peek(p, HEAP), 7);
+	CHECK_EQ(peek(c, HEAP), 7);
+	/* With tables again, the same growth works and is populated. */
+	CHECK_EQ(vm_brk(p, HEAP + 3 * PAGE_SIZE, &end), 0);
+	uint32_t f0 = vm_space_faults(p);
+	CHECK_EQ(swpmap_user_write(p, HEAP + 2 * PAGE_SIZE, 8), 0);
+	CHECK_EQ(vm_space_faults(p), f0);
+	vm_unlock_all(p);
+	vm_space_release(c);
+	vm_space_release(p);
+	CHECK_EQ(frames().free, 64);
+	swpmap_ram_fini();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct harness_case cases[] = {
@@ -422,6 +462,7 @@ int main(int argc, char **argv)
 		CASE(commit_private_charged_noreserve_not_shared_once),
 		CASE(lock_all_after_clone_then_no_fault_and_brk_growth_populated),
 		CASE(lock_of_a_range_splits_populates_and_unlock_merges),
+		CASE(locked_brk_growth_out_of_memory_over_a_shared_table_changes_nothing),
 	};
 	return harness_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }
